@@ -1,0 +1,17 @@
+import type { Workspace } from '../workspace';
+import type { Handlers } from './dispatch';
+
+/** Maps each contract call onto the workspace's services. No logic of its own lives here. */
+export function createHandlers(workspace: Workspace): Handlers {
+  const { articles } = workspace;
+  return {
+    'workspace:info': () => ({ path: workspace.dir, articleCount: articles.count() }),
+    'articles:list': (query) => articles.list(query),
+    'articles:get': ({ id }) => articles.get(id),
+    'articles:create': (input) => articles.create(input),
+    'articles:save': (input) => articles.save(input),
+    'articles:trash': ({ id }) => articles.trash(id),
+    'articles:restore': ({ id }) => articles.restore(id),
+    'articles:purge': ({ id }) => articles.purge(id),
+  };
+}

@@ -1,0 +1,150 @@
+import type { Database } from '../db/open';
+import type { Article, ArticleStatus, ArticleSummary } from '../../shared/article';
+import type { SerializedState } from '../../shared/lexical/schema';
+
+interface ArticleRow {
+  id: string;
+  slug: string;
+  section: string;
+  headline: string;
+  summary: string;
+  byline: string;
+  body: string;
+  takeaways: string;
+  questions: string;
+  status: ArticleStatus;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  trashed_at: string | null;
+  tags: string | null;
+}
+
+export interface ListFilter {
+  status?: ArticleStatus | undefined;
+  section?: string | undefined;
+  tag?: string | undefined;
+  trashed: boolean;
+  sort: 'updated' | 'created' | 'title';
+  limit: number;
+}
+
+const TAGS = `(SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags`;
+const SUMMARY_COLUMNS = `a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.status, a.revision,
+  a.created_at, a.updated_at, a.published_at, a.trashed_at, ${TAGS}`;
+
+const ORDER: Record<ListFilter['sort'], string> = {
+  updated: 'a.updated_at DESC, a.id',
+  created: 'a.created_at DESC, a.id',
+  title: "a.headline COLLATE NOCASE, a.id",
+};
+
+function toSummary(row: Omit<ArticleRow, 'body' | 'takeaways' | 'questions'>): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    section: row.section,
+    headline: row.headline,
+    summary: row.summary,
+    byline: JSON.parse(row.byline) as string[],
+    tags: JSON.parse(row.tags ?? '[]') as string[],
+    status: row.status,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
+    trashedAt: row.trashed_at,
+  };
+}
+
+function toArticle(row: ArticleRow): Article {
+  return {
+    ...toSummary(row),
+    body: JSON.parse(row.body) as SerializedState,
+    takeaways: JSON.parse(row.takeaways) as Article['takeaways'],
+    questions: JSON.parse(row.questions) as Article['questions'],
+  };
+}
+
+/** All SQL for articles. Callers own the transactions; every method here is one statement or a few. */
+export class ArticleRepository {
+  constructor(private readonly db: Database) {}
+
+  get(id: string): Article | null {
+    const row = this.db.prepare(`SELECT a.*, ${TAGS} FROM articles a WHERE a.id = ?`).get(id) as ArticleRow | undefined;
+    return row ? toArticle(row) : null;
+  }
+
+  idForSlug(slug: string): string | null {
+    const row = this.db.prepare('SELECT id FROM articles WHERE slug = ?').get(slug) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM articles WHERE trashed_at IS NULL').get() as { n: number }).n;
+  }
+
+  list(filter: ListFilter): ArticleSummary[] {
+    const where: string[] = [filter.trashed ? 'a.trashed_at IS NOT NULL' : 'a.trashed_at IS NULL'];
+    const params: Record<string, string | number> = { limit: filter.limit };
+    if (filter.status) {
+      where.push('a.status = :status');
+      params.status = filter.status;
+    }
+    if (filter.section !== undefined) {
+      where.push('a.section = :section COLLATE NOCASE');
+      params.section = filter.section;
+    }
+    if (filter.tag !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = :tag COLLATE NOCASE)');
+      params.tag = filter.tag;
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.sort]} LIMIT :limit`;
+    return (this.db.prepare(sql).all(params) as ArticleRow[]).map(toSummary);
+  }
+
+  /** Inserts or replaces the whole document, tags included. */
+  write(article: Article): void {
+    this.db
+      .prepare(
+        `INSERT INTO articles (id, slug, section, headline, summary, byline, body, takeaways, questions, status,
+           revision, created_at, updated_at, published_at, trashed_at)
+         VALUES (:id, :slug, :section, :headline, :summary, :byline, :body, :takeaways, :questions, :status,
+           :revision, :createdAt, :updatedAt, :publishedAt, :trashedAt)
+         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, section = excluded.section, headline = excluded.headline,
+           summary = excluded.summary, byline = excluded.byline, body = excluded.body, takeaways = excluded.takeaways,
+           questions = excluded.questions, status = excluded.status, revision = excluded.revision,
+           created_at = excluded.created_at, updated_at = excluded.updated_at, published_at = excluded.published_at,
+           trashed_at = excluded.trashed_at`,
+      )
+      .run({
+        id: article.id,
+        slug: article.slug,
+        section: article.section,
+        headline: article.headline,
+        summary: article.summary,
+        byline: JSON.stringify(article.byline),
+        body: JSON.stringify(article.body),
+        takeaways: JSON.stringify(article.takeaways),
+        questions: JSON.stringify(article.questions),
+        status: article.status,
+        revision: article.revision,
+        createdAt: article.createdAt,
+        updatedAt: article.updatedAt,
+        publishedAt: article.publishedAt,
+        trashedAt: article.trashedAt,
+      });
+    this.db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(article.id);
+    const insertTag = this.db.prepare('INSERT INTO article_tags (article_id, position, tag) VALUES (?, ?, ?)');
+    article.tags.forEach((tag, position) => insertTag.run(article.id, position, tag));
+  }
+
+  setTrashed(id: string, trashedAt: string | null, updatedAt: string): void {
+    this.db.prepare('UPDATE articles SET trashed_at = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(trashedAt, updatedAt, id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM articles WHERE id = ?').run(id);
+  }
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/open';
+import { ArticleRepository } from './repository';
+import {
+  ArticleImportSchema,
+  ArticleListQuerySchema,
+  ArticleSaveSchema,
+  type Article,
+  type ArticleFields,
+  type ArticleImport,
+  type ArticleListQuery,
+  type ArticleSave,
+  type ArticleSummary,
+} from '../../shared/article';
+import { emptyDoc } from '../../shared/lexical/build';
+import { CopydeskError } from '../../shared/errors';
+import { slugify, uniqueSlug } from '../../shared/slug';
+import type { WorkspaceEvents } from '../events';
+import { parseOrThrow } from '../validation';
+
+const now = (): string => new Date().toISOString();
+
+/** Article use cases. Every write is one SQLite transaction and announces `articles:changed`. */
+export class ArticleService {
+  private readonly repo: ArticleRepository;
+
+  constructor(
+    private readonly db: Database,
+    private readonly events: WorkspaceEvents,
+  ) {
+    this.repo = new ArticleRepository(db);
+  }
+
+  count(): number {
+    return this.repo.count();
+  }
+
+  list(query?: ArticleListQuery): ArticleSummary[] {
+    return this.repo.list(parseOrThrow(ArticleListQuerySchema, query, 'article query'));
+  }
+
+  get(id: string): Article {
+    const article = this.repo.get(id);
+    if (!article) throw new CopydeskError('not_found', `No article with id ${id}`);
+    return article;
+  }
+
+  create(input: { headline?: string; section?: string } = {}): Article {
+    const headline = input.headline?.trim() ?? '';
+    const article = this.db.transaction(() => {
+      const time = now();
+      const created: Article = {
+        id: randomUUID(),
+        slug: uniqueSlug(slugify(headline), (s) => this.repo.idForSlug(s) !== null),
+        section: input.section?.trim() ?? '',
+        headline,
+        summary: '',
+        byline: [],
+        tags: [],
+        body: emptyDoc(),
+        takeaways: [],
+        questions: [],
+        status: 'draft',
+        revision: 1,
+        createdAt: time,
+        updatedAt: time,
+        publishedAt: null,
+        trashedAt: null,
+      };
+      this.repo.write(created);
+      return created;
+    })();
+    this.changed([article.id]);
+    return article;
+  }
+
+  /** Saves the whole document. An empty slug is derived from the headline. */
+  save(input: ArticleSave): Article {
+    const data = parseOrThrow(ArticleSaveSchema, input, 'article');
+    const saved = this.db.transaction(() => {
+      const current = this.get(data.id);
+      if (current.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before editing');
+      if (data.expectedRevision !== undefined && data.expectedRevision !== current.revision) {
+        throw new CopydeskError(
+          'conflict',
+          `This article was changed elsewhere (revision ${current.revision}, this edit was based on ${data.expectedRevision})`,
+        );
+      }
+      const { expectedRevision: _ignored, id: _id, ...fields } = data;
+      const next = this.apply(current, fields, now());
+      this.repo.write(next);
+      return next;
+    })();
+    this.changed([saved.id]);
+    return saved;
+  }
+
+  trash(id: string): Article {
+    return this.setTrashed(id, true);
+  }
+
+  restore(id: string): Article {
+    return this.setTrashed(id, false);
+  }
+
+  /** Deletes for good; only articles already in the trash, so one click never destroys work. */
+  purge(id: string): { id: string } {
+    this.db.transaction(() => {
+      const article = this.get(id);
+      if (!article.trashedAt) throw new CopydeskError('conflict', 'Move the article to the trash before deleting it for good');
+      this.repo.delete(id);
+    })();
+    this.changed([id]);
+    return { id };
+  }
+
+  /**
+   * Creates or replaces articles from import data, all in the caller's transaction. An id that
+   * exists is replaced; a slug that belongs to a different article is an error, not a rename.
+   */
+  importMany(items: ArticleImport[]): Article[] {
+    const results = this.db.transaction(() =>
+      items.map((raw, index) => {
+        const item = parseOrThrow(ArticleImportSchema, raw, `article #${index + 1}`);
+        const existing = item.id ? this.repo.get(item.id) : null;
+        const time = now();
+        const base: Article = existing ?? {
+          id: item.id ?? randomUUID(),
+          slug: 'untitled',
+          section: '',
+          headline: '',
+          summary: '',
+          byline: [],
+          tags: [],
+          body: emptyDoc(),
+          takeaways: [],
+          questions: [],
+          status: 'draft',
+          revision: 0,
+          createdAt: item.createdAt ?? time,
+          updatedAt: time,
+          publishedAt: null,
+          trashedAt: null,
+        };
+        const fields: ArticleFields = {
+          slug: item.slug ?? '',
+          section: item.section ?? base.section,
+          headline: item.headline,
+          summary: item.summary ?? base.summary,
+          byline: item.byline ?? base.byline,
+          tags: item.tags ?? base.tags,
+          body: item.body ?? base.body,
+          takeaways: item.takeaways ?? base.takeaways,
+          questions: item.questions ?? base.questions,
+          status: item.status ?? base.status,
+        };
+        const next = this.apply({ ...base, publishedAt: item.publishedAt ?? base.publishedAt }, fields, item.updatedAt ?? time, index);
+        this.repo.write(next);
+        return next;
+      }),
+    )();
+    if (results.length > 0) this.changed(results.map((a) => a.id));
+    return results;
+  }
+
+  private apply(current: Article, fields: ArticleFields, time: string, index?: number): Article {
+    const taken = (slug: string): boolean => {
+      const owner = this.repo.idForSlug(slug);
+      return owner !== null && owner !== current.id;
+    };
+    let slug = fields.slug;
+    if (slug === '') {
+      slug = uniqueSlug(slugify(fields.headline), taken);
+    } else if (taken(slug)) {
+      const where = index === undefined ? 'slug' : `${index}.slug`;
+      throw new CopydeskError('invalid_input', `The slug "${slug}" is already used by another article`, {
+        [where]: `"${slug}" is already used by another article`,
+      });
+    }
+    const publishedAt = fields.status === 'published' && !current.publishedAt ? time : current.publishedAt;
+    return { ...current, ...fields, slug, publishedAt, revision: current.revision + 1, updatedAt: time };
+  }
+
+  private setTrashed(id: string, trashed: boolean): Article {
+    const article = this.db.transaction(() => {
+      this.get(id);
+      const time = now();
+      this.repo.setTrashed(id, trashed ? time : null, time);
+      return this.get(id);
+    })();
+    this.changed([id]);
+    return article;
+  }
+
+  private changed(ids: string[]): void {
+    this.events.emit('articles:changed', { ids });
+  }
+}

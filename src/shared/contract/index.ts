@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  ArticleCreateSchema,
+  ArticleListQuerySchema,
+  ArticleSaveSchema,
+  ArticleSchema,
+  ArticleSummarySchema,
+} from '../article';
+import type { CallName, EventName } from './names';
+
+export * from './names';
+
+const ById = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/**
+ * Every call the renderer may make, as `area:verb` with zod input and output schemas. Main's IPC
+ * handlers and the web host both parse with these before dispatching to core.
+ */
+export const calls = {
+  'workspace:info': {
+    input: z.undefined().or(z.object({}).strict()),
+    output: z.object({ path: z.string(), articleCount: z.number().int() }),
+  },
+  'articles:list': { input: ArticleListQuerySchema, output: z.array(ArticleSummarySchema) },
+  'articles:get': { input: ById, output: ArticleSchema },
+  'articles:create': { input: ArticleCreateSchema, output: ArticleSchema },
+  'articles:save': { input: ArticleSaveSchema, output: ArticleSchema },
+  'articles:trash': { input: ById, output: ArticleSchema },
+  'articles:restore': { input: ById, output: ArticleSchema },
+  'articles:purge': { input: ById, output: z.object({ id: z.string() }) },
+} as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  'articles:changed': z.object({ ids: z.array(z.string()) }),
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type Calls = typeof calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type ParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+/** The typed API object the renderer sees, whatever the transport (IPC or HTTP). */
+export type Api = {
+  [K in CallName]: (...args: undefined extends CallInput<K> ? [input?: CallInput<K>] : [input: CallInput<K>]) => Promise<CallOutput<K>>;
+};
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,22 @@
+/**
+ * The names of every call and event, without their schemas. The preload imports only this file,
+ * so the sandboxed preload bundle stays tiny; a unit test keeps it equal to the contract's keys.
+ */
+export const CALL_NAMES = [
+  'workspace:info',
+  'articles:list',
+  'articles:get',
+  'articles:create',
+  'articles:save',
+  'articles:trash',
+  'articles:restore',
+  'articles:purge',
+] as const;
+
+export const EVENT_NAMES = ['articles:changed'] as const;
+
+export type CallName = (typeof CALL_NAMES)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The object the preload exposes on `window` and the renderer's web transport imitates. */
+export const BRIDGE_KEY = 'copydesk';

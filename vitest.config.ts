@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['tests/unit/**/*.test.ts'],
+    // Each test file gets its own temp workspace; better-sqlite3 is happiest in forked processes.
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+});
