@@ -1,0 +1,67 @@
+import { createHeadlessEditor } from '@lexical/headless';
+import {
+  $convertFromMarkdownString,
+  $convertToMarkdownString,
+  HEADING,
+  LINK,
+  ORDERED_LIST,
+  QUOTE,
+  TEXT_FORMAT_TRANSFORMERS,
+  UNORDERED_LIST,
+  type Transformer,
+} from '@lexical/markdown';
+import type { LexicalEditor } from 'lexical';
+import { ARTICLE_NODES } from '../../shared/lexical/nodes';
+import type { SerializedNode, SerializedState } from '../../shared/lexical/schema';
+
+/**
+ * The Markdown dialect articles use: headings, quotes, bullet and numbered lists (nested by four
+ * spaces or a tab), bold, italic, bold-italic, strikethrough, highlight (==), inline code and
+ * links. Code blocks, images, tables and rules are not part of it (the article node set has no
+ * such nodes).
+ */
+export const ARTICLE_TRANSFORMERS: Transformer[] = [HEADING, QUOTE, UNORDERED_LIST, ORDERED_LIST, ...TEXT_FORMAT_TRANSFORMERS, LINK];
+
+/** Article headings are h2–h4: the headline is the page's h1, and deeper levels are not offered. */
+const HEADING_TAG_ON_IMPORT: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4' };
+
+// A fresh editor per call: conversions are rare (import, export) and a shared editor would carry
+// state from one document into the next if a conversion ever threw halfway.
+function newEditor(): LexicalEditor {
+  return createHeadlessEditor({
+    namespace: 'copydesk-markdown',
+    nodes: [...ARTICLE_NODES],
+    onError: (error) => {
+      throw error;
+    },
+  });
+}
+
+/** Demotes h1 to h2 and h5/h6 to h4 in place, walking iteratively. */
+function clampHeadings(state: SerializedState): SerializedState {
+  const stack: SerializedNode[] = [...state.root.children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'heading' && typeof node.tag === 'string') node.tag = HEADING_TAG_ON_IMPORT[node.tag] ?? node.tag;
+    if (node.children) stack.push(...node.children);
+  }
+  return state;
+}
+
+/** Converts article Markdown to a serialized Lexical state with the article node set. */
+export function markdownToLexical(md: string): SerializedState {
+  const editor = newEditor();
+  editor.update(() => $convertFromMarkdownString(md.replace(/\r\n?/g, '\n'), ARTICLE_TRANSFORMERS), { discrete: true });
+  return clampHeadings(editor.getEditorState().toJSON() as unknown as SerializedState);
+}
+
+/**
+ * Converts a serialized Lexical state to Markdown. Formatting Markdown cannot express (underline,
+ * alignment, text styles) is dropped; the JSON export keeps everything.
+ */
+export function lexicalToMarkdown(state: SerializedState): string {
+  const editor = newEditor();
+  // parseEditorState throws on node types outside ARTICLE_NODES; callers validate documents first.
+  editor.setEditorState(editor.parseEditorState(JSON.stringify(state)));
+  return editor.getEditorState().read(() => $convertToMarkdownString(ARTICLE_TRANSFORMERS));
+}

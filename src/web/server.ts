@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { EVENT_NAMES } from '../shared/contract';
+import type { Envelope, ErrorCode } from '../shared/errors';
+import { createHandlers } from '../core/api/handlers';
+import { dispatch } from '../core/api/dispatch';
+import type { Workspace } from '../core/workspace';
+import { checkOrigin, presentedToken, SECURITY_HEADERS, TOKEN_COOKIE, tokensEqual } from './security';
+import { serveStatic } from './static';
+
+export interface WebHostOptions {
+  workspace: Workspace;
+  /** The renderer built for the browser (out/web). */
+  staticDir: string;
+  /** 0 or absent: pick a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface WebHost {
+  /** Opens the app already authorised: the token is in the query and becomes a cookie. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unknown_call: 404,
+  not_found: 404,
+  conflict: 409,
+  unauthorized: 401,
+  internal: 500,
+};
+
+function sendJson(res: ServerResponse, status: number, body: Envelope<unknown>): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const UNAUTHORISED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Copydesk</title>
+<body><h1>Open Copydesk from its link</h1><p>This Copydesk server only opens from the link it printed when it started
+(<code>Copydesk is running at …</code>). Copy that whole link into the address bar.</p></body></html>`;
+
+/**
+ * The loopback host: the same renderer and the same parse-then-dispatch as Electron's IPC, for a
+ * browser. Bound to 127.0.0.1 only, guarded by a per-launch token, Host and Origin checks.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const staticDir = resolve(options.staticDir);
+  const handlers = createHandlers(options.workspace);
+  const log = options.log ?? (() => {});
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      refuse(res, 405, 'invalid_input', 'API calls use POST');
+      return;
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      refuse(res, 415, 'invalid_input', 'API calls must send Content-Type: application/json');
+      return;
+    }
+    let input: unknown;
+    try {
+      const text = await readBody(req);
+      input = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch (error) {
+      const tooLarge = error instanceof Error && error.message === 'too large';
+      refuse(res, tooLarge ? 413 : 400, 'invalid_input', tooLarge ? 'Request body is too large' : 'Request body is not valid JSON');
+      return;
+    }
+    const result = await dispatch(handlers, name, input, {
+      onInternalError: (call, error) => log(`error in ${call}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    sendJson(res, result.ok ? 200 : STATUS[result.error.code], result);
+  };
+
+  const handleEvents = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+  };
+
+  const server = createServer((req, res) => {
+    const problem = checkOrigin(req, port);
+    if (problem) {
+      refuse(res, 403, 'unauthorized', problem);
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const authorised = tokensEqual(presentedToken(req), token);
+
+    if (url.searchParams.has('token') && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (!tokensEqual(url.searchParams.get('token') ?? undefined, token)) {
+        res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(UNAUTHORISED_PAGE);
+        return;
+      }
+      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname,
+      });
+      res.end();
+      return;
+    }
+    if (!authorised) {
+      if (url.pathname.startsWith('/api/')) refuse(res, 401, 'unauthorized', 'Missing or wrong Copydesk token');
+      else res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }).end(UNAUTHORISED_PAGE);
+      return;
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      handleEvents(req, res);
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      handleApi(req, res, decodeURIComponent(url.pathname.slice('/api/'.length))).catch((error: unknown) => {
+        log(`API failure: ${String(error)}`);
+        if (!res.headersSent) refuse(res, 500, 'internal', 'Copydesk could not complete the request');
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    serveStatic(staticDir, url.pathname, res, req.method);
+  });
+
+  const unsubscribers = EVENT_NAMES.map((name) =>
+    options.workspace.events.on(name, (payload) => {
+      const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+      for (const stream of streams) stream.write(frame);
+    }),
+  );
+  // Keeps idle event streams open through proxies and tells us when a tab has gone.
+  const heartbeat = setInterval(() => {
+    for (const stream of streams) stream.write(': ping\n\n');
+  }, 25_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    origin,
+    port,
+    token,
+    close: async () => {
+      clearInterval(heartbeat);
+      unsubscribers.forEach((off) => off());
+      for (const stream of streams) stream.end();
+      streams.clear();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

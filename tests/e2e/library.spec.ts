@@ -1,0 +1,53 @@
+import { test, expect } from './fixtures';
+
+test('the sample article is listed on first run', async ({ page, served }) => {
+  await page.goto(served.url);
+  const library = page.getByRole('navigation', { name: 'Library' });
+  await expect(library.getByText('Harbor City council approves', { exact: false })).toBeVisible();
+});
+
+test('an article created and filled in the browser survives a reload', async ({ page, served }) => {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'New article' }).click();
+
+  await page.getByLabel('Section').fill('World');
+  await page.getByLabel('Headline').fill('Ministers meet over mineral supply chains');
+  await page.getByLabel('Summary').fill('Finance ministers met in Washington.');
+  await page.getByLabel('Byline').fill('Jane Doe, John Roe');
+  await page.getByLabel('Tags').fill('minerals, trade');
+  await page.getByLabel('Slug').fill('ministers-meet');
+  await page.getByLabel('Status').selectOption({ label: 'In review' });
+
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('The meeting opened with ');
+  await page.keyboard.press('ControlOrMeta+b');
+  await page.keyboard.type('a warning');
+  await page.keyboard.press('ControlOrMeta+b');
+  await page.keyboard.type('.');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Second paragraph.');
+
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible({ timeout: 5_000 });
+  await page.reload();
+
+  const library = page.getByRole('navigation', { name: 'Library' });
+  await library.getByText('Ministers meet over mineral supply chains').click();
+  await expect(page.getByLabel('Section')).toHaveValue('World');
+  await expect(page.getByLabel('Headline')).toHaveValue('Ministers meet over mineral supply chains');
+  await expect(page.getByLabel('Summary')).toHaveValue('Finance ministers met in Washington.');
+  await expect(page.getByLabel('Byline')).toHaveValue('Jane Doe, John Roe');
+  await expect(page.getByLabel('Tags')).toHaveValue('minerals, trade');
+  await expect(page.getByLabel('Slug')).toHaveValue('ministers-meet');
+  await expect(page.getByLabel('Status')).toHaveValue('in_review');
+  const reloaded = page.getByRole('textbox', { name: 'Body' });
+  await expect(reloaded.locator('p')).toHaveText(['The meeting opened with a warning.', 'Second paragraph.']);
+  await expect(reloaded.locator('strong, b, .editor-text-bold').first()).toHaveText('a warning');
+  expect(errors).toEqual([]);
+});
