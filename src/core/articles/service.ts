@@ -17,18 +17,25 @@ import { CopydeskError } from '../../shared/errors';
 import { slugify, uniqueSlug } from '../../shared/slug';
 import type { WorkspaceEvents } from '../events';
 import { parseOrThrow } from '../validation';
+import { RevisionService } from '../revisions/service';
+import { SearchRepository, toFtsQuery, type SearchResult } from '../search/repository';
+import { ArticleSearchQuerySchema, type ArticleSearchQuery } from '../../shared/search';
 
 const now = (): string => new Date().toISOString();
 
 /** Article use cases. Every write is one SQLite transaction and announces `articles:changed`. */
 export class ArticleService {
   private readonly repo: ArticleRepository;
+  private readonly index: SearchRepository;
+  readonly revisions: RevisionService;
 
   constructor(
     private readonly db: Database,
     private readonly events: WorkspaceEvents,
   ) {
     this.repo = new ArticleRepository(db);
+    this.index = new SearchRepository(db);
+    this.revisions = new RevisionService(db);
   }
 
   count(): number {
@@ -67,7 +74,7 @@ export class ArticleService {
         publishedAt: null,
         trashedAt: null,
       };
-      this.repo.write(created);
+      this.persist(null, created, time);
       return created;
     })();
     this.changed([article.id]);
@@ -87,8 +94,9 @@ export class ArticleService {
         );
       }
       const { expectedRevision: _ignored, id: _id, ...fields } = data;
-      const next = this.apply(current, fields, now());
-      this.repo.write(next);
+      const time = now();
+      const next = this.apply(current, fields, time);
+      this.persist(current, next, time);
       return next;
     })();
     this.changed([saved.id]);
@@ -108,6 +116,7 @@ export class ArticleService {
     this.db.transaction(() => {
       const article = this.get(id);
       if (!article.trashedAt) throw new CopydeskError('conflict', 'Move the article to the trash before deleting it for good');
+      this.index.remove(id);
       this.repo.delete(id);
     })();
     this.changed([id]);
@@ -155,12 +164,63 @@ export class ArticleService {
           status: item.status ?? base.status,
         };
         const next = this.apply({ ...base, publishedAt: item.publishedAt ?? base.publishedAt }, fields, item.updatedAt ?? time, index);
-        this.repo.write(next);
+        this.persist(existing, next, time);
         return next;
       }),
     )();
     if (results.length > 0) this.changed(results.map((a) => a.id));
     return results;
+  }
+
+  /** Full-text search with highlighted snippets, best match first. */
+  search(query: ArticleSearchQuery): SearchResult[] {
+    const q = parseOrThrow(ArticleSearchQuerySchema, query, 'search');
+    const fts = toFtsQuery(q.text);
+    if (fts === null) return [];
+    return this.index.search(fts, q).flatMap((hit) => {
+      const article = this.repo.get(hit.id);
+      if (!article) return [];
+      const { body: _b, takeaways: _t, questions: _q, ...summary } = article;
+      return [{ ...summary, snippet: hit.snippet }];
+    });
+  }
+
+  /** "Save version": a named revision of the current document. */
+  saveVersion(id: string, label: string): Article {
+    const article = this.get(id);
+    this.db.transaction(() => this.revisions.snapshot(article, 'manual', label, now()))();
+    return article;
+  }
+
+  /**
+   * Makes an old revision the current document. The newest edits are already the newest
+   * revision, and the restore itself becomes a new one, so nothing is ever lost.
+   */
+  restoreRevision(id: string, revisionId: number): Article {
+    const restored = this.db.transaction(() => {
+      const current = this.get(id);
+      if (current.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before editing');
+      const old = this.revisions.document(id, revisionId);
+      const time = now();
+      // The old slug may have been taken by another article since; then keep the current one.
+      const owner = this.repo.idForSlug(old.slug);
+      const slug = owner === null || owner === id ? old.slug : current.slug;
+      const next = this.apply(current, { ...old, slug }, time);
+      this.repo.write(next);
+      this.index.index(next);
+      const when = this.revisions.list(id).find((r) => r.id === revisionId)?.createdAt ?? '';
+      this.revisions.snapshot(next, 'restore', `Restored version from ${when}`, time);
+      return next;
+    })();
+    this.changed([id]);
+    return restored;
+  }
+
+  /** Writes the article, its index row and its revision, inside the caller's transaction. */
+  private persist(previous: Article | null, next: Article, time: string): void {
+    this.repo.write(next);
+    this.index.index(next);
+    this.revisions.recordSave(previous, next, time);
   }
 
   private apply(current: Article, fields: ArticleFields, time: string, index?: number): Article {

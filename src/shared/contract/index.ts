@@ -6,11 +6,15 @@ import {
   ArticleSchema,
   ArticleSummarySchema,
 } from '../article';
+import { ArticleSearchQuerySchema, ArticleSearchResultSchema } from '../search';
+import { FieldDiffSchema, RevisionLabelSchema, RevisionSummarySchema } from '../revision';
 import type { CallName, EventName } from './names';
 
 export * from './names';
 
-const ById = z.object({ id: z.string().min(1).max(64) }).strict();
+const ArticleId = z.string().min(1).max(64);
+const RevisionId = z.number().int().positive();
+const ById = z.object({ id: ArticleId }).strict();
 
 /**
  * Every call the renderer may make, as `area:verb` with zod input and output schemas. Main's IPC
@@ -28,6 +32,17 @@ export const calls = {
   'articles:trash': { input: ById, output: ArticleSchema },
   'articles:restore': { input: ById, output: ArticleSchema },
   'articles:purge': { input: ById, output: z.object({ id: z.string() }) },
+  'articles:search': { input: ArticleSearchQuerySchema, output: z.array(ArticleSearchResultSchema) },
+  'revisions:list': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(RevisionSummarySchema) },
+  'revisions:create': {
+    input: z.object({ articleId: ArticleId, label: RevisionLabelSchema.default('') }).strict(),
+    output: z.array(RevisionSummarySchema),
+  },
+  'revisions:diff': {
+    input: z.object({ articleId: ArticleId, from: RevisionId, to: RevisionId.nullable().default(null) }).strict(),
+    output: z.array(FieldDiffSchema),
+  },
+  'revisions:restore': { input: z.object({ articleId: ArticleId, revisionId: RevisionId }).strict(), output: ArticleSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

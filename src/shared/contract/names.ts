@@ -11,6 +11,11 @@ export const CALL_NAMES = [
   'articles:trash',
   'articles:restore',
   'articles:purge',
+  'articles:search',
+  'revisions:list',
+  'revisions:create',
+  'revisions:diff',
+  'revisions:restore',
 ] as const;
 
 export const EVENT_NAMES = ['articles:changed'] as const;

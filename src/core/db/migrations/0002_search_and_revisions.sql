@@ -1,0 +1,25 @@
+-- Full-text search over everything an editor writes. The FTS row id is the article's rowid; the
+-- index is rewritten in the same transaction as every save, restore and purge.
+CREATE VIRTUAL TABLE article_search USING fts5 (
+  headline,
+  summary,
+  body,
+  takeaways,
+  questions,
+  answers,
+  tags,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- Revisions: whole-document snapshots, deflate-compressed JSON. Never updated, only added.
+CREATE TABLE article_revisions (
+  id INTEGER PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('edit', 'status', 'publish', 'manual', 'restore')),
+  label TEXT NOT NULL DEFAULT '',
+  word_count INTEGER NOT NULL,
+  document BLOB NOT NULL
+) STRICT;
+
+CREATE INDEX article_revisions_by_article ON article_revisions (article_id, id);
