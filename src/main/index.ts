@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, screen, shell } from 'electron';
+import { createHandlers } from '../core/api/handlers';
+import { defaultWorkspaceDir } from '../core/paths';
+import { openWorkspace, type Workspace } from '../core/workspace';
+import { forwardEvents, registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { isAppDocument } from './navigation';
+import { appUrlOf, createMainWindow, rendererSource } from './window';
+import { clampToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state';
+
+// Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+const source = rendererSource(join(import.meta.dirname, '../renderer/index.html'), process.env, app.isPackaged);
+const appUrl = appUrlOf(source);
+
+let mainWindow: BrowserWindow | null = null;
+let workspace: Workspace | null = null;
+const cleanups: (() => void)[] = [];
+
+function openWindow(): BrowserWindow {
+  const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
+  const state = loadWindowState(stateFile);
+  const primary = screen.getPrimaryDisplay();
+  // Primary first: a window that fits no display is centred on it.
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const window = createMainWindow({
+    preloadPath,
+    source,
+    state: { ...state, bounds: clampToDisplays(state.bounds, displays) },
+    stateFile,
+    openExternal: (url) => shell.openExternal(url),
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  return window;
+}
+
+function start(): void {
+  try {
+    workspace = openWorkspace(defaultWorkspaceDir());
+  } catch (error) {
+    // Includes MigrationError: its message already says what happened and that nothing changed.
+    const message = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('Copydesk could not open its workspace', message);
+    app.exit(1);
+    return;
+  }
+  cleanups.push(registerIpc(ipcMain, createHandlers(workspace), (url) => isAppDocument(url, appUrl)));
+  cleanups.push(
+    forwardEvents(workspace.events, (name, payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(name, payload);
+    }),
+  );
+  installMenu(process.platform);
+  mainWindow = openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Copydesk already has the workspace open; it focuses itself (below) and we leave.
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('activate', () => {
+    if (workspace && !mainWindow) mainWindow = openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    while (cleanups.length) cleanups.pop()?.();
+    workspace?.close();
+    workspace = null;
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    dialog.showErrorBox('Copydesk could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,171 @@
+// The app entry (src/main/index.ts) against a mocked electron and a real workspace on disk.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { CALL_NAMES } from '../../src/shared/contract/names';
+
+type Listener = (event: unknown, input?: unknown) => unknown;
+
+interface FakeWindow extends EventEmitter {
+  options: unknown;
+  loadFile: Mock<(file: string) => Promise<void>>;
+  restore: Mock<() => void>;
+  focus: Mock<() => void>;
+  webContents: { send: Mock<(name: string, payload: unknown) => void> };
+}
+
+interface FakeApp extends EventEmitter {
+  enableSandbox: Mock<() => void>;
+  whenReady: Mock<() => Promise<void>>;
+  quit: Mock<() => void>;
+  exit: Mock<(code: number) => void>;
+}
+
+const fake = vi.hoisted(() => ({
+  app: null as unknown as FakeApp,
+  windows: [] as FakeWindow[],
+  ipcHandlers: new Map<string, Listener>(),
+  showErrorBox: null as unknown as Mock<(title: string, content: string) => void>,
+  userData: '',
+  lock: true,
+}));
+
+vi.mock('electron', async () => {
+  const { EventEmitter: Emitter } = await import('node:events');
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: vi.fn(() => fake.lock),
+    enableSandbox: vi.fn(),
+    whenReady: vi.fn(() => Promise.resolve()),
+    getPath: vi.fn(() => fake.userData),
+    quit: vi.fn(),
+    exit: vi.fn(),
+  });
+  fake.app = app as unknown as typeof fake.app;
+  fake.showErrorBox = vi.fn();
+  class BrowserWindow extends Emitter {
+    loadFile = vi.fn(async () => undefined);
+    loadURL = vi.fn(async () => undefined);
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    maximize = vi.fn();
+    isMinimized = vi.fn(() => true);
+    isDestroyed = vi.fn(() => false);
+    isMaximized = vi.fn(() => false);
+    getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
+    webContents = {
+      on: vi.fn(),
+      send: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+      session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+    };
+    constructor(readonly options: unknown) {
+      super();
+      fake.windows.push(this as unknown as FakeWindow);
+    }
+  }
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showErrorBox: (title: string, content: string) => fake.showErrorBox(title, content) },
+    ipcMain: {
+      handle: (name: string, listener: Listener) => fake.ipcHandlers.set(name, listener),
+      removeHandler: (name: string) => fake.ipcHandlers.delete(name),
+    },
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+    shell: { openExternal: vi.fn(async () => undefined) },
+    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+  };
+});
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'copydesk-main-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function startApp(workspaceDir: string) {
+  vi.stubEnv('COPYDESK_WORKSPACE', workspaceDir);
+  vi.stubEnv('ELECTRON_RENDERER_URL', '');
+  fake.userData = tempDir();
+  await import('../../src/main/index');
+  await vi.waitFor(() => expect(fake.app.whenReady).toHaveBeenCalled());
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+beforeEach(() => {
+  vi.resetModules();
+  fake.windows.length = 0;
+  fake.ipcHandlers.clear();
+  fake.lock = true;
+});
+
+afterEach(() => {
+  fake.app?.emit('will-quit');
+  fake.app?.removeAllListeners();
+  vi.unstubAllEnvs();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('main process entry', () => {
+  it('opens the workspace, registers the contract over IPC, and shows one sandboxed window', async () => {
+    await startApp(tempDir());
+    expect(fake.app.enableSandbox).toHaveBeenCalled();
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([...CALL_NAMES].sort());
+    expect(fake.windows).toHaveLength(1);
+    const window = fake.windows[0]!;
+    expect(window.options).toMatchObject({ webPreferences: { preload: expect.stringMatching(/[/\\]preload[/\\]index\.cjs$/), sandbox: true } });
+    expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[/\\]renderer[/\\]index\.html$/));
+    expect(fake.showErrorBox).not.toHaveBeenCalled();
+  });
+
+  it('forwards workspace events to the window after an IPC call from the app page', async () => {
+    await startApp(tempDir());
+    const window = fake.windows[0]!;
+    const appUrl = pathToFileURL(window.loadFile.mock.calls[0]![0]).href;
+    const result = (await fake.ipcHandlers.get('articles:create')!({ senderFrame: { url: appUrl } }, { headline: 'Bridge reopens' })) as {
+      ok: boolean;
+      value: { id: string };
+    };
+    expect(result.ok).toBe(true);
+    expect(window.webContents.send).toHaveBeenCalledWith('articles:changed', { ids: [result.value.id] });
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    await startApp(tempDir());
+    const window = fake.windows[0]!;
+    fake.app.emit('second-instance');
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(1);
+  });
+
+  it('removes the IPC handlers when the app quits', async () => {
+    await startApp(tempDir());
+    fake.app.emit('will-quit');
+    expect(fake.ipcHandlers.size).toBe(0);
+  });
+
+  it('shows the error and exits 1 when the workspace cannot be opened', async () => {
+    const notADir = join(tempDir(), 'file');
+    writeFileSync(notADir, 'not a workspace');
+    await startApp(notADir);
+    expect(fake.showErrorBox).toHaveBeenCalledWith(expect.stringContaining('workspace'), expect.any(String));
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.windows).toHaveLength(0);
+    expect(fake.ipcHandlers.size).toBe(0);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    fake.lock = false;
+    await import('../../src/main/index');
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.app.whenReady).not.toHaveBeenCalled();
+  });
+});
