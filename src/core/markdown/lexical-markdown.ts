@@ -15,10 +15,10 @@ import { ARTICLE_NODES } from '../../shared/lexical/nodes';
 import type { SerializedNode, SerializedState } from '../../shared/lexical/schema';
 
 /**
- * The Markdown dialect articles use: headings, quotes, bullet and numbered lists (nested by four
- * spaces or a tab), bold, italic, bold-italic, strikethrough, highlight (==), inline code and
- * links. Code blocks, images, tables and rules are not part of it (the article node set has no
- * such nodes).
+ * The Markdown dialect articles use: headings, quotes, bullet and numbered lists (nested by
+ * indenting; export writes four spaces a level), bold, italic, bold-italic, strikethrough,
+ * highlight (==), inline code and links. Code blocks, images, tables and rules are not part of
+ * it (the article node set has no such nodes).
  */
 export const ARTICLE_TRANSFORMERS: Transformer[] = [HEADING, QUOTE, UNORDERED_LIST, ORDERED_LIST, ...TEXT_FORMAT_TRANSFORMERS, LINK];
 
@@ -52,7 +52,9 @@ function clampHeadings(state: SerializedState): SerializedState {
 export function markdownToLexical(md: string): SerializedState {
   const editor = newEditor();
   editor.update(() => $convertFromMarkdownString(md.replace(/\r\n?/g, '\n'), ARTICLE_TRANSFORMERS), { discrete: true });
-  return clampHeadings(editor.getEditorState().toJSON() as unknown as SerializedState);
+  // Through JSON text so the result is exactly what gets stored: exportJSON leaves keys set to
+  // undefined (`checked`, `textFormat`) that a database round trip would drop.
+  return clampHeadings(JSON.parse(JSON.stringify(editor.getEditorState().toJSON())) as SerializedState);
 }
 
 /**
