@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { z } from 'zod';
+import { ArticleImportFileSchema, ArticleImportSchema, type ArticleImport } from '../../shared/article';
+import { CopydeskError } from '../../shared/errors';
+import { parseArticleMarkdown } from '../markdown/article-markdown';
+import type { Workspace } from '../workspace';
+import { formatPath, ImportFileError } from './import-error';
+import { findDisallowedLink } from './link-check';
+
+export interface ImportedArticle {
+  id: string;
+  slug: string;
+  headline: string;
+}
+
+export type FileImportReport =
+  | { file: string; ok: true; articles: ImportedArticle[] }
+  | { file: string; ok: false; error: ImportFileError };
+
+const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
+
+/**
+ * Imports each file on its own: a file is all-or-nothing (one transaction), and a bad file does
+ * not stop the next one. The report has one entry per file, in order.
+ */
+export async function importFiles(workspace: Workspace, files: string[]): Promise<FileImportReport[]> {
+  const reports: FileImportReport[] = [];
+  for (const file of files) {
+    try {
+      const items = await readArticles(file);
+      const saved = importWithLocation(workspace, items, file);
+      reports.push({ file, ok: true, articles: saved.map((a) => ({ id: a.id, slug: a.slug, headline: a.headline })) });
+    } catch (error) {
+      if (error instanceof ImportFileError) reports.push({ file, ok: false, error });
+      else if (error instanceof CopydeskError) reports.push({ file, ok: false, error: new ImportFileError(file, error.message) });
+      else throw error;
+    }
+  }
+  return reports;
+}
+
+/** A parsed file: its articles, and where each came from for error messages. */
+interface ParsedFile {
+  articles: ArticleImport[];
+  /** Builds the location of a problem in article `index` at `path` (e.g. `slug`). */
+  locate(index: number, path: readonly (string | number)[]): { line?: number; path?: string };
+}
+
+async function readArticles(file: string): Promise<ParsedFile> {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.json' && !MARKDOWN_EXTENSIONS.has(ext)) {
+    throw new ImportFileError(file, 'unsupported file type; use .json, .md or .markdown');
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImportFileError(file, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`);
+  }
+  return ext === '.json' ? parseJsonFile(text, file) : parseMarkdownFile(text, file);
+}
+
+function parseMarkdownFile(text: string, file: string): ParsedFile {
+  const article = parseArticleMarkdown(text, file);
+  return {
+    articles: [article],
+    locate: (_index, path) => {
+      // The only problems left after parsing are database ones (a slug in use): point at the key.
+      const key = path[0] === 'headline' ? 'title' : String(path[0] ?? '');
+      return { path: key, line: lineOfKey(text, key) };
+    },
+  };
+}
+
+/** The line of a top-level front matter key, for the few errors found after parsing. */
+function lineOfKey(text: string, key: string): number | undefined {
+  const lines = text.split(/\r\n?|\n/);
+  const at = lines.findIndex((line, i) => i > 0 && line.startsWith(`${key}:`));
+  const close = lines.findIndex((line, i) => i > 0 && /^---\s*$/.test(line));
+  return at > 0 && (close < 0 || at < close) ? at + 1 : undefined;
+}
+
+function parseJsonFile(text: string, file: string): ParsedFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const { line, column } = jsonErrorPosition(text, error);
+    const reason = error instanceof Error ? error.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '') : String(error);
+    throw new ImportFileError(file, `not valid JSON: ${reason}`, { line, column });
+  }
+  const shape = Array.isArray(data) ? 'array' : isObject(data) && 'articles' in data && !('headline' in data) ? 'wrapped' : 'single';
+  const prefix = (index: number): (string | number)[] => (shape === 'array' ? [index] : shape === 'wrapped' ? ['articles', index] : []);
+  const parsed = ArticleImportFileSchema.safeParse(data);
+  if (!parsed.success) throw jsonShapeError(data, shape, file);
+  const articles = Array.isArray(parsed.data) ? parsed.data : 'articles' in parsed.data ? parsed.data.articles : [parsed.data];
+  articles.forEach((article, index) => {
+    for (const [what, state] of documentsOf(article)) {
+      const link = findDisallowedLink(state);
+      if (link) {
+        throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed (use http, https, mailto or tel)`, {
+          path: formatPath([...prefix(index), ...what, ...link.path]),
+        });
+      }
+    }
+  });
+  return { articles, locate: (index, path) => ({ path: formatPath([...prefix(index), ...path]) }) };
+}
+
+/**
+ * The union schema reports "no branch matched"; re-checking against the branch the data was meant
+ * for gives the user the exact path of the first real problem.
+ */
+function jsonShapeError(data: unknown, shape: 'array' | 'wrapped' | 'single', file: string): ImportFileError {
+  const schema =
+    shape === 'array'
+      ? z.array(ArticleImportSchema)
+      : shape === 'wrapped'
+        ? z.object({ articles: z.array(ArticleImportSchema) }).strict()
+        : ArticleImportSchema;
+  const result = schema.safeParse(data);
+  const issue = result.success ? undefined : result.error.issues[0];
+  if (!issue) return new ImportFileError(file, 'expected one article, an array of articles, or { "articles": [...] }');
+  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+  const message =
+    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  return new ImportFileError(file, message, { path: formatPath(path) || '(root)' });
+}
+
+function documentsOf(article: ArticleImport): [(string | number)[], NonNullable<ArticleImport['body']>][] {
+  const docs: [(string | number)[], NonNullable<ArticleImport['body']>][] = [];
+  if (article.body) docs.push([['body'], article.body]);
+  article.takeaways?.forEach((t, i) => docs.push([['takeaways', i, 'content'], t.content]));
+  article.questions?.forEach((q, i) => docs.push([['questions', i, 'answer'], q.answer]));
+  return docs;
+}
+
+function importWithLocation(workspace: Workspace, file: ParsedFile, name: string) {
+  try {
+    return workspace.articles.importMany(file.articles);
+  } catch (error) {
+    if (!(error instanceof CopydeskError) || error.code !== 'invalid_input') throw error;
+    // importMany keys field errors as `<index>.<field>` (e.g. `1.slug`).
+    const [key, problem] = Object.entries(error.fields ?? {})[0] ?? [];
+    const match = key ? /^(\d+)\.(.+)$/.exec(key) : null;
+    if (!match || problem === undefined) throw new ImportFileError(name, error.message);
+    const where = file.locate(Number(match[1]), match[2]!.split('.'));
+    throw new ImportFileError(name, problem, where);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Line and column (1-based) of a JSON.parse failure, from the position V8 puts in the message. */
+function jsonErrorPosition(text: string, error: unknown): { line?: number; column?: number } {
+  const message = error instanceof Error ? error.message : '';
+  const explicit = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (explicit) return { line: Number(explicit[1]), column: Number(explicit[2]) };
+  const position = /at position (\d+)/.exec(message);
+  const offset = position ? Number(position[1]) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return {};
+  const before = text.slice(0, offset).split(/\r\n?|\n/);
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
