@@ -1,0 +1,24 @@
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+/**
+ * Bundles src/cli into one ESM file, out/cli/index.js, for Node 22+. Only our own source is
+ * bundled: every package (better-sqlite3 with its native addon, lexical, yaml, zod) stays an
+ * import resolved from node_modules at run time, and Node built-ins stay built-ins.
+ */
+export default defineConfig({
+  build: {
+    ssr: 'src/cli/index.ts',
+    outDir: 'out/cli',
+    emptyOutDir: true,
+    target: 'node22',
+    minify: false,
+    sourcemap: true,
+    rolldownOptions: {
+      external: (id) => builtins.has(id) || !(id.startsWith('.') || id.startsWith('/') || id.startsWith('\0') || /^[A-Za-z]:[\\/]/.test(id)),
+      output: { format: 'es', entryFileNames: 'index.js', codeSplitting: false },
+    },
+  },
+});
