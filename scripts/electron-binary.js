@@ -1,4 +1,3 @@
-/* global process */
 // Where the Electron binary is and whether it exists, found WITHOUT loading the `electron` package:
 // its index.js starts a download when the binary is missing. Shared by scripts/start.js and the
 // Electron end-to-end test, so both agree on "Electron is installed".

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // Rasterizes resources/icon.svg to resources/icon.png (512x512, transparent) with headless
 // Chromium, so the app icon needs no image library. CHROMIUM overrides the browser path.
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // `npm start`: build with electron-vite and run the desktop app. The Electron binary is looked up
 // without touching the `electron` package's index.js (which would start a download); when it is
 // missing we try the package's own installer once, then explain the browser alternative.

@@ -53,6 +53,8 @@ export function serve(workspace: string): Promise<Served> {
 }
 
 export const test = base.extend<{ served: Served }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
   served: async ({}, use) => {
     const workspace = mkdtempSync(join(tmpdir(), 'copydesk-e2e-'));
     const served = await serve(workspace);

@@ -76,6 +76,16 @@ export class ArticleRepository {
     return row ? toArticle(row) : null;
   }
 
+  /** Summaries for the given ids, in the order given (missing ids are skipped). */
+  summaries(ids: string[]): ArticleSummary[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as ArticleRow[];
+    const byId = new Map(rows.map((r) => [r.id, toSummary(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   idForSlug(slug: string): string | null {
     const row = this.db.prepare('SELECT id FROM articles WHERE slug = ?').get(slug) as { id: string } | undefined;
     return row?.id ?? null;

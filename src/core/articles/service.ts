@@ -177,12 +177,9 @@ export class ArticleService {
     const q = parseOrThrow(ArticleSearchQuerySchema, query, 'search');
     const fts = toFtsQuery(q.text);
     if (fts === null) return [];
-    return this.index.search(fts, q).flatMap((hit) => {
-      const article = this.repo.get(hit.id);
-      if (!article) return [];
-      const { body: _b, takeaways: _t, questions: _q, ...summary } = article;
-      return [{ ...summary, snippet: hit.snippet }];
-    });
+    const hits = this.index.search(fts, q);
+    const snippets = new Map(hits.map((h) => [h.id, h.snippet]));
+    return this.repo.summaries(hits.map((h) => h.id)).map((summary) => ({ ...summary, snippet: snippets.get(summary.id) ?? '' }));
   }
 
   /** "Save version": a named revision of the current document. */

@@ -70,11 +70,13 @@ export class SearchRepository {
       where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = :tag COLLATE NOCASE)');
       params.tag = filter.tag;
     }
+    // ORDER BY rank (configured as weighted bm25 in the migration) lets FTS5 sort internally, so
+    // snippet() runs only for the rows returned, not for every match.
     const sql = `SELECT a.id AS id,
         snippet(article_search, -1, '${MATCH_START}', '${MATCH_END}', '…', 16) AS snippet
       FROM article_search JOIN articles a ON a.rowid = article_search.rowid
       WHERE ${where.join(' AND ')}
-      ORDER BY bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0, 1.0, 2.0)
+      ORDER BY article_search.rank
       LIMIT :limit`;
     return this.db.prepare(sql).all(params) as SearchHit[];
   }

@@ -11,6 +11,9 @@ CREATE VIRTUAL TABLE article_search USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- Rank by bm25 with the headline weighted highest, then summary, takeaways and questions.
+INSERT INTO article_search (article_search, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 3.0, 3.0, 1.0, 2.0)');
+
 -- Revisions: whole-document snapshots, deflate-compressed JSON. Never updated, only added.
 CREATE TABLE article_revisions (
   id INTEGER PRIMARY KEY,
