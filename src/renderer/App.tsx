@@ -1,0 +1,200 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Article } from '../shared/article';
+import { useClient } from './api/context';
+import { ArticleView, type ArticleSession } from './features/article/ArticleView';
+import { LibrarySidebar } from './features/library/LibrarySidebar';
+import type { LibraryFilter } from './features/library/filters';
+import { useArticleList } from './features/library/useArticleList';
+
+interface Open {
+  article: Article;
+  /** Changes when the same article must be remounted (reload after a conflict, restore). */
+  mount: number;
+  focusHeadline: boolean;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App() {
+  const client = useClient();
+  const [filter, setFilter] = useState<LibraryFilter>('all');
+  const list = useArticleList(client, filter);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const session = useRef<ArticleSession | null>(null);
+  const mounts = useRef(0);
+
+  const show = useCallback((article: Article, focusHeadline = false) => {
+    mounts.current += 1;
+    setSelectedId(article.id);
+    setOpen({ article, mount: mounts.current, focusHeadline });
+    setLoadError(null);
+  }, []);
+
+  const load = useCallback(
+    async (id: string) => {
+      setSelectedId(id);
+      setLoadError(null);
+      try {
+        show(await client.api['articles:get']({ id }));
+      } catch (error) {
+        setOpen(null);
+        setLoadError(message(error));
+      }
+    },
+    [client, show],
+  );
+
+  /**
+   * Saves the open article before leaving it. If it cannot be saved (invalid, conflict), asks
+   * before the edits are left behind; transient failures keep retrying in the background.
+   */
+  const leaveCurrent = useCallback(async (): Promise<boolean> => {
+    const current = session.current;
+    if (!current || !current.hasUnsavedChanges) return true;
+    const state = await current.flush();
+    if (!current.hasUnsavedChanges || state.status === 'retrying') return true;
+    return window.confirm(`Your latest changes to this article could not be saved (${state.message ?? state.status}). Leave them behind?`);
+  }, []);
+
+  const select = async (id: string) => {
+    if (id === selectedId && open) return;
+    if (!(await leaveCurrent())) return;
+    setActionError(null);
+    await load(id);
+  };
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (error) {
+      setActionError(message(error));
+    } finally {
+      setBusy(false);
+      list.refresh();
+    }
+  };
+
+  const create = () =>
+    run(async () => {
+      if (!(await leaveCurrent())) return;
+      const article = await client.api['articles:create']({});
+      if (filter !== 'all' && filter !== 'draft') setFilter('all');
+      show(article, true);
+    });
+
+  const trash = () =>
+    run(async () => {
+      if (!open) return;
+      await session.current?.flush();
+      await client.api['articles:trash']({ id: open.article.id });
+      setOpen(null);
+      setSelectedId(null);
+    });
+
+  const restore = () =>
+    run(async () => {
+      if (!open) return;
+      const article = await client.api['articles:restore']({ id: open.article.id });
+      setFilter('all');
+      show(article);
+    });
+
+  const purge = () =>
+    run(async () => {
+      if (!open) return;
+      const title = open.article.headline.trim() || 'Untitled';
+      if (!window.confirm(`Delete “${title}” forever? This cannot be undone.`)) return;
+      await client.api['articles:purge']({ id: open.article.id });
+      setOpen(null);
+      setSelectedId(null);
+    });
+
+  const reload = () => {
+    if (open) void load(open.article.id);
+  };
+
+  const changeFilter = (next: LibraryFilter) => {
+    setFilter(next);
+  };
+
+  // Open the newest article on first load, so the app never starts on an empty page.
+  const [autoOpened, setAutoOpened] = useState(false);
+  useEffect(() => {
+    if (autoOpened || list.loading) return;
+    setAutoOpened(true);
+    const first = list.articles[0];
+    if (first && !selectedId) void load(first.id);
+  }, [autoOpened, list.loading, list.articles, selectedId, load]);
+
+  const refresh = list.refresh;
+  const onSaved = useCallback(() => refresh(), [refresh]);
+
+  return (
+    <div className="app">
+      <div className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          <span className="brand-name">Copydesk</span>
+        </div>
+        <LibrarySidebar
+          articles={list.articles}
+          loading={list.loading}
+          error={list.error}
+          filter={filter}
+          selectedId={selectedId}
+          creating={busy}
+          onFilterChange={changeFilter}
+          onSelect={(id) => void select(id)}
+          onCreate={() => void create()}
+        />
+      </div>
+      <main className="main" aria-label="Article">
+        {actionError ? (
+          <div className="notice notice-warning main-notice" role="alert">
+            <p>{actionError}</p>
+            <button type="button" className="button button-quiet" onClick={() => setActionError(null)}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        {open && open.article.id === selectedId ? (
+          <ArticleView
+            key={`${open.article.id}:${open.mount}`}
+            article={open.article}
+            sessionRef={session}
+            autoFocusHeadline={open.focusHeadline}
+            onSaved={onSaved}
+            onReload={reload}
+            onTrash={() => void trash()}
+            onRestore={() => void restore()}
+            onPurge={() => void purge()}
+          />
+        ) : loadError ? (
+          <div className="empty-state" role="alert">
+            <h1 className="empty-title">This article could not be opened</h1>
+            <p>{loadError}</p>
+          </div>
+        ) : selectedId ? (
+          <div className="empty-state" aria-busy="true">
+            <p>Opening…</p>
+          </div>
+        ) : (
+          <div className="empty-state">
+            <h1 className="empty-title">No article open</h1>
+            <p>Pick an article from the library, or start one with “New article”.</p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { STATUS_LABELS, type ArticleStatus } from '../../../shared/article';
+import type { AutosaveState } from './autosave';
+import { SaveStatus } from './SaveStatus';
+
+export interface ArticleBarProps {
+  headline: string;
+  status: ArticleStatus;
+  slug: string;
+  trashed: boolean;
+  saveState: AutosaveState;
+  onTrash(): void;
+  onRestore(): void;
+  onPurge(): void;
+}
+
+/** The sticky strip above the form: what is open, whether it is saved, and the trash actions. */
+export function ArticleBar({ headline, status, slug, trashed, saveState, onTrash, onRestore, onPurge }: ArticleBarProps) {
+  return (
+    <header className="article-bar">
+      <div className="article-bar-inner">
+        <div className="article-bar-title">
+          <h1 id="article-title" className="article-bar-heading">
+            {headline.trim() || 'Untitled'}
+          </h1>
+          <p className="article-bar-meta">
+            <span className={`status-badge status-${status}`}>{STATUS_LABELS[status]}</span>
+            <span className="article-bar-slug">/{slug}</span>
+          </p>
+        </div>
+        <div className="article-bar-actions">
+          {trashed ? (
+            <>
+              <p className="save-status is-problem">In the trash</p>
+              <button type="button" className="button" onClick={onRestore}>
+                Restore
+              </button>
+              <button type="button" className="button button-danger" onClick={onPurge}>
+                Delete forever
+              </button>
+            </>
+          ) : (
+            <>
+              <SaveStatus state={saveState} />
+              <button type="button" className="button button-quiet" onClick={onTrash}>
+                Move to trash
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,279 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus } from '../../../shared/article';
+import type { SerializedState } from '../../../shared/lexical/schema';
+import { slugify } from '../../../shared/slug';
+import { useClient } from '../../api/context';
+import { BodyEditor } from '../../editor/BodyEditor';
+import { ArticleBar } from './ArticleBar';
+import { ArticleExtras } from './ArticleExtras';
+import type { Autosave } from './autosave';
+import { fieldError, toDocument, toDraft, type Draft, type DocumentToSave } from './draft';
+import { Field } from './Field';
+import { SaveProblems } from './SaveProblems';
+import { useAutosave } from './useAutosave';
+
+export type ArticleSession = Autosave<DocumentToSave, Article>;
+
+export interface ArticleViewProps {
+  article: Article;
+  /** Filled with this view's autosave, so the app can flush it before switching away. */
+  sessionRef: RefObject<ArticleSession | null>;
+  autoFocusHeadline?: boolean;
+  onSaved(article: Article): void;
+  /** Throw away local edits and load the stored article again (after a conflict). */
+  onReload(): void;
+  onTrash(): void;
+  onRestore(): void;
+  onPurge(): void;
+}
+
+/** Fields with a control of their own; other error paths are listed in a summary. */
+const FORM_FIELDS = ['section', 'headline', 'summary', 'byline', 'tags', 'slug', 'status', 'body', 'takeaways', 'questions'];
+
+/** The open article: its fields, body editor, save state and trash actions. Keyed by id. */
+export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, onReload, onTrash, onRestore, onPurge }: ArticleViewProps) {
+  const client = useClient();
+  const trashed = article.trashedAt !== null;
+  const [draft, setDraft] = useState<Draft>(() => toDraft(article));
+  const draftRef = useRef(draft);
+  const [meta, setMeta] = useState(() => ({ slug: article.slug, publishedAt: article.publishedAt }));
+  const bodyJsonRef = useRef(JSON.stringify(article.body));
+  const onSavedRef = useRef(onSaved);
+  useEffect(() => {
+    onSavedRef.current = onSaved;
+  }, [onSaved]);
+
+  const [autosave, saveState] = useAutosave<DocumentToSave, Article>({
+    revision: article.revision,
+    save: (doc, expectedRevision, { keepalive }) => client.call('articles:save', { ...doc, expectedRevision }, { keepalive }),
+    revisionOf: (saved) => saved.revision,
+    onSaved: (saved, sent) => {
+      setMeta({ slug: saved.slug, publishedAt: saved.publishedAt });
+      const current = draftRef.current;
+      // Show the slug core actually chose (it may add "-2"), unless the headline moved on since.
+      if (current.slugFollowsHeadline && current.headline === sent.headline && current.slugText !== saved.slug) {
+        const next = { ...current, slugText: saved.slug };
+        draftRef.current = next;
+        setDraft(next);
+      }
+      onSavedRef.current(saved);
+    },
+  });
+
+  useEffect(() => {
+    sessionRef.current = autosave;
+    return () => {
+      if (sessionRef.current === autosave) sessionRef.current = null;
+    };
+  }, [autosave, sessionRef]);
+
+  const change = (patch: Partial<Draft>) => {
+    if (trashed) return;
+    let next: Draft = { ...draftRef.current, ...patch };
+    if (patch.status === 'published' && next.slugFollowsHeadline) {
+      // A published URL must not move when the headline is later corrected.
+      next = { ...next, slugFollowsHeadline: false, slugText: next.slugText || slugify(next.headline) };
+    }
+    if (next.slugFollowsHeadline && patch.headline !== undefined) next = { ...next, slugText: slugify(next.headline) };
+    draftRef.current = next;
+    setDraft(next);
+    autosave.update(toDocument(article.id, next));
+  };
+
+  const changeBody = (body: SerializedState) => {
+    const json = JSON.stringify(body);
+    if (json === bodyJsonRef.current) return; // a selection or normalisation pass, not an edit
+    bodyJsonRef.current = json;
+    change({ body });
+  };
+
+  // Typing in the slug takes it over; clearing it and leaving the field hands it back to the headline.
+  const changeSlug = (value: string) => change({ slugText: value, slugFollowsHeadline: false });
+
+  const settleSlug = () => {
+    const published = draft.status === 'published' || meta.publishedAt !== null;
+    if (draftRef.current.slugText.trim() === '' && !published) {
+      change({ slugFollowsHeadline: true, slugText: slugify(draftRef.current.headline) });
+    }
+  };
+
+  const noNewline = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter') event.preventDefault();
+  };
+
+  const fields = saveState.status === 'invalid' ? saveState.fields : undefined;
+  const errorFor = (name: string) => fieldError(fields, name);
+  const otherErrors = fields
+    ? Object.entries(fields)
+        .filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? ''))
+        .map(([key, message]) => `${key}: ${message}`)
+    : [];
+  const extrasErrors = fields
+    ? Object.entries(fields)
+        .filter(([key]) => key.startsWith('takeaways') || key.startsWith('questions'))
+        .map(([key, message]) => `${key.startsWith('takeaways') ? 'Key takeaways' : 'Follow Up Questions'}: ${message}`)
+    : [];
+  const bodyError = errorFor('body');
+  const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
+
+  return (
+    <article className="article-view" aria-labelledby="article-title">
+      <ArticleBar
+        headline={draft.headline}
+        status={draft.status}
+        slug={draft.slugText || slugify(draft.headline)}
+        trashed={trashed}
+        saveState={saveState}
+        onTrash={onTrash}
+        onRestore={onRestore}
+        onPurge={onPurge}
+      />
+      <div className="article-content">
+        {trashed ? (
+          <div className="notice notice-info">
+            <p>This article is in the trash. Restore it to edit it again.</p>
+          </div>
+        ) : null}
+        <SaveProblems state={saveState} otherErrors={otherErrors} onReload={onReload} onRetry={() => autosave.retry()} />
+        <form className="article-form" onSubmit={(event) => event.preventDefault()}>
+          <Field id="field-section" label="Section" error={errorFor('section')} className="field-section">
+            {(describedBy) => (
+              <input
+                id="field-section"
+                className="input input-section"
+                value={draft.section}
+                placeholder="e.g. Local News"
+                readOnly={trashed}
+                aria-describedby={describedBy}
+                aria-invalid={errorFor('section') ? true : undefined}
+                onChange={(event) => change({ section: event.target.value })}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+          <Field id="field-headline" label="Headline" error={errorFor('headline')} className="field-headline">
+            {(describedBy) => (
+              <textarea
+                id="field-headline"
+                className="input input-headline"
+                rows={1}
+                value={draft.headline}
+                placeholder="Write a headline"
+                readOnly={trashed}
+                autoFocus={autoFocusHeadline}
+                aria-describedby={describedBy}
+                aria-invalid={errorFor('headline') ? true : undefined}
+                onKeyDown={noNewline}
+                onChange={(event) => change({ headline: event.target.value.replace(/\r?\n/g, ' ') })}
+              />
+            )}
+          </Field>
+          <Field id="field-summary" label="Summary" error={errorFor('summary')}>
+            {(describedBy) => (
+              <textarea
+                id="field-summary"
+                className="input input-summary"
+                rows={2}
+                value={draft.summary}
+                placeholder="One or two sentences that tell the reader what happened"
+                readOnly={trashed}
+                aria-describedby={describedBy}
+                aria-invalid={errorFor('summary') ? true : undefined}
+                onChange={(event) => change({ summary: event.target.value })}
+              />
+            )}
+          </Field>
+
+          <div className="field-grid">
+            <Field id="field-byline" label="Byline" hint="Separate names with commas." error={errorFor('byline')}>
+              {(describedBy) => (
+                <input
+                  id="field-byline"
+                  className="input"
+                  value={draft.bylineText}
+                  placeholder="Maya Okafor, Daniel Reyes"
+                  readOnly={trashed}
+                  aria-describedby={describedBy}
+                  aria-invalid={errorFor('byline') ? true : undefined}
+                  onChange={(event) => change({ bylineText: event.target.value })}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field id="field-tags" label="Tags" hint="Separate tags with commas." error={errorFor('tags')}>
+              {(describedBy) => (
+                <input
+                  id="field-tags"
+                  className="input"
+                  value={draft.tagsText}
+                  placeholder="water, city council"
+                  readOnly={trashed}
+                  aria-describedby={describedBy}
+                  aria-invalid={errorFor('tags') ? true : undefined}
+                  onChange={(event) => change({ tagsText: event.target.value })}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field id="field-slug" label="Slug" hint={slugHint} error={errorFor('slug')}>
+              {(describedBy) => (
+                <input
+                  id="field-slug"
+                  className="input input-mono"
+                  value={draft.slugText}
+                  placeholder={slugify(draft.headline)}
+                  readOnly={trashed}
+                  spellCheck={false}
+                  aria-describedby={describedBy}
+                  aria-invalid={errorFor('slug') ? true : undefined}
+                  onChange={(event) => changeSlug(event.target.value)}
+                  onBlur={settleSlug}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field id="field-status" label="Status" error={errorFor('status')}>
+              {(describedBy) => (
+                <select
+                  id="field-status"
+                  className="input select"
+                  value={draft.status}
+                  disabled={trashed}
+                  aria-describedby={describedBy}
+                  aria-invalid={errorFor('status') ? true : undefined}
+                  onChange={(event) => change({ status: event.target.value as ArticleStatus })}
+                >
+                  {ARTICLE_STATUSES.map((status) => (
+                    <option key={status} value={status}>
+                      {STATUS_LABELS[status]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+
+          <div className={`field field-body${bodyError ? ' has-error' : ''}`}>
+            <span className="field-label" id="field-body-label" aria-hidden="true">
+              Body
+            </span>
+            <BodyEditor
+              initial={article.body}
+              readOnly={trashed}
+              onChange={changeBody}
+              describedBy={bodyError ? 'field-body-error' : undefined}
+              invalid={Boolean(bodyError)}
+            />
+            {bodyError ? (
+              <p className="field-error" id="field-body-error">
+                {bodyError}
+              </p>
+            ) : null}
+          </div>
+        </form>
+
+        <ArticleExtras takeaways={draft.takeaways} questions={draft.questions} errors={extrasErrors} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,88 @@
+import type { Article, ArticleSave, ArticleStatus, FollowUpQuestion, Takeaway } from '../../../shared/article';
+import type { SerializedState } from '../../../shared/lexical/schema';
+import { slugify } from '../../../shared/slug';
+
+/** What the form edits: the article's fields, with list fields kept as the text being typed. */
+export interface Draft {
+  section: string;
+  headline: string;
+  summary: string;
+  /** "Ana Ruiz, Li Wei" exactly as typed; parsed into the byline array when saved. */
+  bylineText: string;
+  tagsText: string;
+  slugText: string;
+  /** The slug is derived from the headline (sent as '' so core picks a unique one). */
+  slugFollowsHeadline: boolean;
+  status: ArticleStatus;
+  body: SerializedState;
+  takeaways: Takeaway[];
+  questions: FollowUpQuestion[];
+}
+
+export type DocumentToSave = Omit<ArticleSave, 'expectedRevision'>;
+
+/** "a, b,, c " → ["a", "b", "c"]. */
+export function parseList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+export function formatList(items: readonly string[]): string {
+  return items.join(', ');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An unpublished article whose slug is what core would derive (the headline's slug, possibly with
+ * a "-2" suffix) has never been edited by hand, so it keeps following the headline.
+ */
+export function slugLooksDerived(article: Pick<Article, 'slug' | 'headline' | 'status' | 'publishedAt'>): boolean {
+  if (article.status === 'published' || article.publishedAt) return false;
+  const base = slugify(article.headline);
+  return new RegExp(`^${escapeRegExp(base)}(?:-\\d+)?$`).test(article.slug);
+}
+
+export function toDraft(article: Article): Draft {
+  return {
+    section: article.section,
+    headline: article.headline,
+    summary: article.summary,
+    bylineText: formatList(article.byline),
+    tagsText: formatList(article.tags),
+    slugText: article.slug,
+    slugFollowsHeadline: slugLooksDerived(article),
+    status: article.status,
+    body: article.body,
+    takeaways: article.takeaways,
+    questions: article.questions,
+  };
+}
+
+export function toDocument(id: string, draft: Draft): DocumentToSave {
+  return {
+    id,
+    slug: draft.slugFollowsHeadline ? '' : draft.slugText.trim(),
+    section: draft.section,
+    headline: draft.headline,
+    summary: draft.summary,
+    byline: parseList(draft.bylineText),
+    tags: parseList(draft.tagsText),
+    body: draft.body,
+    takeaways: draft.takeaways,
+    questions: draft.questions,
+    status: draft.status,
+  };
+}
+
+/** The first message for a field: exact key (`slug`) or anything under it (`byline.2`). */
+export function fieldError(fields: Record<string, string> | undefined, name: string): string | undefined {
+  if (!fields) return undefined;
+  if (fields[name]) return fields[name];
+  const nested = Object.keys(fields).find((key) => key.startsWith(`${name}.`));
+  return nested ? fields[nested] : undefined;
+}

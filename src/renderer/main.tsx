@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createDefaultClient } from './api/client';
+import { ClientProvider } from './api/context';
+import { App } from './App';
+import './styles/base.css';
+import './styles/layout.css';
+import './features/library/library.css';
+import './features/article/article.css';
+import './editor/editor.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('Copydesk: #root is missing from index.html');
+
+createRoot(container).render(
+  <StrictMode>
+    <ClientProvider client={createDefaultClient()}>
+      <App />
+    </ClientProvider>
+  </StrictMode>,
+);
