@@ -16,13 +16,13 @@ test('an article created and filled in the browser survives a reload', async ({ 
   await page.goto(served.url);
   await page.getByRole('button', { name: 'New article' }).click();
 
-  await page.getByLabel('Section').fill('World');
-  await page.getByLabel('Headline').fill('Ministers meet over mineral supply chains');
-  await page.getByLabel('Summary').fill('Finance ministers met in Washington.');
-  await page.getByLabel('Byline').fill('Jane Doe, John Roe');
-  await page.getByLabel('Tags').fill('minerals, trade');
-  await page.getByLabel('Slug').fill('ministers-meet');
-  await page.getByLabel('Status').selectOption({ label: 'In review' });
+  await page.getByLabel('Section', { exact: true }).fill('World');
+  await page.getByLabel('Headline', { exact: true }).fill('Ministers meet over mineral supply chains');
+  await page.getByLabel('Summary', { exact: true }).fill('Finance ministers met in Washington.');
+  await page.getByLabel('Byline', { exact: true }).fill('Jane Doe, John Roe');
+  await page.getByLabel('Tags', { exact: true }).fill('minerals, trade');
+  await page.getByLabel('Slug', { exact: true }).fill('ministers-meet');
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'In review' });
 
   const body = page.getByRole('textbox', { name: 'Body' });
   await body.click();
@@ -39,13 +39,13 @@ test('an article created and filled in the browser survives a reload', async ({ 
 
   const library = page.getByRole('navigation', { name: 'Library' });
   await library.getByText('Ministers meet over mineral supply chains').click();
-  await expect(page.getByLabel('Section')).toHaveValue('World');
-  await expect(page.getByLabel('Headline')).toHaveValue('Ministers meet over mineral supply chains');
-  await expect(page.getByLabel('Summary')).toHaveValue('Finance ministers met in Washington.');
-  await expect(page.getByLabel('Byline')).toHaveValue('Jane Doe, John Roe');
-  await expect(page.getByLabel('Tags')).toHaveValue('minerals, trade');
-  await expect(page.getByLabel('Slug')).toHaveValue('ministers-meet');
-  await expect(page.getByLabel('Status')).toHaveValue('in_review');
+  await expect(page.getByLabel('Section', { exact: true })).toHaveValue('World');
+  await expect(page.getByLabel('Headline', { exact: true })).toHaveValue('Ministers meet over mineral supply chains');
+  await expect(page.getByLabel('Summary', { exact: true })).toHaveValue('Finance ministers met in Washington.');
+  await expect(page.getByLabel('Byline', { exact: true })).toHaveValue('Jane Doe, John Roe');
+  await expect(page.getByLabel('Tags', { exact: true })).toHaveValue('minerals, trade');
+  await expect(page.getByLabel('Slug', { exact: true })).toHaveValue('ministers-meet');
+  await expect(page.getByLabel('Status', { exact: true })).toHaveValue('in_review');
   const reloaded = page.getByRole('textbox', { name: 'Body' });
   await expect(reloaded.locator('p')).toHaveText(['The meeting opened with a warning.', 'Second paragraph.']);
   await expect(reloaded.locator('strong, b, .editor-text-bold').first()).toHaveText('a warning');

@@ -61,10 +61,10 @@ export function list(kind: 'bullet' | 'number', items: Item[], depth = 0): Seria
     children.push(element('listitem', inlines(item.content), { indent: depth, value }));
     value += 1;
     if (item.nested) {
-      // Lexical nests a list inside its own list item that follows the parent item.
+      // Lexical nests a list inside its own list item that follows the parent item; that wrapper
+      // takes the next number without consuming it (as Lexical's own renumbering does).
       const nested = list(item.nested.kind, item.nested.items, depth + 1);
       children.push(element('listitem', [nested], { indent: depth, value }));
-      value += 1;
     }
   }
   return element('list', children, { listType: kind, start: 1, tag: kind === 'bullet' ? 'ul' : 'ol' });
