@@ -22,15 +22,32 @@ export interface BodyEditorProps {
   /** Ids of elements describing the body (e.g. its validation error). */
   describedBy?: string;
   invalid?: boolean;
+  /** Accessible name of the editable area ("Body", "Answer"). */
+  label?: string;
+  /** DOM id of the editable area (unique per page). */
+  id?: string;
+  placeholder?: string;
+  /** Lexical namespace; distinct per editor kind so copy/paste and history stay apart. */
+  namespace?: string;
 }
 
 /**
  * The article body: Lexical rich text with history, lists and links. Mount one per article
  * (key it by id); the initial state is read once.
  */
-export function BodyEditor({ initial, readOnly = false, onChange, describedBy, invalid }: BodyEditorProps) {
+export function BodyEditor({
+  initial,
+  readOnly = false,
+  onChange,
+  describedBy,
+  invalid,
+  label = 'Body',
+  id = 'article-body',
+  placeholder = 'Write the story…',
+  namespace = 'copydesk-body',
+}: BodyEditorProps) {
   const [config] = useState<InitialConfigType>(() => ({
-    namespace: 'copydesk-body',
+    namespace,
     nodes: ARTICLE_NODES,
     theme: editorTheme,
     editable: !readOnly,
@@ -49,14 +66,14 @@ export function BodyEditor({ initial, readOnly = false, onChange, describedBy, i
           <RichTextPlugin
             contentEditable={
               <ContentEditable
-                id="article-body"
+                id={id}
                 className="rich-editor-input rt-document"
-                aria-label="Body"
+                aria-label={label}
                 aria-multiline={true}
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
-                aria-placeholder="Write the story…"
-                placeholder={<div className="rich-editor-placeholder">Write the story…</div>}
+                aria-placeholder={placeholder}
+                placeholder={<div className="rich-editor-placeholder">{placeholder}</div>}
               />
             }
             ErrorBoundary={LexicalErrorBoundary}
