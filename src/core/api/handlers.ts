@@ -14,6 +14,7 @@ export function createHandlers(workspace: Workspace): Handlers {
     'articles:restore': ({ id }) => articles.restore(id),
     'articles:purge': ({ id }) => articles.purge(id),
     'articles:search': (query) => articles.search(query),
+    'articles:facets': () => articles.facets(),
     'revisions:list': ({ articleId }) => articles.revisions.list(articles.get(articleId).id),
     'revisions:create': ({ articleId, label }) => articles.revisions.list(articles.saveVersion(articleId, label).id),
     'revisions:diff': ({ articleId, from, to }) => articles.revisions.diff(articles.get(articleId), from, to),

@@ -1,6 +1,7 @@
 import type { Database } from '../db/open';
 import type { Article, ArticleStatus, ArticleSummary } from '../../shared/article';
 import type { SerializedState } from '../../shared/lexical/schema';
+import type { ArticleFacets } from '../../shared/facets';
 
 interface ArticleRow {
   id: string;
@@ -112,6 +113,34 @@ export class ArticleRepository {
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.sort]} LIMIT :limit`;
     return (this.db.prepare(sql).all(params) as ArticleRow[]).map(toSummary);
+  }
+
+  /**
+   * Sections and tags of live articles with their counts, most used first. Values that differ
+   * only in case are one facet (filters match them with NOCASE too); the spelling shown is the
+   * most common one. The empty section is left out: "no section" is not something to filter by.
+   */
+  facets(): ArticleFacets {
+    const sections = this.db
+      .prepare(
+        `WITH live AS (SELECT id, section AS value FROM articles WHERE trashed_at IS NULL AND section <> ''),
+         spellings AS (SELECT value, COUNT(*) AS n FROM live GROUP BY value)
+         SELECT (SELECT s.value FROM spellings s WHERE s.value = l.value COLLATE NOCASE ORDER BY s.n DESC, s.value LIMIT 1) AS name,
+           COUNT(DISTINCT l.id) AS count
+         FROM live l GROUP BY l.value COLLATE NOCASE ORDER BY count DESC, name COLLATE NOCASE`,
+      )
+      .all() as ArticleFacets['sections'];
+    const tags = this.db
+      .prepare(
+        `WITH live AS (SELECT t.article_id AS id, t.tag AS value FROM article_tags t JOIN articles a ON a.id = t.article_id
+           WHERE a.trashed_at IS NULL),
+         spellings AS (SELECT value, COUNT(*) AS n FROM live GROUP BY value)
+         SELECT (SELECT s.value FROM spellings s WHERE s.value = l.value COLLATE NOCASE ORDER BY s.n DESC, s.value LIMIT 1) AS name,
+           COUNT(DISTINCT l.id) AS count
+         FROM live l GROUP BY l.value COLLATE NOCASE ORDER BY count DESC, name COLLATE NOCASE`,
+      )
+      .all() as ArticleFacets['tags'];
+    return { sections, tags };
   }
 
   /** Inserts or replaces the whole document, tags included. */

@@ -20,6 +20,7 @@ import { parseOrThrow } from '../validation';
 import { RevisionService } from '../revisions/service';
 import { SearchRepository, toFtsQuery, type SearchResult } from '../search/repository';
 import { ArticleSearchQuerySchema, type ArticleSearchQuery } from '../../shared/search';
+import type { ArticleFacets } from '../../shared/facets';
 
 const now = (): string => new Date().toISOString();
 
@@ -180,6 +181,11 @@ export class ArticleService {
     const hits = this.index.search(fts, q);
     const snippets = new Map(hits.map((h) => [h.id, h.snippet]));
     return this.repo.summaries(hits.map((h) => h.id)).map((summary) => ({ ...summary, snippet: snippets.get(summary.id) ?? '' }));
+  }
+
+  /** Sections and tags in use by live articles, with counts, for the library's filters. */
+  facets(): ArticleFacets {
+    return this.repo.facets();
   }
 
   /** "Save version": a named revision of the current document. */

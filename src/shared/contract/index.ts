@@ -7,6 +7,7 @@ import {
   ArticleSummarySchema,
 } from '../article';
 import { ArticleSearchQuerySchema, ArticleSearchResultSchema } from '../search';
+import { ArticleFacetsSchema } from '../facets';
 import { FieldDiffSchema, RevisionLabelSchema, RevisionSummarySchema } from '../revision';
 import type { CallName, EventName } from './names';
 
@@ -33,6 +34,7 @@ export const calls = {
   'articles:restore': { input: ById, output: ArticleSchema },
   'articles:purge': { input: ById, output: z.object({ id: z.string() }) },
   'articles:search': { input: ArticleSearchQuerySchema, output: z.array(ArticleSearchResultSchema) },
+  'articles:facets': { input: z.undefined().or(z.object({}).strict()), output: ArticleFacetsSchema },
   'revisions:list': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(RevisionSummarySchema) },
   'revisions:create': {
     input: z.object({ articleId: ArticleId, label: RevisionLabelSchema.default('') }).strict(),

@@ -12,6 +12,7 @@ export const CALL_NAMES = [
   'articles:restore',
   'articles:purge',
   'articles:search',
+  'articles:facets',
   'revisions:list',
   'revisions:create',
   'revisions:diff',
