@@ -48,12 +48,21 @@ afterEach(() => {
 });
 
 describe('autosave', () => {
-  it('saves within 500 ms of the last change, once, with the newest document', async () => {
+  it('saves a pause 300 ms after the last change', async () => {
     const { autosave, server } = setup();
     autosave.update({ text: 'a' });
-    await vi.advanceTimersByTimeAsync(300);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(server.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('saves at most 500 ms after the first unsaved change, once, with the newest document', async () => {
+    const { autosave, server } = setup();
+    autosave.update({ text: 'a' });
+    await vi.advanceTimersByTimeAsync(250);
     autosave.update({ text: 'ab' });
-    await vi.advanceTimersByTimeAsync(499);
+    await vi.advanceTimersByTimeAsync(249);
     expect(server.calls).toHaveLength(0);
     expect(autosave.getState().status).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
@@ -66,13 +75,22 @@ describe('autosave', () => {
     expect(autosave.savedRevision).toBe(2);
   });
 
-  it('still saves during continuous typing (max wait)', async () => {
+  it('never leaves a change unsaved for more than 500 ms during continuous typing', async () => {
     const { autosave, server } = setup();
-    for (let i = 0; i < 40; i += 1) {
+    const sentAt: number[] = [];
+    for (let i = 0; i < 80; i += 1) {
       autosave.update({ text: `t${i}` });
-      await vi.advanceTimersByTimeAsync(200);
+      await vi.advanceTimersByTimeAsync(100);
+      while (sentAt.length < server.calls.length) {
+        sentAt.push(i * 100 + 100);
+        server.calls[sentAt.length - 1]!.resolve(sentAt.length + 1);
+        await vi.advanceTimersByTimeAsync(0);
+      }
     }
-    expect(server.calls.length).toBeGreaterThanOrEqual(1);
+    // 8 s of typing: a save at least every 500 ms.
+    expect(server.calls.length).toBeGreaterThanOrEqual(15);
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(500);
   });
 
   it('keeps one request in flight and sends only the latest queued document after it', async () => {
