@@ -165,3 +165,8 @@ ${asSafe(input.body)}
 `;
   return page.value;
 }
+
+/** An inline <style> element for a trusted stylesheet; `</` is escaped so the text cannot end the element. */
+export function styleElement(css: string): SafeHtml {
+  return new SafeHtml(`<style>${css.replace(/<\//g, '<\\/')}</style>`);
+}
