@@ -5,6 +5,11 @@ import type { Migration } from './db/migrate';
 import { ArticleService } from './articles/service';
 import { WorkspaceEvents } from './events';
 import { sampleArticle } from './sample/sample-article';
+import { seedModeration } from './moderation/seed';
+import { publishHook } from './outbox/publish-hook';
+import { RemoteService, type RemoteOptions } from './remote/service';
+import { EnvFileSecretStore } from './remote/secrets';
+import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
 
 export const DATABASE_FILE = 'copydesk.db';
 export const ASSETS_DIR = 'assets';
@@ -14,6 +19,8 @@ export interface Workspace {
   readonly db: Database;
   readonly events: WorkspaceEvents;
   readonly articles: ArticleService;
+  /** Remote targets, the outbox and sync. Hosts call remote.start() to run the workers. */
+  readonly remote: RemoteService;
   close(): void;
 }
 
@@ -21,6 +28,8 @@ export interface OpenOptions {
   /** Give a brand-new workspace the sample article (default true). */
   seed?: boolean;
   migrations?: Migration[];
+  /** Remote publishing: the app passes its safeStorage SecretStore; default env vars / COPYDESK_SECRETS_FILE. */
+  remote?: Partial<RemoteOptions>;
 }
 
 /** Opens a workspace folder (creating it and its database if needed). */
@@ -29,14 +38,26 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
   mkdirSync(join(root, ASSETS_DIR), { recursive: true });
   const db = openDatabase(join(root, DATABASE_FILE), options.migrations);
   const events = new WorkspaceEvents();
-  const articles = new ArticleService(db, events);
+  const articles = new ArticleService(db, events, publishHook(db));
+  const remote = new RemoteService(db, events, {
+    secrets: new EnvFileSecretStore(process.env, process.env.COPYDESK_SECRETS_FILE || null),
+    renderPage: remotePageRenderer(db),
+    renderHtml: remoteLexicalHtml,
+    ...options.remote,
+  });
+  // Saves may have queued remote effects: let the workers look now rather than at their next poll.
+  events.on('articles:changed', () => remote.wake());
   if (options.seed !== false) seedOnce(db, articles);
   return {
     dir: root,
     db,
     events,
     articles,
-    close: () => db.close(),
+    remote,
+    close: () => {
+      void remote.stop();
+      db.close();
+    },
   };
 }
 
@@ -48,7 +69,11 @@ function seedOnce(db: Database, articles: ArticleService): void {
   db.transaction(() => {
     const seeded = db.prepare("SELECT value FROM meta WHERE key = 'seeded'").get();
     if (seeded) return;
-    if (articles.count() === 0) articles.importMany([sampleArticle()]);
+    if (articles.count() === 0) {
+      articles.importMany([sampleArticle()]);
+      const sampleId = db.prepare('SELECT id FROM articles ORDER BY created_at LIMIT 1').pluck().get() as string | undefined;
+      if (sampleId !== undefined) seedModeration(db, sampleId);
+    }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded', ?)").run(new Date().toISOString());
   })();
 }

@@ -19,5 +19,16 @@ export function createHandlers(workspace: Workspace): Handlers {
     'revisions:create': ({ articleId, label }) => articles.revisions.list(articles.saveVersion(articleId, label).id),
     'revisions:diff': ({ articleId, from, to }) => articles.revisions.diff(articles.get(articleId), from, to),
     'revisions:restore': ({ articleId, revisionId }) => articles.restoreRevision(articleId, revisionId),
+    'targets:list': () => workspace.remote.listTargets(),
+    'targets:save': (input) => workspace.remote.saveTarget(input),
+    'targets:delete': ({ id }) => workspace.remote.deleteTarget(id),
+    'targets:test': ({ id }) => workspace.remote.testTarget(id),
+    'outbox:list': (filter) => workspace.remote.listOutbox(filter),
+    'outbox:retry': ({ id }) => workspace.remote.retry(id),
+    'outbox:discard': ({ id }) => workspace.remote.discard(id),
+    'outbox:payload': ({ id }) => workspace.remote.payload(id),
+    'conflicts:list': () => workspace.remote.listConflicts(),
+    'conflicts:resolve': ({ id, resolution }) => workspace.remote.resolveConflict(id, resolution),
+    'sync:run': ({ targetId }) => workspace.remote.sync(targetId),
   };
 }

@@ -24,6 +24,11 @@ import type { ArticleFacets } from '../../shared/facets';
 
 const now = (): string => new Date().toISOString();
 
+/** Called inside the write's transaction after an article is stored (e.g. to queue remote publishing). */
+export interface ArticleHooks {
+  afterWrite?(previous: Article | null, next: Article): void;
+}
+
 /** Article use cases. Every write is one SQLite transaction and announces `articles:changed`. */
 export class ArticleService {
   private readonly repo: ArticleRepository;
@@ -33,6 +38,7 @@ export class ArticleService {
   constructor(
     private readonly db: Database,
     private readonly events: WorkspaceEvents,
+    private readonly hooks: ArticleHooks = {},
   ) {
     this.repo = new ArticleRepository(db);
     this.index = new SearchRepository(db);
@@ -213,6 +219,7 @@ export class ArticleService {
       this.index.index(next);
       const when = this.revisions.list(id).find((r) => r.id === revisionId)?.createdAt ?? '';
       this.revisions.snapshot(next, 'restore', `Restored version from ${when}`, time);
+      this.hooks.afterWrite?.(current, next);
       return next;
     })();
     this.changed([id]);
@@ -224,6 +231,7 @@ export class ArticleService {
     this.repo.write(next);
     this.index.index(next);
     this.revisions.recordSave(previous, next, time);
+    this.hooks.afterWrite?.(previous, next);
   }
 
   private apply(current: Article, fields: ArticleFields, time: string, index?: number): Article {

@@ -9,6 +9,15 @@ import {
 import { ArticleSearchQuerySchema, ArticleSearchResultSchema } from '../search';
 import { ArticleFacetsSchema } from '../facets';
 import { FieldDiffSchema, RevisionLabelSchema, RevisionSummarySchema } from '../revision';
+import {
+  ConflictResolutionSchema,
+  ConflictSchema,
+  NetworkStatusSchema,
+  OutboxItemSchema,
+  OutboxStateSchema,
+  TargetSaveSchema,
+  TargetSchema,
+} from '../remote/outbox';
 import type { CallName, EventName } from './names';
 
 export * from './names';
@@ -45,10 +54,32 @@ export const calls = {
     output: z.array(FieldDiffSchema),
   },
   'revisions:restore': { input: z.object({ articleId: ArticleId, revisionId: RevisionId }).strict(), output: ArticleSchema },
+  'targets:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(TargetSchema) },
+  'targets:save': { input: TargetSaveSchema, output: TargetSchema },
+  'targets:delete': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ id: z.string() }) },
+  'targets:test': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ ok: z.boolean(), message: z.string() }) },
+  'outbox:list': {
+    input: z.object({ state: OutboxStateSchema.optional(), targetId: z.string().max(64).optional() }).strict().default({}),
+    output: z.array(OutboxItemSchema),
+  },
+  'outbox:retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: OutboxItemSchema },
+  'outbox:discard': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ id: z.string() }) },
+  'outbox:payload': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.unknown() },
+  'conflicts:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(ConflictSchema) },
+  'conflicts:resolve': {
+    input: z.object({ id: z.number().int().positive(), resolution: ConflictResolutionSchema }).strict(),
+    output: z.object({ id: z.number().int() }),
+  },
+  'sync:run': {
+    input: z.object({ targetId: z.string().max(64).optional() }).strict().default({}),
+    output: z.array(z.object({ targetId: z.string(), comments: z.number().int(), votes: z.number().int(), heldBack: z.number().int() })),
+  },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'articles:changed': z.object({ ids: z.array(z.string()) }),
+  'outbox:changed': z.object({ targetId: z.string(), counts: z.record(OutboxStateSchema, z.number().int()) }),
+  'network:status': NetworkStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -17,9 +17,20 @@ export const CALL_NAMES = [
   'revisions:create',
   'revisions:diff',
   'revisions:restore',
+  'targets:list',
+  'targets:save',
+  'targets:delete',
+  'targets:test',
+  'outbox:list',
+  'outbox:retry',
+  'outbox:discard',
+  'outbox:payload',
+  'conflicts:list',
+  'conflicts:resolve',
+  'sync:run',
 ] as const;
 
-export const EVENT_NAMES = ['articles:changed'] as const;
+export const EVENT_NAMES = ['articles:changed', 'outbox:changed', 'network:status'] as const;
 
 export type CallName = (typeof CALL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

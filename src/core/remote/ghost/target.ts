@@ -1,0 +1,148 @@
+import type { Article } from '../../../shared/article';
+import type { OutboxRow } from '../../outbox/repository';
+import { RemoteError } from '../errors';
+import { contentHash } from '../site/target';
+import {
+  ModerationPayloadSchema,
+  payloadOf,
+  PublishPayloadSchema,
+  UnpublishPayloadSchema,
+  type Delivery,
+  type DeliveryContext,
+  type RemoteRef,
+  type RemoteSnapshot,
+  type RemoteTarget,
+} from '../target';
+import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput } from './client';
+import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
+
+export interface GhostTargetOptions extends GhostClientOptions {
+  renderHtml: RenderLexicalHtml;
+  /** Reads a workspace asset (`assets/<hash>.png`) for upload; null when it is missing. */
+  readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
+}
+
+/** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
+const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+
+export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map()): GhostPostInput {
+  const first = articleImages(article)[0];
+  const firstNode = article.body.root.children.find((n) => n.type === 'image');
+  // Ghost's primary tag is the first one: the section goes first.
+  const tags = [...new Set([article.section, ...article.tags].filter((t) => t !== ''))].map((name) => ({ name }));
+  return {
+    title: article.headline,
+    slug: article.slug,
+    status: 'published',
+    lexical: JSON.stringify(ghostLexical(article, renderHtml, images)),
+    custom_excerpt: cut(article.summary, 300),
+    meta_title: cut(article.headline, 300),
+    meta_description: cut(article.summary, 500),
+    tags,
+    feature_image: first ? (images.get(first) ?? null) : null,
+    feature_image_alt: firstNode ? String(firstNode.altText ?? '') : null,
+    published_at: article.publishedAt,
+  };
+}
+
+/** The fields that say "this post holds what we sent" (updated_at alone cannot: one-second resolution). */
+function sameContent(post: GhostPost, sent: GhostPostInput): boolean {
+  return post.lexical === sent.lexical && post.title === sent.title && post.slug === sent.slug && post.status === sent.status && (post.custom_excerpt ?? null) === sent.custom_excerpt;
+}
+
+function snapshot(post: GhostPost): RemoteSnapshot {
+  const { lexical: _lexical, ...rest } = post;
+  return { version: post.updated_at, snapshot: rest };
+}
+
+/**
+ * Publishes to Ghost. Ghost has no idempotency keys, so exactly-once comes from reading before
+ * writing: with no remote id on record, the post is looked up by slug before anything is
+ * created (a create whose answer was lost is found, not duplicated); an update refused with 409
+ * after a possibly-delivered attempt is compared with a fresh read, and counts as done when the
+ * post already holds what we sent.
+ */
+export class GhostTarget implements RemoteTarget {
+  readonly client: GhostAdminClient;
+
+  constructor(
+    readonly id: string,
+    private readonly options: GhostTargetOptions,
+  ) {
+    this.client = new GhostAdminClient(options);
+  }
+
+  async deliver(row: OutboxRow, ref: RemoteRef | null, context: DeliveryContext): Promise<Delivery> {
+    if (row.kind === 'publish') return this.publish(payloadOf(row, PublishPayloadSchema).article, ref, context);
+    if (row.kind === 'unpublish') {
+      const { slug } = payloadOf(row, UnpublishPayloadSchema);
+      const post = ref ? await this.client.post(ref.remoteId, context.signal) : await this.client.postBySlug(slug, context.signal);
+      if (!post || post.status === 'draft') return { ref: null };
+      // Status only: overwriting a concurrent edit's updated_at here loses nothing of theirs.
+      await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal);
+      return { ref: null };
+    }
+    if (row.kind === 'moderation') {
+      for (const decision of payloadOf(row, ModerationPayloadSchema).decisions) {
+        if (decision.action === 'approve') await this.client.setCommentStatus(decision.commentId, 'published', context.signal);
+        else if (decision.action === 'reject' || decision.action === 'spam') await this.client.setCommentStatus(decision.commentId, 'hidden', context.signal);
+        else throw new RemoteError('rejected', `Ghost has no "${decision.action}" action through the Admin API`);
+      }
+      return {};
+    }
+    throw new RemoteError('rejected', 'Ghost has no reader votes to void');
+  }
+
+  private async uploads(article: Article, signal?: AbortSignal): Promise<Map<string, string>> {
+    const images = new Map<string, string>();
+    for (const src of articleImages(article)) {
+      if (images.has(src)) continue;
+      const asset = this.options.readAsset?.(src);
+      if (!asset) throw new RemoteError('rejected', `The image ${src} is missing from the workspace`);
+      images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, signal));
+    }
+    return images;
+  }
+
+  private async publish(article: Article, ref: RemoteRef | null, { resumed, signal }: DeliveryContext): Promise<Delivery> {
+    const images = await this.uploads(article, signal);
+    const post = ghostPost(article, this.options.renderHtml, images);
+    const hash = contentHash(post);
+    const done = (p: GhostPost): Delivery => ({ ref: { remoteId: p.id, version: p.updated_at, contentHash: hash } });
+
+    let current: GhostPost | null = null;
+    if (!ref) {
+      current = await this.client.postBySlug(article.slug, signal);
+      if (current && sameContent(current, post)) return done(current);
+      if (current && !resumed) {
+        throw new RemoteError('conflict', `Ghost already has a post with the slug "${article.slug}" that Copydesk did not publish`, 409, snapshot(current));
+      }
+      if (!current) return done(await this.client.createPost(post, signal));
+    }
+    const remoteId = ref?.remoteId ?? current!.id;
+    const updatedAt = current?.updated_at ?? ref!.version;
+    try {
+      return done(await this.client.updatePost(remoteId, { ...post, updated_at: updatedAt }, signal));
+    } catch (error) {
+      if (!(error instanceof RemoteError)) throw error;
+      if (error.status === 404) return done(await this.client.createPost(post, signal));
+      if (error.status !== 409) throw error;
+      const fresh = await this.client.post(remoteId, signal);
+      if (!fresh) return done(await this.client.createPost(post, signal));
+      // Our own earlier attempt may have landed (its answer lost): then there is nothing to do.
+      if (sameContent(fresh, post)) return done(fresh);
+      throw new RemoteError('conflict', `The post was edited in Ghost since Copydesk last published it (UpdateCollisionError)`, 409, snapshot(fresh));
+    }
+  }
+
+  async readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null> {
+    void articleId;
+    if (!ref) return null;
+    const post = await this.client.post(ref.remoteId, signal);
+    return post ? snapshot(post) : null;
+  }
+
+  test(signal?: AbortSignal): Promise<string> {
+    return this.client.test(signal);
+  }
+}

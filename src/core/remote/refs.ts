@@ -1,0 +1,68 @@
+import type { Database } from '../db/open';
+import type { Conflict, ConflictResolution } from '../../shared/remote/outbox';
+import type { RemoteRef, RemoteSnapshot } from './target';
+
+/** SQL for remote_refs and remote_conflicts. */
+export class RemoteRefRepository {
+  constructor(private readonly db: Database) {}
+
+  get(targetId: string, articleId: string): RemoteRef | null {
+    return (
+      (this.db
+        .prepare('SELECT remote_id AS remoteId, version, content_hash AS contentHash FROM remote_refs WHERE target_id = ? AND article_id = ?')
+        .get(targetId, articleId) as RemoteRef | undefined) ?? null
+    );
+  }
+
+  set(targetId: string, articleId: string, ref: RemoteRef | null): void {
+    if (ref === null) {
+      this.db.prepare('DELETE FROM remote_refs WHERE target_id = ? AND article_id = ?').run(targetId, articleId);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO remote_refs (target_id, article_id, remote_id, version, content_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (target_id, article_id) DO UPDATE SET remote_id = excluded.remote_id, version = excluded.version,
+           content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
+      )
+      .run(targetId, articleId, ref.remoteId, ref.version, ref.contentHash, new Date().toISOString());
+  }
+
+  addConflict(input: { targetId: string; outboxId: string; articleId: string; remote: RemoteSnapshot | null; local: Record<string, unknown> }): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO remote_conflicts (target_id, outbox_id, article_id, remote_version, remote_snapshot, local_snapshot, detected_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.targetId,
+          input.outboxId,
+          input.articleId,
+          input.remote?.version ?? null,
+          JSON.stringify(input.remote?.snapshot ?? {}),
+          JSON.stringify(input.local),
+          new Date().toISOString(),
+        ).lastInsertRowid,
+    );
+  }
+
+  openConflicts(): Conflict[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, target_id AS targetId, outbox_id AS outboxId, article_id AS articleId, remote_version AS remoteVersion,
+                remote_snapshot AS remote, local_snapshot AS local, detected_at AS detectedAt
+         FROM remote_conflicts WHERE resolved_at IS NULL ORDER BY id`,
+      )
+      .all() as (Omit<Conflict, 'remote' | 'local'> & { remote: string; local: string })[];
+    return rows.map((r) => ({ ...r, remote: JSON.parse(r.remote) as Record<string, unknown>, local: JSON.parse(r.local) as Record<string, unknown> }));
+  }
+
+  conflict(id: number): Conflict | null {
+    return this.openConflicts().find((c) => c.id === id) ?? null;
+  }
+
+  resolve(id: number, resolution: ConflictResolution): void {
+    this.db.prepare('UPDATE remote_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?').run(new Date().toISOString(), resolution, id);
+  }
+}

@@ -1,0 +1,221 @@
+import type { Database } from '../db/open';
+import type { WorkspaceEvents } from '../events';
+import { CopydeskError } from '../../shared/errors';
+import type { ConflictResolution, OutboxItem, OutboxState, Target, TargetSave } from '../../shared/remote/outbox';
+import type { ModerationDecision } from '../../shared/remote/site-api';
+import { enqueue, OutboxRepository, toItem } from '../outbox/repository';
+import { OutboxWorker, type WorkerOptions } from '../outbox/worker';
+import { syncTarget, moderationSubject, type Ingest, type SyncResult } from '../sync/sync';
+import { RemoteError } from './errors';
+import { GhostTarget } from './ghost/target';
+import type { RenderLexicalHtml } from './ghost/lexical';
+import { RemoteRefRepository } from './refs';
+import type { SecretStore } from './secrets';
+import { SiteTarget } from './site/target';
+import type { RemoteTarget, RenderArticle } from './target';
+import { TargetRegistry, type TargetRow } from './targets';
+
+export interface RemoteOptions {
+  secrets: SecretStore;
+  renderPage: RenderArticle;
+  renderHtml: RenderLexicalHtml;
+  readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
+  ingest?: Ingest;
+  worker?: WorkerOptions;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Queues a moderation decision for a target (call inside the local decision's transaction). */
+export function enqueueDecision(db: Database, targetId: string, decision: ModerationDecision): { id: string } {
+  if (decision.action === 'void_vote') {
+    return enqueue(db, { targetId, kind: 'vote_void', subject: moderationSubject(decision), payload: { voteId: decision.voteId, reason: decision.reason ?? '' } });
+  }
+  return enqueue(db, { targetId, kind: 'moderation', subject: moderationSubject(decision), payload: { decisions: [decision] } });
+}
+
+/**
+ * Remote publishing use cases behind the contract: targets, the outbox, conflicts, sync, and
+ * the long-lived workers (one per target) that hosts start and stop.
+ */
+export class RemoteService {
+  readonly targets: TargetRegistry;
+  private readonly outbox: OutboxRepository;
+  private readonly refs: RemoteRefRepository;
+  private readonly workers = new Map<string, OutboxWorker>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly events: WorkspaceEvents,
+    private readonly options: RemoteOptions,
+  ) {
+    this.targets = new TargetRegistry(db, options.secrets);
+    this.outbox = new OutboxRepository(db);
+    this.refs = new RemoteRefRepository(db);
+  }
+
+  /** The runtime client for a target; its credential is read per request, never cached in logs. */
+  runtime(row: TargetRow): RemoteTarget {
+    const credential = () => {
+      const value = this.targets.credential(row);
+      if (value === null) throw new RemoteError('rejected', `No credentials for target "${row.name}"`);
+      return value;
+    };
+    const http = { baseUrl: row.baseUrl, timeoutMs: this.options.timeoutMs ?? 15_000, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) };
+    if (row.kind === 'ghost') {
+      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
+    }
+    return new SiteTarget(row.id, { ...http, token: credential }, this.options.renderPage);
+  }
+
+  listTargets(): Target[] {
+    return this.targets.list();
+  }
+
+  saveTarget(input: TargetSave): Target {
+    const saved = this.targets.save(input);
+    this.restartWorker(saved.id);
+    return saved;
+  }
+
+  async deleteTarget(id: string): Promise<{ id: string }> {
+    await this.workers.get(id)?.stop();
+    this.workers.delete(id);
+    return this.targets.delete(id);
+  }
+
+  async testTarget(id: string): Promise<{ ok: boolean; message: string }> {
+    try {
+      return { ok: true, message: await this.runtime(this.targets.row(id)).test() };
+    } catch (error) {
+      if (error instanceof RemoteError || error instanceof CopydeskError) return { ok: false, message: error.message };
+      throw error;
+    }
+  }
+
+  listOutbox(filter: { state?: OutboxState | undefined; targetId?: string | undefined } = {}): OutboxItem[] {
+    return this.outbox.list(filter).map(toItem);
+  }
+
+  retry(id: string): OutboxItem {
+    const row = this.requireRow(id);
+    if (!this.outbox.retry(id, Date.now())) {
+      // A queued row waiting for its backoff is brought forward instead.
+      if (row.state !== 'queued') throw new CopydeskError('conflict', `Only rows that need attention or wait can be retried (this one is ${row.state})`);
+      this.outbox.wakeTarget(row.targetId, Date.now());
+    }
+    this.changed(row.targetId);
+    return toItem(this.requireRow(id));
+  }
+
+  discard(id: string): { id: string } {
+    const row = this.requireRow(id);
+    if (!this.outbox.discard(id)) throw new CopydeskError('conflict', `A row that is ${row.state} cannot be discarded`);
+    this.changed(row.targetId);
+    return { id };
+  }
+
+  /** The row's payload, for "show what will be sent". Never contains credentials. */
+  payload(id: string): unknown {
+    return JSON.parse(this.requireRow(id).payload) as unknown;
+  }
+
+  listConflicts() {
+    return this.refs.openConflicts();
+  }
+
+  /**
+   * overwrite: read the remote afresh, take its version as our base, and send our version again
+   * (with a new idempotency key: the server stored its refusal under the old one).
+   * keep_remote: accept what the target holds; our queued write is dropped.
+   */
+  async resolveConflict(id: number, resolution: ConflictResolution): Promise<{ id: number }> {
+    const conflict = this.refs.conflict(id);
+    if (!conflict) throw new CopydeskError('not_found', `No open conflict ${id}`);
+    const row = this.targets.row(conflict.targetId);
+    const known = this.refs.get(row.id, conflict.articleId);
+    const remoteId = typeof conflict.remote.id === 'string' ? conflict.remote.id : conflict.articleId;
+    const base = known ?? { remoteId, version: conflict.remoteVersion ?? '', contentHash: '' };
+    const fresh = await this.runtime(row).readRemote(conflict.articleId, base);
+    this.db.transaction(() => {
+      const ref = fresh ? { remoteId: typeof fresh.snapshot.id === 'string' ? fresh.snapshot.id : base.remoteId, version: fresh.version ?? '', contentHash: base.contentHash } : null;
+      this.refs.set(row.id, conflict.articleId, ref);
+      if (resolution === 'overwrite') this.outbox.retry(conflict.outboxId, Date.now(), true);
+      else {
+        this.outbox.retry(conflict.outboxId, Date.now());
+        this.outbox.markDone(conflict.outboxId, Date.now());
+      }
+      this.refs.resolve(id, resolution);
+    })();
+    this.changed(row.id);
+    return { id };
+  }
+
+  /** Queues a publish of these (published) articles to one target and returns the row ids. */
+  queuePublish(targetId: string, articles: { id: string; status: string }[], load: (id: string) => unknown): string[] {
+    return this.db.transaction(() =>
+      articles
+        .filter((a) => a.status === 'published')
+        .map((a) => enqueue(this.db, { targetId, kind: 'publish', subject: a.id, payload: { article: load(a.id) } }).id),
+    )();
+  }
+
+  /** Sends everything deliverable now (for the CLI), leaving what must wait queued. */
+  drain(targetId: string, deadline?: number) {
+    return this.worker(targetId).drain(deadline);
+  }
+
+  async sync(targetId?: string): Promise<SyncResult[]> {
+    const ingest = this.options.ingest;
+    if (!ingest) throw new CopydeskError('conflict', 'Nothing in this build stores pulled comments yet');
+    const rows = targetId ? [this.targets.row(targetId)] : this.targets.rows();
+    const results: SyncResult[] = [];
+    for (const row of rows) results.push(await syncTarget(this.db, this.runtime(row), ingest));
+    return results;
+  }
+
+  /** Starts one worker per target (the app and the web host). */
+  start(): void {
+    for (const row of this.targets.rows()) this.worker(row.id).start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    this.workers.clear();
+  }
+
+  /** After a commit that may have queued rows (article saves, decisions). */
+  wake(): void {
+    for (const w of this.workers.values()) w.wake();
+  }
+
+  private worker(targetId: string): OutboxWorker {
+    let worker = this.workers.get(targetId);
+    if (!worker) {
+      worker = new OutboxWorker(this.db, this.runtime(this.targets.row(targetId)), {
+        ...this.options.worker,
+        onChange: () => this.changed(targetId),
+        onNetwork: (status) => this.events.emit('network:status', status),
+      });
+      this.workers.set(targetId, worker);
+    }
+    return worker;
+  }
+
+  private restartWorker(id: string): void {
+    const old = this.workers.get(id);
+    if (!old) return;
+    this.workers.delete(id);
+    void old.stop().then(() => this.worker(id).start());
+  }
+
+  private requireRow(id: string) {
+    const row = this.outbox.get(id);
+    if (!row) throw new CopydeskError('not_found', `No outbox row ${id}`);
+    return row;
+  }
+
+  private changed(targetId: string): void {
+    this.events.emit('outbox:changed', { targetId, counts: this.outbox.counts(targetId) });
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { Article } from '../../../shared/article';
+import type { SiteArticle } from '../../../shared/remote/site-api';
+import type { OutboxRow } from '../../outbox/repository';
+import { RemoteError } from '../errors';
+import {
+  ModerationPayloadSchema,
+  payloadOf,
+  PublishPayloadSchema,
+  UnpublishPayloadSchema,
+  VoteVoidPayloadSchema,
+  type Delivery,
+  type DeliveryContext,
+  type RemoteRef,
+  type RemoteSnapshot,
+  type RemoteTarget,
+  type RenderArticle,
+} from '../target';
+import { SiteApiClient, type SiteClientOptions } from './client';
+
+export function toSiteArticle(article: Article, render: RenderArticle): SiteArticle {
+  return {
+    slug: article.slug,
+    headline: article.headline,
+    section: article.section,
+    summary: article.summary,
+    byline: article.byline,
+    tags: article.tags,
+    body: article.body,
+    takeaways: article.takeaways,
+    questions: article.questions,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    html: render(article),
+  };
+}
+
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** A site backend implementing resources/api/openapi.yaml. Idempotency keys make retries safe. */
+export class SiteTarget implements RemoteTarget {
+  readonly client: SiteApiClient;
+
+  constructor(
+    readonly id: string,
+    options: SiteClientOptions,
+    private readonly render: RenderArticle,
+  ) {
+    this.client = new SiteApiClient(options);
+  }
+
+  async deliver(row: OutboxRow, ref: RemoteRef | null, { signal }: DeliveryContext): Promise<Delivery> {
+    switch (row.kind) {
+      case 'publish': {
+        const { article } = payloadOf(row, PublishPayloadSchema);
+        const body = toSiteArticle(article, this.render);
+        try {
+          const result = await this.client.putArticle(article.id, body, row.idempotencyKey, ref?.version ?? null, signal);
+          return { ref: { remoteId: result.id, version: result.version, contentHash: contentHash(body) } };
+        } catch (error) {
+          if (error instanceof RemoteError && error.failure === 'conflict') {
+            const remote = await this.readRemote(article.id, ref, signal).catch(() => null);
+            throw new RemoteError('conflict', `${error.message} — the article was changed on the site since Copydesk last published it`, error.status, remote ?? undefined);
+          }
+          throw error;
+        }
+      }
+      case 'unpublish': {
+        const { articleId } = payloadOf(row, UnpublishPayloadSchema);
+        await this.client.deleteArticle(articleId, row.idempotencyKey, signal);
+        return { ref: null };
+      }
+      case 'moderation': {
+        const { decisions } = payloadOf(row, ModerationPayloadSchema);
+        await this.client.moderate({ decisions }, row.idempotencyKey, signal);
+        return {};
+      }
+      case 'vote_void': {
+        const { voteId, reason } = payloadOf(row, VoteVoidPayloadSchema);
+        await this.client.moderate({ decisions: [{ action: 'void_vote', voteId, reason }] }, row.idempotencyKey, signal);
+        return {};
+      }
+    }
+  }
+
+  async readRemote(articleId: string, _ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null> {
+    const stored = await this.client.getArticle(articleId, signal);
+    if (!stored) return null;
+    const { html: _html, ...snapshot } = stored;
+    return { version: stored.version, snapshot };
+  }
+
+  async test(signal?: AbortSignal): Promise<string> {
+    await this.client.comments(null, 1, signal);
+    return 'Connected: the site answered with a valid comments page';
+  }
+
+  pullComments(since: string | null, limit: number, signal?: AbortSignal) {
+    return this.client.comments(since, limit, signal);
+  }
+
+  pullVotes(since: string | null, limit: number, signal?: AbortSignal) {
+    return this.client.votes(since, limit, signal);
+  }
+}

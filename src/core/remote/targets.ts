@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/open';
+import { CopydeskError } from '../../shared/errors';
+import { TargetSaveSchema, type Target, type TargetKind, type TargetSave } from '../../shared/remote/outbox';
+import { parseOrThrow } from '../validation';
+import type { SecretStore } from './secrets';
+
+export interface TargetRow {
+  id: string;
+  name: string;
+  kind: TargetKind;
+  baseUrl: string;
+  autoPublish: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const COLUMNS = 'id, name, kind, base_url AS baseUrl, auto_publish AS autoPublish, created_at AS createdAt, updated_at AS updatedAt';
+type RawRow = Omit<TargetRow, 'autoPublish'> & { autoPublish: number };
+const fromRaw = (r: RawRow): TargetRow => ({ ...r, autoPublish: r.autoPublish === 1 });
+
+/** Remote targets: rows in SQLite, credentials in the SecretStore (never in the database). */
+export class TargetRegistry {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  rows(): TargetRow[] {
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM remote_targets ORDER BY name`).all() as RawRow[]).map(fromRaw);
+  }
+
+  row(id: string): TargetRow {
+    const raw = this.db.prepare(`SELECT ${COLUMNS} FROM remote_targets WHERE id = ?`).get(id) as RawRow | undefined;
+    if (!raw) throw new CopydeskError('not_found', `No target with id ${id}`);
+    return fromRaw(raw);
+  }
+
+  byName(name: string): TargetRow {
+    const raw = this.db.prepare(`SELECT ${COLUMNS} FROM remote_targets WHERE name = ?`).get(name) as RawRow | undefined;
+    if (!raw) throw new CopydeskError('not_found', `No target named "${name}"`);
+    return fromRaw(raw);
+  }
+
+  list(): Target[] {
+    return this.rows().map((r) => this.toTarget(r));
+  }
+
+  credential(row: TargetRow): string | null {
+    return this.secrets.get({ id: row.id, name: row.name });
+  }
+
+  toTarget(row: TargetRow): Target {
+    let hasCredentials = false;
+    try {
+      hasCredentials = this.credential(row) !== null;
+    } catch {
+      hasCredentials = false;
+    }
+    return { ...row, hasCredentials };
+  }
+
+  save(input: TargetSave): Target {
+    const data = parseOrThrow(TargetSaveSchema, input, 'target');
+    const time = new Date().toISOString();
+    const id = this.db.transaction(() => {
+      const clash = this.db.prepare('SELECT id FROM remote_targets WHERE name = ?').get(data.name) as { id: string } | undefined;
+      if (clash && clash.id !== data.id) throw new CopydeskError('invalid_input', `A target named "${data.name}" exists`, { name: 'Already used' });
+      if (data.id) {
+        const previous = this.row(data.id);
+        if (previous.name !== data.name) {
+          // The credential is keyed by name in env/file stores: move it along.
+          const secret = this.credential(previous);
+          if (secret !== null) this.secrets.set({ id: previous.id, name: data.name }, secret);
+          this.secrets.delete({ id: previous.id, name: previous.name });
+        }
+        this.db
+          .prepare('UPDATE remote_targets SET name = ?, kind = ?, base_url = ?, auto_publish = ?, updated_at = ? WHERE id = ?')
+          .run(data.name, data.kind, data.baseUrl, data.autoPublish ? 1 : 0, time, data.id);
+        return data.id;
+      }
+      const created = randomUUID();
+      this.db
+        .prepare('INSERT INTO remote_targets (id, name, kind, base_url, auto_publish, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(created, data.name, data.kind, data.baseUrl, data.autoPublish ? 1 : 0, time, time);
+      return created;
+    })();
+    if (data.credential !== undefined) this.secrets.set({ id, name: data.name }, data.credential);
+    return this.toTarget(this.row(id));
+  }
+
+  delete(id: string): { id: string } {
+    const row = this.row(id);
+    this.db.prepare('DELETE FROM remote_targets WHERE id = ?').run(id);
+    this.secrets.delete({ id: row.id, name: row.name });
+    return { id };
+  }
+}

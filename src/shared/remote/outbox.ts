@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Remote targets, outbox rows and conflicts as the UI and the CLI see them (never a secret). */
+
+export const TARGET_KINDS = ['site', 'ghost'] as const;
+export const TargetKindSchema = z.enum(TARGET_KINDS);
+export type TargetKind = z.infer<typeof TargetKindSchema>;
+
+/** Used in env var names (`COPYDESK_TARGET_<NAME>_TOKEN`) and `--target NAME`. */
+export const TargetNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use 1–40 lowercase letters, digits or "_", starting with a letter');
+
+export const TargetSchema = z.object({
+  id: z.string(),
+  name: TargetNameSchema,
+  kind: TargetKindSchema,
+  baseUrl: z.string(),
+  autoPublish: z.boolean(),
+  hasCredentials: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'Enter an http(s) URL');
+
+export const TargetSaveSchema = z
+  .object({
+    id: z.string().min(1).max(64).optional(),
+    name: TargetNameSchema,
+    kind: TargetKindSchema,
+    baseUrl: HttpUrl,
+    autoPublish: z.boolean().default(true),
+    /** Write-only: stored in the SecretStore, never returned. Omit to keep the current one. */
+    credential: z.string().min(1).max(4000).optional(),
+  })
+  .strict();
+export type TargetSave = z.input<typeof TargetSaveSchema>;
+
+export const OUTBOX_KINDS = ['publish', 'unpublish', 'moderation', 'vote_void'] as const;
+export const OutboxKindSchema = z.enum(OUTBOX_KINDS);
+export type OutboxKind = z.infer<typeof OutboxKindSchema>;
+
+export const OUTBOX_STATES = ['queued', 'in_flight', 'done', 'needs_attention'] as const;
+export const OutboxStateSchema = z.enum(OUTBOX_STATES);
+export type OutboxState = z.infer<typeof OutboxStateSchema>;
+
+export const OutboxItemSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  targetId: z.string(),
+  kind: OutboxKindSchema,
+  subject: z.string(),
+  state: OutboxStateSchema,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
+export const ConflictSchema = z.object({
+  id: z.number().int(),
+  targetId: z.string(),
+  outboxId: z.string(),
+  articleId: z.string(),
+  remoteVersion: z.string().nullable(),
+  /** What the target holds now and what we tried to send: shown side by side. */
+  remote: z.record(z.string(), z.unknown()),
+  local: z.record(z.string(), z.unknown()),
+  detectedAt: z.string(),
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
+export const CONFLICT_RESOLUTIONS = ['overwrite', 'keep_remote'] as const;
+export const ConflictResolutionSchema = z.enum(CONFLICT_RESOLUTIONS);
+export type ConflictResolution = z.infer<typeof ConflictResolutionSchema>;
+
+export const NetworkStatusSchema = z.object({ targetId: z.string(), online: z.boolean(), detail: z.string() });
+export type NetworkStatus = z.infer<typeof NetworkStatusSchema>;

@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorkspace } from './helpers';
+import { fields, publishArticle, remoteFor } from './remote-helpers';
+import { SiteApiServer } from '../fixtures/site-api-server';
+import { enqueue, OutboxRepository } from '../../src/core/outbox/repository';
+import { fullJitterDelay } from '../../src/core/outbox/backoff';
+import type { NetworkStatus } from '../../src/shared/remote/outbox';
+
+const servers: SiteApiServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+async function setup(options: ConstructorParameters<typeof SiteApiServer>[0] = {}) {
+  const server = await new SiteApiServer(options).start();
+  servers.push(server);
+  const ws = tempWorkspace();
+  const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token });
+  const target = remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url });
+  return { server, ws, remote, target, repo: new OutboxRepository(ws.db) };
+}
+
+describe('outbox: enqueue in the same transaction as the local change', () => {
+  it('publishing an article queues a publish per auto-publish target; a rolled-back save queues nothing', async () => {
+    const { ws, repo } = await setup();
+    const article = publishArticle(ws, 'First');
+    expect(repo.list().map((r) => [r.kind, r.subject])).toEqual([['publish', article.id]]);
+    expect(() =>
+      ws.db.transaction(() => {
+        ws.articles.save({ ...fields(article), headline: 'Second' });
+        throw new Error('abort the transaction');
+      })(),
+    ).toThrow('abort');
+    const rows = repo.list();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.payload).article.headline).toBe('First');
+  });
+
+  it('unpublishing queues an unpublish after the publish, in order', async () => {
+    const { ws, repo } = await setup();
+    const article = publishArticle(ws, 'Story');
+    ws.articles.save({ ...fields(article), status: 'unpublished' });
+    expect(repo.list().reverse().map((r) => r.kind)).toEqual(['publish', 'unpublish']);
+  });
+
+  it('two queued publishes of one article coalesce, latest payload wins, order kept relative to other kinds', async () => {
+    const { ws, repo, target } = await setup();
+    const a = publishArticle(ws, 'v1');
+    enqueue(ws.db, { targetId: target.id, kind: 'moderation', subject: 'comment:c1', payload: { decisions: [{ action: 'approve', commentId: 'c1', reason: '' }] } });
+    ws.articles.save({ ...fields(a), headline: 'v2', status: 'published' });
+    const rows = repo.list().reverse();
+    expect(rows.map((r) => r.kind)).toEqual(['publish', 'moderation']);
+    expect(JSON.parse(rows[0]!.payload).article.headline).toBe('v2');
+    // After an unpublish, a new publish may not jump ahead of it.
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), status: 'unpublished' });
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'v3', status: 'published' });
+    expect(repo.list().reverse().map((r) => r.kind)).toEqual(['publish', 'moderation', 'unpublish', 'publish']);
+  });
+
+  it('a publish that may have reached the server is never rewritten: the next one gets its own row and key', async () => {
+    const { ws, repo } = await setup();
+    const a = publishArticle(ws, 'v1');
+    const [row] = repo.list();
+    repo.reschedule(row!.id, Date.now(), 'HTTP 503', true, Date.now());
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'v2' });
+    const rows = repo.list().reverse();
+    expect(rows).toHaveLength(2);
+    expect(JSON.parse(rows[0]!.payload).article.headline).toBe('v1');
+    expect(rows[0]!.idempotencyKey).toBe(row!.idempotencyKey);
+  });
+});
+
+describe('outbox: backoff', () => {
+  it('full jitter spans [0, min(cap, base·2^n))', () => {
+    expect(fullJitterDelay(3, 100, 10_000, () => 0)).toBe(0);
+    expect(fullJitterDelay(3, 100, 10_000, () => 0.999_999)).toBe(799);
+    expect(fullJitterDelay(20, 100, 10_000, () => 0.999_999)).toBe(9_999);
+  });
+});
+
+describe('outbox worker against the site API fixture', () => {
+  it('delivers in order and stores the returned version for the next If-Match', async () => {
+    const { ws, remote, server, target, repo } = await setup();
+    const a = publishArticle(ws, 'One');
+    await remote.drain(target.id);
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Two' });
+    await remote.drain(target.id);
+    expect(server.applied.map((w) => w.headline)).toEqual(['One', 'Two']);
+    expect(server.articles.get(a.id)?.version).toBe(2);
+    expect(repo.counts()).toMatchObject({ done: 2, queued: 0 });
+    expect(server.violations).toEqual([]);
+  });
+
+  it('a response lost after the server committed is retried with the same key and applied once', async () => {
+    const { ws, remote, server, target } = await setup({ faults: ['drop_after_commit', 'drop_after_commit'] });
+    publishArticle(ws, 'Once');
+    const result = await remote.drain(target.id);
+    expect(result).toMatchObject({ delivered: 1, pending: false });
+    expect(server.applied).toHaveLength(1);
+    expect(server.requests).toBe(3);
+  });
+
+  it('5xx is retried with backoff; after maxAttempts the row needs attention; retry sends it', async () => {
+    const server = await new SiteApiServer({ faults: () => '503' }).start();
+    servers.push(server);
+    const ws = tempWorkspace();
+    const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token }, { worker: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } });
+    const target = remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url });
+    publishArticle(ws, 'Flaky');
+    await remote.drain(target.id);
+    const [row] = remote.listOutbox();
+    expect(row).toMatchObject({ state: 'needs_attention', attempts: 3 });
+    expect(row!.lastError).toContain('HTTP 503');
+    server.faults = [];
+    remote.retry(row!.id);
+    await remote.drain(target.id);
+    expect(remote.listOutbox()[0]!.state).toBe('done');
+    expect(server.applied).toHaveLength(1);
+  });
+
+  it('pauses while offline (refused, timeouts) without spending attempts, announces it, and resumes by itself', async () => {
+    const { ws, remote, server, target } = await setup({ faults: ['hang'] });
+    const statuses: NetworkStatus[] = [];
+    ws.events.on('network:status', (s) => statuses.push(s));
+    publishArticle(ws, 'Offline');
+    await server.goOffline();
+    setTimeout(() => void server.goOnline(), 150);
+    await remote.drain(target.id);
+    expect(server.requests).toBeGreaterThanOrEqual(2);
+    expect(server.applied).toHaveLength(1);
+    expect(remote.listOutbox()[0]).toMatchObject({ state: 'done', attempts: 0 });
+    expect(statuses.map((s) => s.online)).toEqual([false, true]);
+    expect(statuses[0]!.detail).toMatch(/no answer in time|cannot connect/);
+  });
+
+  it('a row found in flight at startup is sent again with the same key (the server replays, no duplicate)', async () => {
+    const { ws, remote, server, target, repo } = await setup({ faults: ['drop_after_commit'] });
+    publishArticle(ws, 'Crash');
+    const [row] = repo.list();
+    // Simulate the crash: the first attempt committed on the server, the process died before marking it.
+    await remote.runtime(remote.targets.row(target.id)).deliver(row!, null, { resumed: false }).catch(() => undefined);
+    repo.markInFlight(row!.id, Date.now());
+    const restarted = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token });
+    await restarted.drain(target.id);
+    expect(server.applied).toHaveLength(1);
+    expect(repo.get(row!.id)?.state).toBe('done');
+  });
+
+  it('412 becomes a conflict record; overwrite-after-fresh-read sends ours on top of the remote version', async () => {
+    const { ws, remote, server, target } = await setup();
+    const a = publishArticle(ws, 'Ours v1');
+    await remote.drain(target.id);
+    server.editRemotely(a.id, 'Edited on the site');
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Ours v2' });
+    await remote.drain(target.id);
+    const [conflict] = remote.listConflicts();
+    expect(conflict).toMatchObject({ articleId: a.id, remoteVersion: '2' });
+    expect(conflict!.remote.headline).toBe('Edited on the site');
+    expect(conflict!.local.headline).toBe('Ours v2');
+    await remote.resolveConflict(conflict!.id, 'overwrite');
+    await remote.drain(target.id);
+    expect(server.articles.get(a.id)?.body.headline).toBe('Ours v2');
+    expect(remote.listConflicts()).toEqual([]);
+    expect(server.violations).toEqual([]);
+  });
+
+  it('keep-remote drops our write and adopts the remote version for the next publish', async () => {
+    const { ws, remote, server, target } = await setup();
+    const a = publishArticle(ws, 'Ours');
+    await remote.drain(target.id);
+    server.editRemotely(a.id, 'Theirs');
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Ours again' });
+    await remote.drain(target.id);
+    await remote.resolveConflict(remote.listConflicts()[0]!.id, 'keep_remote');
+    expect(server.articles.get(a.id)?.body.headline).toBe('Theirs');
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Later edit' });
+    await remote.drain(target.id);
+    expect(server.articles.get(a.id)?.body.headline).toBe('Later edit');
+  });
+
+  it('discard removes a row that will never be sent; payload shows what would be sent', async () => {
+    const { ws, remote } = await setup();
+    publishArticle(ws, 'Drop me');
+    const [row] = remote.listOutbox();
+    expect((remote.payload(row!.id) as { article: { headline: string } }).article.headline).toBe('Drop me');
+    remote.discard(row!.id);
+    expect(remote.listOutbox()).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import type { Workspace } from '../../src/core/workspace';
+import { RemoteService, type RemoteOptions } from '../../src/core/remote/service';
+import { EnvFileSecretStore } from '../../src/core/remote/secrets';
+import type { Article } from '../../src/shared/article';
+
+import type { WorkerOptions } from '../../src/core/outbox/worker';
+
+/** Fast retry timings so fault schedules play out in milliseconds. */
+export const FAST: WorkerOptions = { baseDelayMs: 2, maxDelayMs: 20, offlineBaseMs: 5, offlineMaxMs: 40, idlePollMs: 20, leaseTtlMs: 2_000, maxAttempts: 50 };
+
+export const renderPage = (article: Article): string => `<h1>${article.headline.replace(/[<&]/g, '')}</h1>`;
+
+/** A RemoteService over the workspace's real database, credentials from a fake environment. */
+export function remoteFor(ws: Workspace, env: Record<string, string>, options: Partial<RemoteOptions> = {}): RemoteService {
+  return new RemoteService(ws.db, ws.events, {
+    secrets: new EnvFileSecretStore(env, null),
+    renderPage,
+    renderHtml: () => '<p>answer</p>',
+    worker: FAST,
+    timeoutMs: 300,
+    ...options,
+  });
+}
+
+/** Creates and publishes an article through ArticleService (the hook queues its publish). */
+export function publishArticle(ws: Workspace, headline: string): Article {
+  const created = ws.articles.create({ headline });
+  return ws.articles.save({ ...fields(created), headline, status: 'published' });
+}
+
+export function fields(a: Article) {
+  const { id, slug, section, headline, summary, byline, tags, body, takeaways, questions, status } = a;
+  return { id, slug, section, headline, summary, byline, tags, body, takeaways, questions, status };
+}
+
+
