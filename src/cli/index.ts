@@ -2,12 +2,13 @@ import { version } from '../../package.json';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { listCommand } from './commands/list';
+import { publishCommand } from './commands/publish';
 import { serveCommand } from './commands/serve';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, line, UsageError, type CliIO, type Command } from './io';
 
 export type { CliIO } from './io';
 
-const COMMANDS: Command[] = [serveCommand, importCommand, exportCommand, listCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, exportCommand, listCommand, publishCommand];
 
 const HELP = `Usage: copydesk <command> [options]
 

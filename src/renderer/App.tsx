@@ -5,6 +5,9 @@ import { ArticleView, type ArticleSession } from './features/article/ArticleView
 import { LibrarySidebar } from './features/library/LibrarySidebar';
 import type { LibraryFilter } from './features/library/filters';
 import { useArticleList } from './features/library/useArticleList';
+import { PublishSiteView } from './features/publishing/PublishSiteView';
+import { SettingsView } from './features/settings/SettingsView';
+import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
 
 interface Open {
   article: Article;
@@ -20,6 +23,7 @@ function message(error: unknown): string {
 export function App() {
   const client = useClient();
   const [filter, setFilter] = useState<LibraryFilter>('all');
+  const [screen, setScreen] = useState<Screen>('articles');
   const list = useArticleList(client, filter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
@@ -63,6 +67,7 @@ export function App() {
   }, []);
 
   const select = async (id: string) => {
+    setScreen('articles');
     if (id === selectedId && open) return;
     if (!(await leaveCurrent())) return;
     setActionError(null);
@@ -146,6 +151,7 @@ export function App() {
           </span>
           <span className="brand-name">Copydesk</span>
         </div>
+        <WorkspaceNav screen={screen} onChange={setScreen} />
         <LibrarySidebar
           articles={list.articles}
           loading={list.loading}
@@ -158,7 +164,13 @@ export function App() {
           onCreate={() => void create()}
         />
       </div>
-      <main className="main" aria-label="Article">
+      {screen !== 'articles' ? (
+        <main className="main" aria-label={screen === 'settings' ? 'Settings' : 'Publishing'}>
+          {screen === 'settings' ? <SettingsView /> : <PublishSiteView onOpenSettings={() => setScreen('settings')} />}
+        </main>
+      ) : null}
+      {/* Hidden, not unmounted, while another screen shows: the open article keeps its editor state. */}
+      <main className="main" aria-label="Article" hidden={screen !== 'articles'}>
         {actionError ? (
           <div className="notice notice-warning main-notice" role="alert">
             <p>{actionError}</p>

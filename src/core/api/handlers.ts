@@ -1,9 +1,11 @@
+import { publisherFor } from '../publish/publisher';
 import type { Workspace } from '../workspace';
 import type { Handlers } from './dispatch';
 
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
 export function createHandlers(workspace: Workspace): Handlers {
   const { articles } = workspace;
+  const publisher = publisherFor(workspace);
   return {
     'workspace:info': () => ({ path: workspace.dir, articleCount: articles.count() }),
     'articles:list': (query) => articles.list(query),
@@ -19,6 +21,12 @@ export function createHandlers(workspace: Workspace): Handlers {
     'revisions:create': ({ articleId, label }) => articles.revisions.list(articles.saveVersion(articleId, label).id),
     'revisions:diff': ({ articleId, from, to }) => articles.revisions.diff(articles.get(articleId), from, to),
     'revisions:restore': ({ articleId, revisionId }) => articles.restoreRevision(articleId, revisionId),
+    'site:get': () => publisher.settings.get(),
+    'site:update': (changes) => publisher.settings.update(changes),
+    'publish:site': ({ dryRun, force }) => publisher.publishSite({ dryRun, force }),
+    'publish:article': ({ articleId, force }) => publisher.publishArticle(articleId, { force }),
+    'publish:cancel': () => ({ cancelled: publisher.cancel() }),
+    'publish:check': ({ articleId }) => publisher.checklist(articleId),
     'targets:list': () => workspace.remote.listTargets(),
     'targets:save': (input) => workspace.remote.saveTarget(input),
     'targets:delete': ({ id }) => workspace.remote.deleteTarget(id),

@@ -18,6 +18,8 @@ import {
   TargetSaveSchema,
   TargetSchema,
 } from '../remote/outbox';
+import { PublishProgressSchema, PublishSummarySchema, SiteSettingsSchema, SiteSettingsUpdateSchema } from '../site';
+import { CheckIssueSchema } from '../prepublish';
 import type { CallName, EventName } from './names';
 
 export * from './names';
@@ -54,6 +56,18 @@ export const calls = {
     output: z.array(FieldDiffSchema),
   },
   'revisions:restore': { input: z.object({ articleId: ArticleId, revisionId: RevisionId }).strict(), output: ArticleSchema },
+  'site:get': { input: z.undefined().or(z.object({}).strict()), output: SiteSettingsSchema },
+  'site:update': { input: SiteSettingsUpdateSchema, output: SiteSettingsSchema },
+  'publish:site': {
+    input: z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false) }).strict().default({ dryRun: false, force: false }),
+    output: PublishSummarySchema,
+  },
+  'publish:article': {
+    input: z.object({ articleId: ArticleId, force: z.boolean().default(false) }).strict(),
+    output: PublishSummarySchema.extend({ article: ArticleSchema }),
+  },
+  'publish:cancel': { input: z.undefined().or(z.object({}).strict()), output: z.object({ cancelled: z.boolean() }) },
+  'publish:check': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(CheckIssueSchema) },
   'targets:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(TargetSchema) },
   'targets:save': { input: TargetSaveSchema, output: TargetSchema },
   'targets:delete': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ id: z.string() }) },
@@ -78,6 +92,7 @@ export const calls = {
 
 export const events = {
   'articles:changed': z.object({ ids: z.array(z.string()) }),
+  'publish:progress': PublishProgressSchema,
   'outbox:changed': z.object({ targetId: z.string(), counts: z.record(OutboxStateSchema, z.number().int()) }),
   'network:status': NetworkStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;

@@ -17,6 +17,12 @@ export const CALL_NAMES = [
   'revisions:create',
   'revisions:diff',
   'revisions:restore',
+  'site:get',
+  'site:update',
+  'publish:site',
+  'publish:article',
+  'publish:cancel',
+  'publish:check',
   'targets:list',
   'targets:save',
   'targets:delete',
@@ -30,7 +36,7 @@ export const CALL_NAMES = [
   'sync:run',
 ] as const;
 
-export const EVENT_NAMES = ['articles:changed', 'outbox:changed', 'network:status'] as const;
+export const EVENT_NAMES = ['articles:changed', 'publish:progress', 'outbox:changed', 'network:status'] as const;
 
 export type CallName = (typeof CALL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,53 @@
+import type { Database } from '../db/open';
+
+export interface ManifestEntry {
+  hash: string;
+  source: string;
+  inputKey: string;
+}
+
+const DIR_KEY = 'publish_manifest_dir';
+
+/** The manifest of the output folder as of the last successful publish (SQL only). */
+export class ManifestStore {
+  constructor(private readonly db: Database) {}
+
+  /** The folder the manifest describes; null before the first publish. */
+  dir(): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(DIR_KEY) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  /** Every entry, for a folder; empty when the manifest describes another folder. */
+  load(outDir: string): Map<string, ManifestEntry> {
+    if (this.dir() !== outDir) return new Map();
+    const rows = this.db.prepare('SELECT path, hash, source, input_key FROM publish_manifest').all() as {
+      path: string;
+      hash: string;
+      source: string;
+      input_key: string;
+    }[];
+    return new Map(rows.map((r) => [r.path, { hash: r.hash, source: r.source, inputKey: r.input_key }]));
+  }
+
+  /**
+   * Moves the manifest forward in one transaction, after the files are in place: upserts what
+   * was written or re-keyed, removes what was deleted. `replaceAll` starts from empty (a first
+   * publish to a new folder).
+   */
+  commit(outDir: string, upserts: Map<string, ManifestEntry>, deleted: readonly string[], replaceAll: boolean): void {
+    const time = new Date().toISOString();
+    const upsert = this.db.prepare(
+      `INSERT INTO publish_manifest (path, hash, source, input_key, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, source = excluded.source, input_key = excluded.input_key,
+         updated_at = excluded.updated_at`,
+    );
+    const remove = this.db.prepare('DELETE FROM publish_manifest WHERE path = ?');
+    this.db.transaction(() => {
+      if (replaceAll) this.db.prepare('DELETE FROM publish_manifest').run();
+      for (const path of deleted) remove.run(path);
+      for (const [path, entry] of upserts) upsert.run(path, entry.hash, entry.source, entry.inputKey, time);
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DIR_KEY, outDir);
+    })();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Site paths are what URLs look like under the base URL: "/", "/section/world/", "/feed.xml".
+ * Pages link to each other with hrefs relative to the linking page, so the same files work at
+ * the base URL's path, in a sub-folder, or straight from disk; canonical URLs are absolute.
+ */
+
+/** "/a/b/" → "a/b/index.html"; "/feed.xml" → "feed.xml". */
+export function fileForPath(sitePath: string): string {
+  const trimmed = sitePath.replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? `${trimmed}index.html` : trimmed;
+}
+
+/** The absolute URL of a site path under the base URL (which ends with "/"). */
+export function absoluteUrl(baseUrl: string, sitePath: string): string {
+  return new URL(sitePath.replace(/^\/+/, ''), baseUrl).href;
+}
+
+/** The root-relative URL of a site path under the base URL's own path ("/news/" + "a/"). */
+export function rootRelativeUrl(baseUrl: string, sitePath: string): string {
+  return new URL(baseUrl).pathname + sitePath.replace(/^\/+/, '');
+}
+
+/** The href from page `from` to `to` (both site paths). "./" when they are the same folder. */
+export function relativeHref(from: string, to: string): string {
+  const fromDir = from.slice(0, from.lastIndexOf('/') + 1).split('/').filter(Boolean);
+  const toParts = to.split('/');
+  const toFile = toParts.pop() ?? '';
+  const toDir = toParts.filter(Boolean);
+  let common = 0;
+  while (common < fromDir.length && common < toDir.length && fromDir[common] === toDir[common]) common += 1;
+  const up = '../'.repeat(fromDir.length - common);
+  const down = toDir.slice(common).map((s) => `${s}/`).join('');
+  const href = `${up}${down}${toFile}`;
+  return href === '' ? './' : href;
+}
