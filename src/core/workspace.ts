@@ -10,6 +10,7 @@ import { publishHook } from './outbox/publish-hook';
 import { RemoteService, type RemoteOptions } from './remote/service';
 import { EnvFileSecretStore } from './remote/secrets';
 import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
+import { moderationIngest } from './sync/moderation-ingest';
 
 export const DATABASE_FILE = 'copydesk.db';
 export const ASSETS_DIR = 'assets';
@@ -43,6 +44,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     secrets: new EnvFileSecretStore(process.env, process.env.COPYDESK_SECRETS_FILE || null),
     renderPage: remotePageRenderer(db),
     renderHtml: remoteLexicalHtml,
+    ingest: moderationIngest(db, events),
     ...options.remote,
   });
   // Saves may have queued remote effects: let the workers look now rather than at their next poll.

@@ -3,8 +3,8 @@ import { approvedComments, voteTallies } from '../../src/core/moderation/public'
 import { tempWorkspace } from './helpers';
 
 function setup() {
-  const ws = tempWorkspace({ seed: true });
-  const articleId = ws.articles.list({}).at(0)!.id;
+  const ws = tempWorkspace({ seed: false });
+  const articleId = ws.articles.create({ headline: 'Pipes' }).id;
   const db = ws.db;
   db.prepare(`INSERT INTO comment_authors (id, source, remote_id, display_name, first_seen_at) VALUES (1, 's', 'a1', '<b>Ann</b>', 'x')`).run();
   const comment = db.prepare(

@@ -1,10 +1,12 @@
 import { importFiles } from '../../core/io/import';
+import { importModerationFiles } from '../../core/moderation/cli-import';
 import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, withWorkspace, type Command } from '../io';
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import articles from JSON or Markdown files',
   help: `Usage: copydesk import [options] FILE...
+       copydesk import comments|votes [--source NAME] [options] FILE...
 
 Imports articles from each FILE into the workspace:
   *.json               One article, an array of articles, or { "articles": [...] }
@@ -15,17 +17,41 @@ Each file is all-or-nothing: a file with any problem imports nothing, and the er
 file, the line or JSON path, and the problem. The other files are still imported.
 An article whose id already exists replaces that article; a slug used by another article is an error.
 
+"import comments" / "import votes" ingest reader comments or votes (JSON array, { "items": [...] }
+or NDJSON, one item a line; schemas: resources/schema/comment-ingest.schema.json and
+vote-ingest.schema.json). Items are matched on --source (default "import") and their remote id:
+re-importing updates text and reports but never a moderator's decision.
+
 Options:
 ${WORKSPACE_HELP}
 
 Exit status: 0 if every file was imported, 1 if any file was rejected, 2 on a usage error.`,
 
   async run(args, io) {
-    const { values, positionals } = parse(args, { ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
+    const { values, positionals } = parse(args, { ...WORKSPACE_OPTION, ...HELP_OPTION, source: { type: 'string' } }, true);
     if (values.help) {
       line(io.stdout, this.help);
       return EXIT_OK;
     }
+    const kind = positionals[0] === 'comments' || positionals[0] === 'votes' ? positionals[0] : null;
+    if (kind !== null) {
+      const files = positionals.slice(1);
+      if (files.length === 0) throw new UsageError(`no ${kind} files given`);
+      return withWorkspace(values.workspace, io, async (workspace) => {
+        let failed = 0;
+        for (const report of await importModerationFiles(workspace, kind, files, values.source ?? 'import')) {
+          if (report.ok) {
+            const r = report.result;
+            line(io.stdout, `imported ${report.file}: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${r.truncated ? `, ${r.truncated} truncated` : ''} ${kind}`);
+          } else {
+            failed += 1;
+            line(io.stderr, `error: ${report.error.message}`);
+          }
+        }
+        return failed > 0 ? EXIT_FAILURE : EXIT_OK;
+      });
+    }
+    if (values.source !== undefined) throw new UsageError('--source applies to "import comments" and "import votes"');
     if (positionals.length === 0) throw new UsageError('no files given');
     return withWorkspace(values.workspace, io, async (workspace) => {
       const reports = await importFiles(workspace, positionals);

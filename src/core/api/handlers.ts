@@ -1,4 +1,7 @@
+import { importAsset } from '../assets/assets';
 import { publisherFor } from '../publish/publisher';
+import { moderationHandlers } from '../moderation/handlers';
+import { previewEngagement } from '../preview/engagement';
 import type { Workspace } from '../workspace';
 import type { Handlers } from './dispatch';
 
@@ -21,12 +24,6 @@ export function createHandlers(workspace: Workspace): Handlers {
     'revisions:create': ({ articleId, label }) => articles.revisions.list(articles.saveVersion(articleId, label).id),
     'revisions:diff': ({ articleId, from, to }) => articles.revisions.diff(articles.get(articleId), from, to),
     'revisions:restore': ({ articleId, revisionId }) => articles.restoreRevision(articleId, revisionId),
-    'site:get': () => publisher.settings.get(),
-    'site:update': (changes) => publisher.settings.update(changes),
-    'publish:site': ({ dryRun, force }) => publisher.publishSite({ dryRun, force }),
-    'publish:article': ({ articleId, force }) => publisher.publishArticle(articleId, { force }),
-    'publish:cancel': () => ({ cancelled: publisher.cancel() }),
-    'publish:check': ({ articleId }) => publisher.checklist(articleId),
     'targets:list': () => workspace.remote.listTargets(),
     'targets:save': (input) => workspace.remote.saveTarget(input),
     'targets:delete': ({ id }) => workspace.remote.deleteTarget(id),
@@ -38,5 +35,17 @@ export function createHandlers(workspace: Workspace): Handlers {
     'conflicts:list': () => workspace.remote.listConflicts(),
     'conflicts:resolve': ({ id, resolution }) => workspace.remote.resolveConflict(id, resolution),
     'sync:run': ({ targetId }) => workspace.remote.sync(targetId),
+    'site:get': () => publisher.settings.get(),
+    'site:update': (changes) => publisher.settings.update(changes),
+    'publish:site': ({ dryRun, force }) => publisher.publishSite({ dryRun, force }),
+    'publish:article': ({ articleId, force }) => publisher.publishArticle(articleId, { force }),
+    'publish:cancel': () => ({ cancelled: publisher.cancel() }),
+    'publish:check': ({ articleId }) => publisher.checklist(articleId),
+    'assets:import': async ({ name, dataBase64 }) => {
+      const { src, width, height } = await importAsset(workspace, Buffer.from(dataBase64, 'base64'), name);
+      return { src, width, height };
+    },
+    ...moderationHandlers(workspace),
+    'preview:engagement': ({ articleId }) => previewEngagement(workspace.db, articles.get(articleId).id),
   };
 }

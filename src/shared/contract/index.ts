@@ -9,6 +9,11 @@ import {
 import { ArticleSearchQuerySchema, ArticleSearchResultSchema } from '../search';
 import { ArticleFacetsSchema } from '../facets';
 import { FieldDiffSchema, RevisionLabelSchema, RevisionSummarySchema } from '../revision';
+import { ASSET_SRC_PATTERN, MAX_ASSET_BASE64_CHARS, MAX_ASSET_BYTES } from '../assets';
+import { PublishProgressSchema, PublishSummarySchema, SiteSettingsSchema, SiteSettingsUpdateSchema } from '../site';
+import { CheckIssueSchema } from '../prepublish';
+import { ModerationChangedSchema, moderationCalls } from '../moderation';
+import { PublishedCommentSchema, VoteTalliesSchema } from '../engagement';
 import {
   ConflictResolutionSchema,
   ConflictSchema,
@@ -18,8 +23,6 @@ import {
   TargetSaveSchema,
   TargetSchema,
 } from '../remote/outbox';
-import { PublishProgressSchema, PublishSummarySchema, SiteSettingsSchema, SiteSettingsUpdateSchema } from '../site';
-import { CheckIssueSchema } from '../prepublish';
 import type { CallName, EventName } from './names';
 
 export * from './names';
@@ -56,18 +59,6 @@ export const calls = {
     output: z.array(FieldDiffSchema),
   },
   'revisions:restore': { input: z.object({ articleId: ArticleId, revisionId: RevisionId }).strict(), output: ArticleSchema },
-  'site:get': { input: z.undefined().or(z.object({}).strict()), output: SiteSettingsSchema },
-  'site:update': { input: SiteSettingsUpdateSchema, output: SiteSettingsSchema },
-  'publish:site': {
-    input: z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false) }).strict().default({ dryRun: false, force: false }),
-    output: PublishSummarySchema,
-  },
-  'publish:article': {
-    input: z.object({ articleId: ArticleId, force: z.boolean().default(false) }).strict(),
-    output: PublishSummarySchema.extend({ article: ArticleSchema }),
-  },
-  'publish:cancel': { input: z.undefined().or(z.object({}).strict()), output: z.object({ cancelled: z.boolean() }) },
-  'publish:check': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(CheckIssueSchema) },
   'targets:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(TargetSchema) },
   'targets:save': { input: TargetSaveSchema, output: TargetSchema },
   'targets:delete': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ id: z.string() }) },
@@ -88,13 +79,45 @@ export const calls = {
     input: z.object({ targetId: z.string().max(64).optional() }).strict().default({}),
     output: z.array(z.object({ targetId: z.string(), comments: z.number().int(), votes: z.number().int(), heldBack: z.number().int() })),
   },
+  'site:get': { input: z.undefined().or(z.object({}).strict()), output: SiteSettingsSchema },
+  'site:update': { input: SiteSettingsUpdateSchema, output: SiteSettingsSchema },
+  'publish:site': {
+    input: z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false) }).strict().default({ dryRun: false, force: false }),
+    output: PublishSummarySchema,
+  },
+  'publish:article': {
+    input: z.object({ articleId: ArticleId, force: z.boolean().default(false) }).strict(),
+    output: PublishSummarySchema.extend({ article: ArticleSchema }),
+  },
+  'publish:cancel': { input: z.undefined().or(z.object({}).strict()), output: z.object({ cancelled: z.boolean() }) },
+  'publish:check': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(CheckIssueSchema) },
+  'assets:import': {
+    input: z
+      .object({
+        name: z.string().max(255),
+        dataBase64: z
+          .string()
+          .min(1, 'The file is empty')
+          .max(MAX_ASSET_BASE64_CHARS, `Images can be at most ${MAX_ASSET_BYTES / (1024 * 1024)} MB`)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Expected base64 data'),
+      })
+      .strict(),
+    output: z.object({ src: z.string().regex(ASSET_SRC_PATTERN), width: z.number().int().positive(), height: z.number().int().positive() }),
+  },
+  ...moderationCalls,
+  /** What the preview shows below an article: approved comments and counted votes. */
+  'preview:engagement': {
+    input: z.object({ articleId: ArticleId }).strict(),
+    output: z.object({ comments: z.array(PublishedCommentSchema), votes: VoteTalliesSchema }),
+  },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'articles:changed': z.object({ ids: z.array(z.string()) }),
-  'publish:progress': PublishProgressSchema,
   'outbox:changed': z.object({ targetId: z.string(), counts: z.record(OutboxStateSchema, z.number().int()) }),
   'network:status': NetworkStatusSchema,
+  'publish:progress': PublishProgressSchema,
+  'moderation:changed': ModerationChangedSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -51,24 +51,30 @@ CREATE TABLE comments (
   report_count INTEGER NOT NULL DEFAULT 0,
   report_reasons TEXT NOT NULL DEFAULT '[]',
   rule_matches TEXT NOT NULL DEFAULT '[]',
+  -- The moderation queue a comment sits in (Reported is the separate `reported` flag).
+  queue TEXT GENERATED ALWAYS AS (CASE WHEN status = 'pending' AND published = 1 THEN 'unmoderated' ELSE status END) VIRTUAL,
   UNIQUE (source, remote_id)
 ) STRICT;
 
--- Queue pages: every queue is "status (+ published) ordered by time" or "reported ordered by time
+-- Queue pages: every queue is "queue ordered by time" or "reported ordered by time
 -- or report count"; filters by article and author have their own leading columns.
-CREATE INDEX comments_queue ON comments (status, published, created_at, id);
-CREATE INDEX comments_by_article ON comments (article_id, status, published, created_at, id);
+CREATE INDEX comments_queue ON comments (queue, created_at, id);
+CREATE INDEX comments_by_article ON comments (article_id, queue, created_at, id);
 CREATE INDEX comments_by_author ON comments (author_id, created_at, id);
 CREATE INDEX comments_by_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX comments_by_parent_remote ON comments (source, parent_remote_id) WHERE parent_remote_id IS NOT NULL;
 CREATE INDEX comments_reported ON comments (created_at, id) WHERE reported = 1;
-CREATE INDEX comments_most_reported ON comments (status, report_count, created_at, id) WHERE report_count > 0;
+CREATE INDEX comments_most_reported ON comments (queue, report_count, created_at, id);
+CREATE INDEX comments_reported_most ON comments (report_count, created_at, id) WHERE reported = 1;
 CREATE INDEX comments_repeat ON comments (author_id, body_hash, created_at);
 
 CREATE VIRTUAL TABLE comment_search USING fts5 (
   body,
   content = 'comments',
   content_rowid = 'id',
+  -- No phrase or NEAR queries are offered (words and prefixes only): detail=none keeps the index
+  -- small and ingest fast at a million comments.
+  detail = none,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER comments_search_insert AFTER INSERT ON comments BEGIN
@@ -86,6 +92,7 @@ CREATE VIRTUAL TABLE comment_author_search USING fts5 (
   display_name,
   content = 'comment_authors',
   content_rowid = 'id',
+  detail = none,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER comment_authors_search_insert AFTER INSERT ON comment_authors BEGIN

@@ -1,0 +1,154 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
+import { changeState } from './log';
+import { matchPhrases, type CompiledRule } from './rules';
+
+/**
+ * Rule evaluation on ingest. Every match is recorded on the comment (rule_matches + the
+ * comment_rule_hits index); the resulting changes are applied set-based per distinct outcome and
+ * logged with actor "rules", so a moderator can undo a rule's decision like any other.
+ *
+ * Precedence: reject > hold > report. "hold" keeps a comment out of public view (a comment the
+ * source had already published moves from Unmoderated to Pending; the log entry tells the remote
+ * sync to take it down). Comments by banned authors are rejected, by suspended or premoderated
+ * authors held.
+ */
+
+export interface Candidate {
+  id: number;
+  authorId: number;
+  text: string;
+  hash: string;
+  links: number;
+  createdAt: string;
+  isNew: boolean;
+}
+
+export interface Outcome {
+  id: number;
+  authorId: number;
+  matches: RuleMatch[];
+  reject: { reasonCode: ReasonCode; note: string; by: string } | null;
+  hold: boolean;
+  report: boolean;
+  premoderateAuthor: boolean;
+  isNew: boolean;
+}
+
+const REASON_BY_KIND: Record<RuleKind, ReasonCode> = {
+  banned_phrase: 'abuse',
+  suspect_phrase: 'abuse',
+  max_links: 'spam',
+  repeat_text: 'spam',
+  new_author: 'other',
+};
+
+const HOURS = 3_600_000;
+const MINUTES = 60_000;
+
+/** Prepares the statements once per batch and returns the evaluator for one comment. */
+export function createEvaluator(db: Database, rules: readonly CompiledRule[]): (c: Candidate) => Outcome {
+  const repeat = db.prepare('SELECT id FROM comments WHERE author_id = ? AND body_hash = ? AND created_at >= ? AND created_at <= ? AND id <> ? LIMIT 1').pluck();
+  const accountCreated = db.prepare('SELECT remote_created_at FROM comment_authors WHERE id = ?').pluck();
+  const another = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? LIMIT 1').pluck();
+  const authorStatus = db.prepare('SELECT status, suspended_until FROM comment_authors WHERE id = ?');
+  return (c) => evaluate(rules, c, { repeat, accountCreated, another, authorStatus });
+}
+
+interface Statements {
+  repeat: Statement;
+  accountCreated: Statement;
+  another: Statement;
+  authorStatus: Statement;
+}
+
+function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): Outcome {
+  const matches = matchPhrases(rules, c.text);
+  for (const { rule } of rules) {
+    if (rule.kind === 'max_links' && rule.threshold !== null && c.links > rule.threshold) {
+      matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });
+    } else if (rule.kind === 'repeat_text' && rule.threshold !== null && c.text.trim() !== '') {
+      const since = new Date(Date.parse(c.createdAt) - rule.threshold * MINUTES).toISOString();
+      const earlier = q.repeat.get(c.authorId, c.hash, since, c.createdAt, c.id) as number | undefined;
+      if (earlier !== undefined) {
+        matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `same text as comment ${earlier} within ${rule.threshold} min` });
+      }
+    } else if (rule.kind === 'new_author' && c.isNew) {
+      const author = q.accountCreated.get(c.authorId) as string | null;
+      const first = q.another.get(c.authorId, c.id) === undefined;
+      const ageHours = author === null ? null : (Date.parse(c.createdAt) - Date.parse(author)) / HOURS;
+      const young = rule.threshold !== null && rule.threshold > 0 && ageHours !== null && ageHours < rule.threshold;
+      if (first || young) {
+        matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: first ? 'first comment' : `account ${Math.max(0, Math.floor(ageHours!))} h old` });
+      }
+    }
+  }
+  const outcome: Outcome = { id: c.id, authorId: c.authorId, matches, reject: null, hold: false, report: false, premoderateAuthor: false, isNew: c.isNew };
+  for (const m of matches) {
+    if (m.action === 'reject' && outcome.reject === null) {
+      outcome.reject = { reasonCode: REASON_BY_KIND[m.kind], note: `Rule ${m.ruleId} (${m.kind.replace('_', ' ')})`, by: `rule:${m.ruleId}` };
+    }
+    if (m.action === 'hold' || m.action === 'premoderate') outcome.hold = true;
+    if (m.action === 'report') outcome.report = true;
+    if (m.action === 'premoderate') outcome.premoderateAuthor = true;
+  }
+  if (c.isNew) {
+    const author = q.authorStatus.get(c.authorId) as { status: string; suspended_until: string | null };
+    if (author.status === 'banned' && outcome.reject === null) outcome.reject = { reasonCode: 'other', note: 'The author is banned', by: 'rule:author_banned' };
+    if (author.status === 'premoderated') outcome.hold = true;
+    if (author.status === 'suspended' && (author.suspended_until === null || author.suspended_until > c.createdAt)) outcome.hold = true;
+  }
+  return outcome;
+}
+
+/** Records matches and applies every outcome, grouped so each distinct change is one UPDATE + one log entry. */
+export function applyOutcomes(db: Database, outcomes: readonly Outcome[], now: string): void {
+  const setMatches = db.prepare('UPDATE comments SET rule_matches = ? WHERE id = ?');
+  const clearHits = db.prepare('DELETE FROM comment_rule_hits WHERE comment_id = ?');
+  const addHit = db.prepare('INSERT OR IGNORE INTO comment_rule_hits (rule_id, comment_id) VALUES (?, ?)');
+  const groups = new Map<string, { action: string; reasonCode: string | null; state: Record<string, string | number | null>; ids: number[] }>();
+  const premoderate = new Set<number>();
+  const publishedNow = db.prepare('SELECT published FROM comments WHERE id = ?').pluck();
+  for (const o of outcomes) {
+    if (o.matches.length > 0 || !o.isNew) {
+      setMatches.run(JSON.stringify(o.matches), o.id);
+      clearHits.run(o.id);
+      for (const m of o.matches) addHit.run(m.ruleId, o.id);
+    }
+    if (o.premoderateAuthor) premoderate.add(o.authorId);
+    const state: Record<string, string | number | null> = {};
+    let action: string | null = null;
+    if (o.report) {
+      state.reported = 1;
+      action = 'rule:report';
+    }
+    if (o.hold && publishedNow.get(o.id) === 1) {
+      state.published = 0;
+      action = 'rule:hold';
+    }
+    if (o.reject) {
+      Object.assign(state, { status: 'rejected', reason_code: o.reject.reasonCode, reason_note: o.reject.note, decided_by: o.reject.by, decided_at: now, published: 0 });
+      action = 'rule:reject';
+    }
+    if (action === null) continue;
+    const key = JSON.stringify([action, state]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { action, reasonCode: o.reject?.reasonCode ?? null, state, ids: [] };
+      groups.set(key, group);
+    }
+    group.ids.push(o.id);
+  }
+  for (const g of groups.values()) {
+    changeState(db, 'comment', g.ids, g.state, { actor: 'rules', action: g.action, reasonCode: g.reasonCode, note: String(g.state.reason_note ?? ''), now });
+  }
+  if (premoderate.size > 0) {
+    const active = db
+      .prepare("SELECT id FROM comment_authors WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))")
+      .pluck()
+      .all(JSON.stringify([...premoderate])) as number[];
+    if (active.length > 0) {
+      changeState(db, 'author', active, { status: 'premoderated', suspended_until: null }, { actor: 'rules', action: 'rule:premoderate', reasonCode: 'other', note: 'New author', now });
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
+import {
+  CommentIngestItemSchema,
+  MAX_COMMENT_CHARS,
+  MAX_NAME_CHARS,
+  VoteIngestItemSchema,
+  type IngestResult,
+} from '../../shared/moderation';
+import type { WorkspaceEvents } from '../events';
+import { ImportFileError, formatPath } from '../io/import-error';
+import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
+import { RuleRepository } from './rules';
+import { bodyHash, cleanPlainText, countLinks, htmlToText, truncate } from './text';
+
+/**
+ * Ingest of comments and votes from a source (a JSON or NDJSON file, or a remote sync).
+ *
+ * - Idempotent on (source, remote id): re-ingesting updates the text, edit time, reports and
+ *   thread link, and NEVER touches status, published or any local decision.
+ * - All-or-nothing: the whole batch is one transaction; the first bad item aborts it with an
+ *   error naming the item (`[12].author.remoteId`, or the NDJSON line) and the field.
+ * - Bodies are plain text. HTML bodies are converted to text; control and bidi-override
+ *   characters are dropped; bodies longer than MAX_COMMENT_CHARS are TRUNCATED (and flagged),
+ *   not rejected, so one reader's essay cannot block a whole file. The raw payload is kept in
+ *   body_original (audit only, first 100,000 characters) when it was HTML or truncated.
+ */
+
+export interface IngestTarget {
+  db: Database;
+  events?: WorkspaceEvents;
+}
+
+const AUDIT_CHARS = 100_000;
+
+export class IngestError extends ImportFileError {}
+
+export interface IngestOptions {
+  /** Names the input in errors (a file name). */
+  label?: string;
+  /** For NDJSON input: the file line of each item, so errors name the line. */
+  lines?: readonly number[];
+  /** The JSON file held `{ "items": [...] }`: paths start with `items`. */
+  wrapped?: boolean;
+}
+
+function validate<T extends z.ZodType>(schema: T, items: readonly unknown[], options: IngestOptions, fallback: string): z.output<T>[] {
+  const { lines, wrapped } = options;
+  const label = options.label ?? fallback;
+  return items.map((item, i) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    const path = formatPath(lines ? issue.path : [...(wrapped ? ['items'] : []), i, ...issue.path]);
+    throw new IngestError(label, issue.message, { line: lines?.[i], path: path || undefined });
+  });
+}
+
+/** Parses a JSON (array or `{items}`) or NDJSON file into raw items, with line numbers for NDJSON. */
+export function parseIngestText(text: string, label: string, format: 'json' | 'ndjson' | 'auto' = 'auto'): { items: unknown[]; lines?: number[]; wrapped?: boolean } {
+  const trimmed = text.trimStart();
+  const isJson = format === 'json' || (format === 'auto' && (trimmed.startsWith('[') || (trimmed.startsWith('{') && /^\{\s*"items"\s*:/.test(trimmed))));
+  if (isJson) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new IngestError(label, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (Array.isArray(data)) return { items: data };
+    if (data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)) return { items: (data as { items: unknown[] }).items, wrapped: true };
+    throw new IngestError(label, 'expected an array of items or { "items": [...] }');
+  }
+  const items: unknown[] = [];
+  const lines: number[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    try {
+      items.push(JSON.parse(line));
+      lines.push(index + 1);
+    } catch (error) {
+      throw new IngestError(label, `not valid JSON (${error instanceof Error ? error.message : String(error)})`, { line: index + 1 });
+    }
+  });
+  return { items, lines };
+}
+
+/** Reads a comments or votes file (JSON or NDJSON) and ingests it: the whole file or nothing. */
+export function ingestFile(target: IngestTarget, kind: 'comments' | 'votes', text: string, source: string, label: string, format: 'json' | 'ndjson' | 'auto' = 'auto'): IngestResult {
+  const { items, lines, wrapped } = parseIngestText(text, label, format);
+  const options: IngestOptions = { label, ...(lines === undefined ? {} : { lines }), ...(wrapped ? { wrapped } : {}) };
+  return kind === 'comments' ? ingestComments(target, items, source, options) : ingestVotes(target, items, source, options);
+}
+
+/** A reader's name as stored: plain text, one line, at most MAX_NAME_CHARS. */
+export function cleanName(name: string): string {
+  return truncate(cleanPlainText(name).replace(/\s+/g, ' ').trim(), MAX_NAME_CHARS).text;
+}
+
+/** The stored form of a body: plain text, cleaned and size-limited, plus what to keep for audit. */
+export function prepareBody(body: string, format: 'text' | 'html'): { text: string; original: string | null; truncated: boolean } {
+  const text = cleanPlainText(format === 'html' ? htmlToText(body) : body);
+  const cut = truncate(text, MAX_COMMENT_CHARS);
+  const original = format === 'html' || cut.truncated ? truncate(body, AUDIT_CHARS).text : null;
+  return { text: cut.text, original, truncated: cut.truncated };
+}
+
+const iso = (value: string) => new Date(value).toISOString();
+
+/** Resolves article ids or slugs (cached per batch); unknown articles are an error for that item. */
+function articleResolver(db: Database, options: IngestOptions) {
+  const label = options.label ?? 'input';
+  const byId = db.prepare('SELECT id FROM articles WHERE id = ? OR slug = ? ORDER BY id = ? DESC LIMIT 1').pluck();
+  const cache = new Map<string, string>();
+  return (ref: string, index: number): string => {
+    let id = cache.get(ref);
+    if (id === undefined) {
+      id = byId.get(ref, ref, ref) as string | undefined;
+      if (id === undefined) {
+        const line = options.lines?.[index];
+        const path = line === undefined ? `${options.wrapped ? 'items' : ''}[${index}].articleId` : 'articleId';
+        throw new IngestError(label, `no article with id or slug ${JSON.stringify(ref)}`, { line, path });
+      }
+      cache.set(ref, id);
+    }
+    return id;
+  };
+}
+
+/** Upserts reader accounts by (source, remote id); returns their local ids (cached per batch). */
+function accountResolver(db: Database, source: string, now: string) {
+  const find = db.prepare('SELECT id, display_name, remote_created_at FROM comment_authors WHERE source = ? AND remote_id = ?');
+  const insert = db.prepare('INSERT INTO comment_authors (source, remote_id, display_name, remote_created_at, first_seen_at) VALUES (?, ?, ?, ?, ?)');
+  const update = db.prepare('UPDATE comment_authors SET display_name = ?, remote_created_at = ? WHERE id = ?');
+  const cache = new Map<string, number>();
+  return (account: { remoteId: string; displayName: string; createdAt: string | null }): number => {
+    const cached = cache.get(account.remoteId);
+    if (cached !== undefined) return cached;
+    const name = cleanName(account.displayName);
+    const created = account.createdAt === null ? null : iso(account.createdAt);
+    const row = find.get(source, account.remoteId) as { id: number; display_name: string; remote_created_at: string | null } | undefined;
+    let id: number;
+    if (!row) {
+      id = Number(insert.run(source, account.remoteId, name, created, now).lastInsertRowid);
+    } else {
+      id = row.id;
+      const nextName = name === '' ? row.display_name : name;
+      const nextCreated = created ?? row.remote_created_at;
+      if (nextName !== row.display_name || nextCreated !== row.remote_created_at) update.run(nextName, nextCreated, id);
+    }
+    cache.set(account.remoteId, id);
+    return id;
+  };
+}
+
+interface ExistingComment {
+  id: number;
+  body: string;
+  edited_at: string | null;
+  report_count: number;
+  report_reasons: string;
+  parent_remote_id: string | null;
+  decided_by: string | null;
+}
+
+/** Ingests comments in one transaction (see the module comment for the guarantees). */
+export function ingestComments(target: IngestTarget, rawItems: readonly unknown[], source: string, options: IngestOptions = {}): IngestResult {
+  const items = validate(CommentIngestItemSchema, rawItems, options, 'comments');
+  const { db } = target;
+  const now = new Date().toISOString();
+  const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, truncated: 0 };
+  db.transaction(() => {
+    const article = articleResolver(db, options);
+    const account = accountResolver(db, source, now);
+    const rules = new RuleRepository(db).enabled();
+    const existing = db.prepare(
+      'SELECT id, body, edited_at, report_count, report_reasons, parent_remote_id, decided_by FROM comments WHERE source = ? AND remote_id = ?',
+    );
+    const parentId = db.prepare('SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
+    const insert = db.prepare(
+      `INSERT INTO comments (source, remote_id, article_id, parent_id, parent_remote_id, author_id, body, body_original, body_truncated, body_hash,
+         link_count, created_at, edited_at, ingested_at, published, reported, report_count, report_reasons)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const updateText = db.prepare(
+      'UPDATE comments SET body = ?, body_original = ?, body_truncated = ?, body_hash = ?, link_count = ?, edited_at = ? WHERE id = ?',
+    );
+    const updateReports = db.prepare('UPDATE comments SET report_count = ?, report_reasons = ?, reported = CASE WHEN ? THEN 1 ELSE reported END WHERE id = ?');
+    const updateParent = db.prepare('UPDATE comments SET parent_remote_id = ?, parent_id = ? WHERE id = ?');
+    const outcomes: Outcome[] = [];
+    const evaluateRules = createEvaluator(db, rules);
+
+    items.forEach((item, index) => {
+      const articleId = article(item.articleId, index);
+      const authorId = account(item.author);
+      const body = prepareBody(item.body, item.format);
+      if (body.truncated) result.truncated += 1;
+      const hash = bodyHash(body.text);
+      const links = countLinks(body.text);
+      const createdAt = iso(item.createdAt);
+      const editedAt = item.editedAt === null ? null : iso(item.editedAt);
+      const reasons = JSON.stringify(item.reports.reasons.map(cleanName));
+      const parent = item.parentRemoteId === null ? null : ((parentId.get(source, item.parentRemoteId) as number | undefined) ?? null);
+      const row = existing.get(source, item.remoteId) as ExistingComment | undefined;
+      if (!row) {
+        const id = Number(
+          insert.run(source, item.remoteId, articleId, parent, item.parentRemoteId, authorId, body.text, body.original, body.truncated ? 1 : 0, hash, links,
+            createdAt, editedAt, now, item.publishedOnRemote ? 1 : 0, item.reports.count > 0 ? 1 : 0, item.reports.count, reasons).lastInsertRowid,
+        );
+        result.inserted += 1;
+        outcomes.push(evaluateRules({ id, authorId, text: body.text, hash, links, createdAt, isNew: true }));
+        return;
+      }
+      let changed = false;
+      if (row.body !== body.text || row.edited_at !== editedAt) {
+        updateText.run(body.text, body.original, body.truncated ? 1 : 0, hash, links, editedAt, row.id);
+        changed = true;
+        // An edit is re-checked, but a decision already taken (by a moderator or a rule) stands.
+        if (row.decided_by === null) outcomes.push(evaluateRules({ id: row.id, authorId, text: body.text, hash, links, createdAt, isNew: false }));
+      }
+      if (row.report_count !== item.reports.count || row.report_reasons !== reasons) {
+        updateReports.run(item.reports.count, reasons, item.reports.count > row.report_count ? 1 : 0, row.id);
+        changed = true;
+      }
+      if (row.parent_remote_id !== item.parentRemoteId) {
+        updateParent.run(item.parentRemoteId, parent, row.id);
+        changed = true;
+      }
+      if (changed) result.updated += 1;
+      else result.unchanged += 1;
+    });
+    // Replies that arrived before their parents: link them now that the parents exist.
+    db.prepare(
+      `UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE p.source = comments.source AND p.remote_id = comments.parent_remote_id)
+        WHERE source = ? AND parent_remote_id IS NOT NULL AND parent_id IS NULL`,
+    ).run(source);
+    applyOutcomes(db, outcomes, now);
+  })();
+  if (result.inserted + result.updated > 0) target.events?.emit('moderation:changed', { areas: ['comments'] });
+  return result;
+}
+
+/**
+ * Ingests votes in one transaction, idempotent on (source, remote id): a changed value or time is
+ * updated, the local state (counted/void) never is. Votes cast on an article after its voting was
+ * locked are stored void ("voting locked").
+ */
+export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], source: string, options: IngestOptions = {}): IngestResult {
+  const items = validate(VoteIngestItemSchema, rawItems, options, 'votes');
+  const { db } = target;
+  const now = new Date().toISOString();
+  const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, truncated: 0 };
+  db.transaction(() => {
+    const article = articleResolver(db, options);
+    const account = accountResolver(db, source, now);
+    const existing = db.prepare('SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
+    const lock = db.prepare('SELECT changed_at FROM article_voting WHERE article_id = ? AND locked = 1').pluck();
+    const insert = db.prepare(
+      `INSERT INTO votes (source, remote_id, article_id, axis, value, voter_id, voted_at, ip_hash, device_hash, state, void_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const update = db.prepare('UPDATE votes SET axis = ?, value = ?, voted_at = ?, ip_hash = ?, device_hash = ? WHERE id = ?');
+    items.forEach((item, index) => {
+      const articleId = article(item.articleId, index);
+      const voterId = account(item.voter);
+      const votedAt = iso(item.votedAt);
+      const row = existing.get(source, item.remoteId) as
+        | { id: number; axis: string; value: string; voted_at: string; ip_hash: string | null; device_hash: string | null }
+        | undefined;
+      if (!row) {
+        const lockedAt = lock.get(articleId) as string | undefined;
+        const locked = lockedAt !== undefined && votedAt >= lockedAt;
+        insert.run(source, item.remoteId, articleId, item.axis, item.value, voterId, votedAt, item.ipHash, item.deviceHash, locked ? 'void' : 'counted', locked ? 'voting locked' : null);
+        result.inserted += 1;
+      } else if (row.axis !== item.axis || row.value !== item.value || row.voted_at !== votedAt || row.ip_hash !== item.ipHash || row.device_hash !== item.deviceHash) {
+        update.run(item.axis, item.value, votedAt, item.ipHash, item.deviceHash, row.id);
+        result.updated += 1;
+      } else {
+        result.unchanged += 1;
+      }
+    });
+  })();
+  if (result.inserted + result.updated > 0) target.events?.emit('moderation:changed', { areas: ['votes'] });
+  return result;
+}

@@ -1,0 +1,293 @@
+import type { Database } from 'better-sqlite3';
+import { CopydeskError } from '../../shared/errors';
+import {
+  QUEUES,
+  type AuthorSummary,
+  type ModerationComment,
+  type Queue,
+  type QueueCounts,
+  type QueueFilter,
+  type QueueItem,
+  type QueuePage,
+  type QueueSort,
+  type RuleMatch,
+} from '../../shared/moderation';
+
+/**
+ * Queue reads. Every page is keyset-paginated on (created_at, id) or (report_count, created_at,
+ * id), so page N costs the same as page 1 and a comment arriving between pages neither repeats
+ * nor skips anything already listed. Cursors are opaque base64url JSON.
+ */
+
+type Param = string | number;
+
+const QUEUE_WHERE: Record<Queue, string> = {
+  pending: "c.queue = 'pending'",
+  unmoderated: "c.queue = 'unmoderated'",
+  reported: 'c.reported = 1',
+  approved: "c.queue = 'approved'",
+  rejected: "c.queue = 'rejected'",
+  spam: "c.queue = 'spam'",
+};
+
+/** Words of free text as an FTS5 query: each word quoted (no operators), `word*` kept as a prefix. */
+export function ftsQuery(text: string): string | null {
+  const terms = text
+    .split(/\s+/)
+    .map((w) => {
+      const prefix = w.endsWith('*');
+      const core = w.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      if (core === '') return null;
+      return core
+        .split(' ')
+        .map((part, i, parts) => `"${part}"${prefix && i === parts.length - 1 ? '*' : ''}`)
+        .join(' ');
+    })
+    .filter((t): t is string => t !== null);
+  return terms.length ? terms.join(' ') : null;
+}
+
+/** The WHERE clause of a queue plus filter (alias `c` for comments). */
+export function queueWhere(queue: Queue, filter: QueueFilter): { where: string; params: Param[] } {
+  const clauses = [QUEUE_WHERE[queue]];
+  const params: Param[] = [];
+  if (filter.articleId !== undefined) {
+    clauses.push('c.article_id = ?');
+    params.push(filter.articleId);
+  }
+  if (filter.authorId !== undefined) {
+    clauses.push('c.author_id = ?');
+    params.push(filter.authorId);
+  }
+  if (filter.from !== undefined) {
+    clauses.push('c.created_at >= ?');
+    params.push(new Date(filter.from).toISOString());
+  }
+  if (filter.to !== undefined) {
+    clauses.push('c.created_at < ?');
+    params.push(new Date(filter.to).toISOString());
+  }
+  if (filter.ruleId !== undefined) {
+    clauses.push('c.id IN (SELECT comment_id FROM comment_rule_hits WHERE rule_id = ?)');
+    params.push(filter.ruleId);
+  }
+  if (filter.text !== undefined) {
+    const match = ftsQuery(filter.text);
+    if (match !== null) {
+      clauses.push(
+        '(c.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH ?) OR c.author_id IN (SELECT rowid FROM comment_author_search WHERE comment_author_search MATCH ?))',
+      );
+      params.push(match, match);
+    }
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+const ORDER: Record<QueueSort, { cols: string[]; dir: 'ASC' | 'DESC' }> = {
+  newest: { cols: ['c.created_at', 'c.id'], dir: 'DESC' },
+  oldest: { cols: ['c.created_at', 'c.id'], dir: 'ASC' },
+  most_reported: { cols: ['c.report_count', 'c.created_at', 'c.id'], dir: 'DESC' },
+};
+
+function encodeCursor(values: Param[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): Param[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values as Param[];
+  } catch {
+    // fall through
+  }
+  throw new CopydeskError('invalid_input', 'Invalid queue cursor (it belongs to another sort or was altered)', { cursor: 'invalid' });
+}
+
+export interface CommentRow {
+  id: number;
+  source: string;
+  remote_id: string;
+  article_id: string;
+  parent_id: number | null;
+  author_id: number;
+  body: string;
+  body_original: string | null;
+  body_truncated: number;
+  link_count: number;
+  created_at: string;
+  edited_at: string | null;
+  status: ModerationComment['status'];
+  reason_code: ModerationComment['reasonCode'];
+  reason_note: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  published: number;
+  reported: number;
+  report_count: number;
+  report_reasons: string;
+  rule_matches: string;
+}
+
+interface ItemRow extends CommentRow {
+  a_source: string;
+  a_remote_id: string;
+  a_name: string;
+  a_status: AuthorSummary['status'];
+  a_until: string | null;
+  a_created: string | null;
+  a_note: string;
+  headline: string | null;
+  parent_body: string | null;
+}
+
+export function toComment(r: CommentRow): ModerationComment {
+  return {
+    id: r.id,
+    source: r.source,
+    remoteId: r.remote_id,
+    articleId: r.article_id,
+    parentId: r.parent_id,
+    authorId: r.author_id,
+    body: r.body,
+    bodyTruncated: r.body_truncated === 1,
+    convertedFromHtml: r.body_original !== null && r.body_truncated === 0,
+    linkCount: r.link_count,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    status: r.status,
+    reasonCode: r.reason_code,
+    reasonNote: r.reason_note,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    published: r.published === 1,
+    reported: r.reported === 1,
+    reportCount: r.report_count,
+    reportReasons: JSON.parse(r.report_reasons) as string[],
+    ruleMatches: JSON.parse(r.rule_matches) as RuleMatch[],
+  };
+}
+
+const ITEM_SELECT = `SELECT c.*, a.source AS a_source, a.remote_id AS a_remote_id, a.display_name AS a_name, a.status AS a_status,
+  a.suspended_until AS a_until, a.remote_created_at AS a_created, a.note AS a_note, ar.headline, substr(p.body, 1, 280) AS parent_body
+  FROM comments c JOIN comment_authors a ON a.id = c.author_id LEFT JOIN articles ar ON ar.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id`;
+
+/** Adds author counts and reply counts to fetched rows (a few indexed lookups per page). */
+function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
+  const authorCounts = db.prepare(
+    "SELECT SUM(status = 'approved') AS approved, SUM(status IN ('rejected', 'spam')) AS rejected FROM comments WHERE author_id = ?",
+  );
+  const replies = db.prepare('SELECT COUNT(*) AS n FROM comments WHERE parent_id = ?');
+  const cache = new Map<number, { approved: number; rejected: number }>();
+  return rows.map((r) => {
+    let counts = cache.get(r.author_id);
+    if (!counts) {
+      const got = authorCounts.get(r.author_id) as { approved: number | null; rejected: number | null };
+      counts = { approved: got.approved ?? 0, rejected: got.rejected ?? 0 };
+      cache.set(r.author_id, counts);
+    }
+    return {
+      comment: toComment(r),
+      author: {
+        id: r.author_id,
+        source: r.a_source,
+        remoteId: r.a_remote_id,
+        displayName: r.a_name,
+        status: r.a_status,
+        suspendedUntil: r.a_until,
+        remoteCreatedAt: r.a_created,
+        note: r.a_note,
+        approvedCount: counts.approved,
+        rejectedCount: counts.rejected,
+      },
+      articleHeadline: r.headline ?? '',
+      parentExcerpt: r.parent_body,
+      replyCount: (replies.get(r.id) as { n: number }).n,
+    };
+  });
+}
+
+export function queuePage(db: Database, queue: Queue, filter: QueueFilter, sort: QueueSort, cursor: string | null, limit: number): QueuePage {
+  const { where, params } = queueWhere(queue, filter);
+  const order = ORDER[sort];
+  const cmp = order.dir === 'DESC' ? '<' : '>';
+  let keyset = '';
+  const keyParams: Param[] = [];
+  if (cursor !== null) {
+    keyset = ` AND (${order.cols.join(', ')}) ${cmp} (${order.cols.map(() => '?').join(', ')})`;
+    keyParams.push(...decodeCursor(cursor, order.cols.length));
+  }
+  const orderBy = order.cols.map((c) => `${c} ${order.dir}`).join(', ');
+  const rows = db.prepare(`${ITEM_SELECT} WHERE ${where}${keyset} ORDER BY ${orderBy} LIMIT ?`).all(...params, ...keyParams, limit + 1) as ItemRow[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor(sort === 'most_reported' ? [last.report_count, last.created_at, last.id] : [last.created_at, last.id])
+      : null;
+  return { items: toItems(db, page), nextCursor };
+}
+
+/** Ids of every comment matching a queue + filter (for "act on all N matching"). */
+export function queueIds(db: Database, queue: Queue, filter: QueueFilter): number[] {
+  const { where, params } = queueWhere(queue, filter);
+  return db.prepare(`SELECT c.id FROM comments c WHERE ${where}`).pluck().all(...params) as number[];
+}
+
+/** Live count of every queue (optionally for one article). */
+export function queueCounts(db: Database, articleId?: string): QueueCounts {
+  const byArticle = articleId === undefined ? '' : 'WHERE article_id = ?';
+  const args = articleId === undefined ? [] : [articleId];
+  const rows = db.prepare(`SELECT queue, COUNT(*) AS n FROM comments ${byArticle} GROUP BY queue`).all(...args) as { queue: Queue; n: number }[];
+  const counts = Object.fromEntries(QUEUES.map((q) => [q, 0])) as QueueCounts;
+  for (const r of rows) counts[r.queue] = r.n;
+  counts.reported = (
+    db.prepare(`SELECT COUNT(*) AS n FROM comments WHERE reported = 1 ${articleId === undefined ? '' : 'AND article_id = ?'}`).get(...args) as { n: number }
+  ).n;
+  return counts;
+}
+
+export function itemsById(db: Database, ids: readonly number[]): QueueItem[] {
+  if (ids.length === 0) return [];
+  const rows = db.prepare(`${ITEM_SELECT} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.id`).all(JSON.stringify(ids)) as ItemRow[];
+  return toItems(db, rows);
+}
+
+export function commentItem(db: Database, id: number): QueueItem {
+  const [item] = itemsById(db, [id]);
+  if (!item) throw new CopydeskError('not_found', `No comment ${id}`);
+  return item;
+}
+
+/** A comment with its thread context: the parent and the direct replies, oldest first. */
+export function commentThread(db: Database, id: number): { item: QueueItem; parent: QueueItem | null; replies: QueueItem[] } {
+  const item = commentItem(db, id);
+  const parent = item.comment.parentId === null ? null : (itemsById(db, [item.comment.parentId])[0] ?? null);
+  const replyIds = db.prepare('SELECT id FROM comments WHERE parent_id = ? ORDER BY created_at, id LIMIT 200').pluck().all(id) as number[];
+  return { item, parent, replies: itemsById(db, replyIds) };
+}
+
+/** The author summary, with approved and rejected(+spam) counts. */
+export function authorSummary(db: Database, id: number): AuthorSummary {
+  const row = db
+    .prepare(
+      `SELECT a.*, (SELECT COUNT(*) FROM comments WHERE author_id = a.id AND status = 'approved') AS approved,
+              (SELECT COUNT(*) FROM comments WHERE author_id = a.id AND status IN ('rejected', 'spam')) AS rejected
+         FROM comment_authors a WHERE a.id = ?`,
+    )
+    .get(id) as
+    | { id: number; source: string; remote_id: string; display_name: string; status: AuthorSummary['status']; suspended_until: string | null; remote_created_at: string | null; note: string; approved: number; rejected: number }
+    | undefined;
+  if (!row) throw new CopydeskError('not_found', `No reader account ${id}`);
+  return {
+    id: row.id,
+    source: row.source,
+    remoteId: row.remote_id,
+    displayName: row.display_name,
+    status: row.status,
+    suspendedUntil: row.suspended_until,
+    remoteCreatedAt: row.remote_created_at,
+    note: row.note,
+    approvedCount: row.approved,
+    rejectedCount: row.rejected,
+  };
+}
