@@ -17,16 +17,30 @@ export interface PublishArticleButtonProps {
 
 type Stage = { kind: 'idle' } | { kind: 'checking' } | { kind: 'review'; issues: CheckIssue[] } | { kind: 'publishing' } | { kind: 'done'; summary: PublishSummary } | { kind: 'failed'; message: string };
 
+/**
+ * The result of the last publish, kept outside the component: publishing changes the article's
+ * revision, so the article view reloads (remounts) and this button with it; the new instance
+ * picks the result up and shows it.
+ */
+let lastResult: { articleId: string; summary: PublishSummary } | null = null;
+
+function takeLastResult(articleId: string): Stage {
+  const result = lastResult?.articleId === articleId ? lastResult : null;
+  lastResult = null;
+  return result ? { kind: 'done', summary: result.summary } : { kind: 'idle' };
+}
+
 /** "Publish" for the open article: run the pre-publish checklist, then publish it and rebuild what it touches. */
 export function PublishArticleButton({ articleId, flush, onPublished }: PublishArticleButtonProps) {
   const client = useClient();
-  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [stage, setStage] = useState<Stage>(() => takeLastResult(articleId));
   const progress = usePublishProgress(client, stage.kind === 'publishing');
 
   const publish = async () => {
     setStage({ kind: 'publishing' });
     try {
       const result = await client.api['publish:article']({ articleId });
+      lastResult = { articleId, summary: result };
       setStage({ kind: 'done', summary: result });
       onPublished();
     } catch (error) {
