@@ -3,8 +3,9 @@ import type { Article } from '../shared/article';
 import { useClient } from './api/context';
 import { ArticleView, type ArticleSession } from './features/article/ArticleView';
 import { LibrarySidebar } from './features/library/LibrarySidebar';
-import type { LibraryFilter } from './features/library/filters';
+import { DEFAULT_REFINE, isNarrowed, type LibraryFilter, type LibraryRefine } from './features/library/filters';
 import { useArticleList } from './features/library/useArticleList';
+import { useFacets } from './features/library/useFacets';
 import { PublishSiteView } from './features/publishing/PublishSiteView';
 import { SettingsView } from './features/settings/SettingsView';
 import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
@@ -24,7 +25,9 @@ export function App() {
   const client = useClient();
   const [filter, setFilter] = useState<LibraryFilter>('all');
   const [screen, setScreen] = useState<Screen>('articles');
-  const list = useArticleList(client, filter);
+  const [refine, setRefine] = useState<LibraryRefine>(DEFAULT_REFINE);
+  const list = useArticleList(client, filter, refine);
+  const facets = useFacets(client);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -92,6 +95,8 @@ export function App() {
       if (!(await leaveCurrent())) return;
       const article = await client.api['articles:create']({});
       if (filter !== 'all' && filter !== 'draft') setFilter('all');
+      // A new article has no section, tags or text yet: show it rather than hide it behind a search.
+      if (isNarrowed(refine)) setRefine((r) => ({ ...DEFAULT_REFINE, sort: r.sort }));
       show(article, true);
     });
 
@@ -157,9 +162,12 @@ export function App() {
           loading={list.loading}
           error={list.error}
           filter={filter}
+          refine={refine}
+          facets={facets}
           selectedId={selectedId}
           creating={busy}
           onFilterChange={changeFilter}
+          onRefineChange={setRefine}
           onSelect={(id) => void select(id)}
           onCreate={() => void create()}
         />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { STATUS_LABELS, type ArticleStatus } from '../../../shared/article';
 import type { AutosaveState } from './autosave';
 import { SaveStatus } from './SaveStatus';
@@ -8,13 +9,15 @@ export interface ArticleBarProps {
   slug: string;
   trashed: boolean;
   saveState: AutosaveState;
+  /** Extra actions for a live article (Save version, History), shown before "Move to trash". */
+  tools?: ReactNode;
   onTrash(): void;
   onRestore(): void;
   onPurge(): void;
 }
 
 /** The sticky strip above the form: what is open, whether it is saved, and the trash actions. */
-export function ArticleBar({ headline, status, slug, trashed, saveState, onTrash, onRestore, onPurge }: ArticleBarProps) {
+export function ArticleBar({ headline, status, slug, trashed, saveState, tools, onTrash, onRestore, onPurge }: ArticleBarProps) {
   return (
     <header className="article-bar">
       <div className="article-bar-inner">
@@ -41,6 +44,7 @@ export function ArticleBar({ headline, status, slug, trashed, saveState, onTrash
           ) : (
             <>
               <SaveStatus state={saveState} />
+              {tools}
               <button type="button" className="button button-quiet" onClick={onTrash}>
                 Move to trash
               </button>

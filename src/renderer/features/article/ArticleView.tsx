@@ -4,6 +4,7 @@ import type { SerializedState } from '../../../shared/lexical/schema';
 import { slugify } from '../../../shared/slug';
 import { useClient } from '../../api/context';
 import { BodyEditor } from '../../editor/BodyEditor';
+import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
 import { ArticleExtras } from './ArticleExtras';
 import type { Autosave } from './autosave';
@@ -101,6 +102,8 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
     if (event.key === 'Enter') event.preventDefault();
   };
 
+  const history = useVersionHistory({ articleId: article.id, session: autosave, enabled: !trashed, reload: onReload });
+
   const fields = saveState.status === 'invalid' ? saveState.fields : undefined;
   const errorFor = (name: string) => fieldError(fields, name);
   const otherErrors = fields
@@ -124,11 +127,14 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
         slug={draft.slugText || slugify(draft.headline)}
         trashed={trashed}
         saveState={saveState}
+        tools={history.tools}
         onTrash={onTrash}
         onRestore={onRestore}
         onPurge={onPurge}
       />
-      <div className="article-content">
+      {history.panel}
+      {/* Hidden, not unmounted, while the history is open: the editor keeps its state. */}
+      <div className="article-content" hidden={history.open}>
         {trashed ? (
           <div className="notice notice-info">
             <p>This article is in the trash. Restore it to edit it again.</p>

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ArticleSummary } from '../../../shared/article';
 import type { ApiClient } from '../../api/client';
-import { queryFor, type LibraryFilter } from './filters';
+import { effectiveSort, isSearching, listQueryFor, searchQueryFor, sortResults, type LibraryFilter, type LibraryRefine } from './filters';
+
+/** A library row; search hits carry a snippet with the matches marked. */
+export type LibraryItem = ArticleSummary & { snippet?: string };
 
 export interface ArticleList {
-  articles: ArticleSummary[];
+  articles: LibraryItem[];
   loading: boolean;
   error: string | null;
   /** Asks for a fresh list; bursts (a save plus its change event) collapse into one request. */
@@ -12,19 +15,42 @@ export interface ArticleList {
 }
 
 const COALESCE_MS = 150;
+/** Typing waits this long after the last key before searching. */
+export const SEARCH_DEBOUNCE_MS = 150;
 
-/** The library for one filter, kept fresh by `articles:changed` events and explicit refreshes. */
-export function useArticleList(client: ApiClient, filter: LibraryFilter): ArticleList {
-  const [articles, setArticles] = useState<ArticleSummary[]>([]);
+/** Holds `value` back until it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * The library for one status filter and refinement (search text, section, tag, sort), kept
+ * fresh by `articles:changed` events and explicit refreshes. With search text it asks
+ * `articles:search`; otherwise `articles:list`.
+ */
+export function useArticleList(client: ApiClient, filter: LibraryFilter, refine: LibraryRefine): ArticleList {
+  const [articles, setArticles] = useState<LibraryItem[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
+  // Only the text is debounced; picking a filter or a sort answers at once.
+  const text = useDebounced(refine.text, SEARCH_DEBOUNCE_MS);
+  const { section, tag, sort } = refine;
+
   const load = useCallback(async () => {
     const mine = ++generation.current;
+    const settled: LibraryRefine = { text, section, tag, sort };
     try {
-      const list = await client.api['articles:list'](queryFor(filter));
+      const list: LibraryItem[] = isSearching(settled)
+        ? sortResults(await client.api['articles:search'](searchQueryFor(filter, settled)), effectiveSort(settled))
+        : await client.api['articles:list'](listQueryFor(filter, settled));
       if (mine !== generation.current) return; // a newer request (or filter) won
       setArticles(list);
       setError(null);
@@ -34,7 +60,7 @@ export function useArticleList(client: ApiClient, filter: LibraryFilter): Articl
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [client, filter]);
+  }, [client, filter, text, section, tag, sort]);
 
   const refresh = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
