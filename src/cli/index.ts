@@ -3,12 +3,13 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { listCommand } from './commands/list';
 import { publishCommand } from './commands/publish';
+import { outboxCommand, syncCommand } from './commands/remote';
 import { serveCommand } from './commands/serve';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, line, UsageError, type CliIO, type Command } from './io';
 
 export type { CliIO } from './io';
 
-const COMMANDS: Command[] = [serveCommand, importCommand, exportCommand, listCommand, publishCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, exportCommand, listCommand, publishCommand, outboxCommand, syncCommand];
 
 const HELP = `Usage: copydesk <command> [options]
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultWorkspaceDir } from '../core/paths';
 import { openWorkspace, type Workspace } from '../core/workspace';
+import { EnvFileSecretStore } from '../core/remote/secrets';
 
 /** Where a command writes and what it reads from its environment; tests pass their own. */
 export interface CliIO {
@@ -49,7 +50,9 @@ export function workspaceDir(option: string | undefined, io: CliIO): string {
 
 /** Opens the workspace, runs `fn`, and closes it whatever happens. */
 export async function withWorkspace<R>(option: string | undefined, io: CliIO, fn: (workspace: Workspace) => Promise<R> | R): Promise<R> {
-  const workspace = openWorkspace(workspaceDir(option, io));
+  // Remote target credentials: COPYDESK_TARGET_<NAME>_TOKEN or the 0600 file in COPYDESK_SECRETS_FILE.
+  const secrets = new EnvFileSecretStore(io.env, io.env.COPYDESK_SECRETS_FILE || null);
+  const workspace = openWorkspace(workspaceDir(option, io), { remote: { secrets } });
   try {
     return await fn(workspace);
   } finally {

@@ -187,3 +187,32 @@ describe('outbox worker against the site API fixture', () => {
     expect(remote.listOutbox()).toEqual([]);
   });
 });
+
+describe('copydesk CLI: publish --target, outbox list|retry', () => {
+  it('queues published articles for a named target, delivers them and lists the outbox', async () => {
+    const { main } = await import('../../src/cli/index');
+    const server = await new SiteApiServer().start();
+    servers.push(server);
+    const ws = tempWorkspace();
+    const remote = remoteFor(ws, {});
+    remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url, autoPublish: false });
+    publishArticle(ws, 'From the CLI');
+    const out: string[] = [];
+    const env = { COPYDESK_TARGET_SITE_TOKEN: 'wrong-token' };
+    const io = { stdout: { write: (c: string) => out.push(c) }, stderr: { write: (c: string) => out.push(c) }, env };
+    ws.close();
+    // A wrong token is refused (401): the row needs attention at once.
+    expect(await main(['publish', '--target', 'site', '--workspace', ws.dir], io)).toBe(1);
+    expect(out.join('')).toMatch(/site: 1 queued, 0 delivered, 1 need attention/);
+    out.length = 0;
+    expect(await main(['outbox', 'list', '--state', 'needs_attention', '--json', '--workspace', ws.dir], io)).toBe(0);
+    const [row] = JSON.parse(out.join(''));
+    expect(row.lastError).toContain('HTTP 401');
+    env.COPYDESK_TARGET_SITE_TOKEN = server.token;
+    out.length = 0;
+    expect(await main(['outbox', 'retry', row.id, '--workspace', ws.dir], io)).toBe(0);
+    expect(out.join('')).toContain('1 delivered');
+    expect(server.applied.map((w) => w.headline)).toEqual(['From the CLI']);
+    expect(out.join('')).not.toContain(server.token);
+  }, 60_000);
+});

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { Publisher } from '../../core/publish/publisher';
 import type { PublishProgress } from '../../shared/site';
+import { publishToTarget } from './remote';
 import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, withWorkspace, type Command } from '../io';
 
 export const publishCommand: Command = {
   name: 'publish',
   summary: 'Publish the static site (copydesk publish static --out DIR)',
   help: `Usage: copydesk publish static [options]
+       copydesk publish --target NAME [ARTICLE_ID...]   (queue and deliver to a remote target)
 
 Builds the static site from every published article: article pages at their pretty URLs, the
 home, section and tag pages, RSS/Atom/JSON feeds, sitemap.xml, robots.txt and a 404 page.
@@ -20,6 +22,8 @@ Options:
 ${WORKSPACE_HELP}`,
 
   async run(args, io) {
+    // `copydesk publish --target NAME`: a remote target (site API or Ghost) instead of the static site.
+    if (args.some((arg) => arg === '--target' || arg === '-t' || arg.startsWith('--target='))) return publishToTarget(args, io);
     const { values, positionals } = parse(
       args,
       { out: { type: 'string', short: 'o' }, 'dry-run': { type: 'boolean', short: 'n' }, force: { type: 'boolean', short: 'f' }, ...WORKSPACE_OPTION, ...HELP_OPTION },

@@ -91,8 +91,14 @@ export class OutboxRepository {
   list(filter: { state?: OutboxState | undefined; targetId?: string | undefined; limit?: number } = {}): OutboxRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.state) (where.push('state = ?'), args.push(filter.state));
-    if (filter.targetId) (where.push('target_id = ?'), args.push(filter.targetId));
+    if (filter.state) {
+      where.push('state = ?');
+      args.push(filter.state);
+    }
+    if (filter.targetId) {
+      where.push('target_id = ?');
+      args.push(filter.targetId);
+    }
     const sql = `SELECT ${COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
     return this.db.prepare(sql).all(...args, filter.limit ?? 500) as OutboxRow[];
   }

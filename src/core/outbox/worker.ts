@@ -131,6 +131,8 @@ export class OutboxWorker {
     if (failure === 'retryable' && row.attempts + 1 < this.o.maxAttempts) {
       const waitMs = fullJitterDelay(row.attempts + 1, this.o.baseDelayMs, this.o.maxDelayMs, this.o.random);
       this.repo.reschedule(row.id, now + waitMs, message, true, now);
+      this.o.onChange?.();
+      return { kind: 'waiting', waitMs };
     } else {
       this.db.transaction(() => {
         this.repo.needsAttention(row.id, message, failure === 'retryable', now);

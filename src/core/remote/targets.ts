@@ -51,10 +51,11 @@ export class TargetRegistry {
   }
 
   toTarget(row: TargetRow): Target {
-    let hasCredentials = false;
+    let hasCredentials: boolean;
     try {
       hasCredentials = this.credential(row) !== null;
     } catch {
+      // An unreadable store (e.g. a credentials file with loose permissions) counts as none.
       hasCredentials = false;
     }
     return { ...row, hasCredentials };

@@ -1,0 +1,85 @@
+import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, withWorkspace, type CliIO, type Command } from '../io';
+import { OutboxStateSchema, OUTBOX_STATES } from '../../shared/remote/outbox';
+
+/**
+ * Remote targets from the command line. Credentials come from COPYDESK_TARGET_<NAME>_TOKEN or
+ * the 0600 file named by COPYDESK_SECRETS_FILE; they are never printed.
+ */
+
+/** `copydesk publish --target NAME [ARTICLE_ID...]`: queue published articles and deliver now. */
+export async function publishToTarget(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
+  if (!values.target) throw new UsageError('--target NAME is required');
+  return withWorkspace(values.workspace, io, async (ws) => {
+    const target = ws.remote.targets.byName(values.target!);
+    const articles = positionals.length > 0 ? positionals.map((id) => ws.articles.get(id)) : ws.articles.list({ status: 'published', limit: 1000 });
+    const queued = ws.remote.queuePublish(target.id, articles, (id) => ws.articles.get(id));
+    const result = await ws.remote.drain(target.id);
+    line(io.stdout, `${target.name}: ${queued.length} queued, ${result.delivered} delivered, ${result.failed} need attention${result.pending ? ', some still waiting (offline or backing off)' : ''}`);
+    return result.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+  });
+}
+
+export const outboxCommand: Command = {
+  name: 'outbox',
+  summary: 'List or retry remote publishing actions (outbox list|retry)',
+  help: `Usage: copydesk outbox list [--state STATE] [--json]
+       copydesk outbox retry ID
+
+list   The outbox, newest first: state, attempts, kind, subject, last error
+retry  Sends a row that needs attention again (or brings a waiting one forward) and drains its target
+
+Options:
+  -s, --state STATE  Only rows in this state: ${OUTBOX_STATES.join(', ')}
+      --json         Print JSON instead
+${WORKSPACE_HELP}`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { state: { type: 'string', short: 's' }, json: { type: 'boolean' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
+    if (values.help) return (line(io.stdout, this.help), EXIT_OK);
+    const [verb, id, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (verb === 'list') {
+      const state = values.state === undefined ? undefined : OutboxStateSchema.safeParse(values.state);
+      if (state && !state.success) throw new UsageError(`unknown state "${values.state}"`);
+      return withWorkspace(values.workspace, io, (ws) => {
+        const rows = ws.remote.listOutbox({ state: state?.data });
+        if (values.json) line(io.stdout, JSON.stringify(rows, null, 2));
+        else for (const r of rows) line(io.stdout, `${r.id}  ${r.state.padEnd(15)} ${String(r.attempts).padStart(3)}  ${r.kind.padEnd(10)} ${r.subject}${r.lastError ? `  ${r.lastError}` : ''}`);
+        return EXIT_OK;
+      });
+    }
+    if (verb === 'retry') {
+      if (!id) throw new UsageError('say which row: copydesk outbox retry ID');
+      return withWorkspace(values.workspace, io, async (ws) => {
+        const row = ws.remote.retry(id);
+        const result = await ws.remote.drain(row.targetId);
+        line(io.stdout, `${result.delivered} delivered, ${result.failed} need attention`);
+        return result.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+      });
+    }
+    throw new UsageError(verb === undefined ? 'say what to do: list or retry' : `unknown action "${verb}"`);
+  },
+};
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'Pull new comments and votes from every remote target',
+  help: `Usage: copydesk sync [--target NAME]
+
+Pulls comments and votes changed since the last sync (a cursor per target) into moderation.
+Local decisions that are not yet pushed are never overwritten by pulled state.
+
+Options:
+  -t, --target NAME  Only this target
+${WORKSPACE_HELP}`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, ...WORKSPACE_OPTION, ...HELP_OPTION });
+    if (values.help) return (line(io.stdout, this.help), EXIT_OK);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return withWorkspace(values.workspace, io, async (ws) => {
+      const id = values.target ? ws.remote.targets.byName(values.target).id : undefined;
+      for (const r of await ws.remote.sync(id)) line(io.stdout, `${r.targetId}: ${r.comments} comments, ${r.votes} votes, ${r.heldBack} held back`);
+      return EXIT_OK;
+    });
+  },
+};

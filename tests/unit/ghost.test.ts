@@ -1,0 +1,143 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorkspace } from './helpers';
+import { fields, publishArticle, remoteFor } from './remote-helpers';
+import { GhostServer } from '../fixtures/ghost-server';
+import { ghostAdminToken } from '../../src/core/remote/ghost/jwt';
+import { ghostPost } from '../../src/core/remote/ghost/target';
+import { GhostAdminClient } from '../../src/core/remote/ghost/client';
+import { doc, paragraph, text } from '../../src/shared/lexical/build';
+import type { Article } from '../../src/shared/article';
+
+const servers: GhostServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+async function setup() {
+  const ghost = await new GhostServer().start();
+  servers.push(ghost);
+  const ws = tempWorkspace();
+  const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { renderHtml: () => '<p>The <b>answer</b></p>' });
+  const target = remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });
+  return { ghost, ws, remote, target };
+}
+
+function richArticle(ws: ReturnType<typeof tempWorkspace>): Article {
+  const a = ws.articles.create({ headline: 'Minerals <summit>', section: 'World' });
+  return ws.articles.save({
+    ...fields(a),
+    summary: 'Ministers met.',
+    tags: ['Trade', 'World'],
+    takeaways: [{ id: 't1', content: doc(paragraph(text('First point'))) }, { id: 't2', content: doc(paragraph(text('Second point'))) }],
+    questions: [{ id: 'q1', question: 'What are <rare> earths?', answer: doc(paragraph(text('Seventeen metals'))) }],
+    status: 'published',
+  });
+}
+
+describe('Ghost Admin API key → JWT', () => {
+  it('is HS256 with kid = key id, aud /admin/, exp = iat + 5 min, signed with the hex-decoded secret', () => {
+    const id = 'a'.repeat(24);
+    const secret = 'ab'.repeat(32);
+    const token = ghostAdminToken(`${id}:${secret}`, 1_000);
+    const [h, p, s] = token.split('.');
+    expect(JSON.parse(Buffer.from(h!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT', kid: id });
+    expect(JSON.parse(Buffer.from(p!, 'base64url').toString())).toEqual({ iat: 1_000, exp: 1_300, aud: '/admin/' });
+    expect(s).toBe(createHmac('sha256', Buffer.from(secret, 'hex')).update(`${h}.${p}`).digest('base64url'));
+  });
+
+  it('rejects a malformed key without echoing it', () => {
+    expect(() => ghostAdminToken('not-a-key-SECRET123')).toThrow(/looks like/);
+    expect(() => ghostAdminToken('not-a-key-SECRET123')).not.toThrow(/SECRET123/);
+  });
+});
+
+describe('article → Ghost post mapping', () => {
+  it('takeaways become a heading + bulleted list; each question a toggle card; section is the primary tag', () => {
+    const ws = tempWorkspace();
+    const post = ghostPost(richArticle(ws), () => '<p>rendered answer</p>');
+    expect(typeof post.lexical).toBe('string');
+    const root = JSON.parse(post.lexical).root;
+    expect(root.children[0]).toMatchObject({ type: 'heading', tag: 'h2', children: [{ text: 'Key takeaways' }] });
+    expect(root.children[1]).toMatchObject({ type: 'list', listType: 'bullet' });
+    expect(root.children[1].children.map((li: { children: { text: string }[] }) => li.children[0]!.text)).toEqual(['First point', 'Second point']);
+    const toggle = root.children.find((n: { type: string }) => n.type === 'toggle');
+    expect(toggle).toEqual({ type: 'toggle', version: 1, heading: '<span>What are &lt;rare&gt; earths?</span>', content: '<p>rendered answer</p>' });
+    expect(post.tags).toEqual([{ name: 'World' }, { name: 'Trade' }]);
+    expect(post).toMatchObject({ title: 'Minerals <summit>', custom_excerpt: 'Ministers met.', meta_description: 'Ministers met.', status: 'published' });
+  });
+});
+
+describe('publishing to Ghost through the outbox', () => {
+  it('creates, then updates with the updated_at of the last read', async () => {
+    const { ghost, ws, remote, target } = await setup();
+    const a = richArticle(ws);
+    await remote.drain(target.id);
+    expect(ghost.creates).toBe(1);
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'New title' });
+    await new Promise((r) => setTimeout(r, 1_050)); // a new second: Ghost's updated_at resolution
+    await remote.drain(target.id);
+    expect([...ghost.posts.values()].map((p) => p.title)).toEqual(['New title']);
+    expect(ghost.violations).toEqual([]);
+  });
+
+  it('a create whose answer was lost is found by slug, never duplicated', async () => {
+    const { ghost, ws, remote, target } = await setup();
+    ghost.dropNextAfterCommit = true;
+    publishArticle(ws, 'Lost answer');
+    await remote.drain(target.id);
+    expect(ghost.creates).toBe(1);
+    expect(ghost.posts.size).toBe(1);
+    expect(remote.listOutbox()[0]?.state).toBe('done');
+  });
+
+  it('an update whose answer was lost is recognised on the 409 and not reported as a conflict', async () => {
+    const { ghost, ws, remote, target } = await setup();
+    const a = publishArticle(ws, 'First');
+    await remote.drain(target.id);
+    ghost.dropNextAfterCommit = true;
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Second' });
+    await new Promise((r) => setTimeout(r, 1_050));
+    await remote.drain(target.id);
+    expect([...ghost.posts.values()][0]!.title).toBe('Second');
+    expect(remote.listConflicts()).toEqual([]);
+    expect(remote.listOutbox().every((r) => r.state === 'done')).toBe(true);
+  });
+
+  it('an edit made in Ghost becomes a conflict (409 UpdateCollisionError); overwrite after a fresh read wins', async () => {
+    const { ghost, ws, remote, target } = await setup();
+    const a = publishArticle(ws, 'Ours');
+    await remote.drain(target.id);
+    const postId = [...ghost.posts.keys()][0]!;
+    ghost.editInGhost(postId, 'Theirs');
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Ours 2' });
+    await remote.drain(target.id);
+    const [conflict] = remote.listConflicts();
+    expect(conflict).toMatchObject({ articleId: a.id });
+    expect(conflict!.remote.title).toBe('Theirs');
+    await remote.resolveConflict(conflict!.id, 'overwrite');
+    await remote.drain(target.id);
+    expect(ghost.posts.get(postId)?.title).toBe('Ours 2');
+  });
+
+  it('unpublishing sets the post back to draft', async () => {
+    const { ghost, ws, remote, target } = await setup();
+    const a = publishArticle(ws, 'Going away');
+    await remote.drain(target.id);
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), status: 'unpublished' });
+    await remote.drain(target.id);
+    expect([...ghost.posts.values()][0]!.status).toBe('draft');
+  });
+
+  it('uploads images as multipart and hides/shows member comments', async () => {
+    const { ghost } = await setup();
+    const client = new GhostAdminClient({ baseUrl: ghost.url, adminKey: () => ghost.adminKey });
+    const url = await client.uploadImage(new Uint8Array([137, 80, 78, 71]), 'pic.png', 'image/png');
+    expect(url).toContain('/content/images/pic.png');
+    ghost.comments.set('c1', { id: 'c1', post_id: 'p1', status: 'published', html: '<p>hi</p>', created_at: new Date().toISOString() });
+    await client.setCommentStatus('c1', 'hidden');
+    expect((await client.commentsForPost('p1')).comments[0]!.status).toBe('hidden');
+    await client.setCommentStatus('c1', 'published');
+    expect(ghost.comments.get('c1')!.status).toBe('published');
+  });
+});
