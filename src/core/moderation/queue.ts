@@ -206,7 +206,8 @@ function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
   });
 }
 
-export function queuePage(db: Database, queue: Queue, filter: QueueFilter, sort: QueueSort, cursor: string | null, limit: number): QueuePage {
+/** The SQL of one queue page (exported so the benchmark can EXPLAIN exactly what runs). */
+export function queueSql(queue: Queue, filter: QueueFilter, sort: QueueSort, cursor: string | null, limit: number, select = ITEM_SELECT): { sql: string; params: Param[] } {
   const { where, params } = queueWhere(queue, filter);
   const order = ORDER[sort];
   const cmp = order.dir === 'DESC' ? '<' : '>';
@@ -217,7 +218,12 @@ export function queuePage(db: Database, queue: Queue, filter: QueueFilter, sort:
     keyParams.push(...decodeCursor(cursor, order.cols.length));
   }
   const orderBy = order.cols.map((c) => `${c} ${order.dir}`).join(', ');
-  const rows = db.prepare(`${ITEM_SELECT} WHERE ${where}${keyset} ORDER BY ${orderBy} LIMIT ?`).all(...params, ...keyParams, limit + 1) as ItemRow[];
+  return { sql: `${select} WHERE ${where}${keyset} ORDER BY ${orderBy} LIMIT ?`, params: [...params, ...keyParams, limit + 1] };
+}
+
+export function queuePage(db: Database, queue: Queue, filter: QueueFilter, sort: QueueSort, cursor: string | null, limit: number): QueuePage {
+  const { sql, params } = queueSql(queue, filter, sort, cursor, limit);
+  const rows = db.prepare(sql).all(...params) as ItemRow[];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =

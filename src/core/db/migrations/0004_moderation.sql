@@ -62,7 +62,8 @@ CREATE INDEX comments_queue ON comments (queue, created_at, id);
 CREATE INDEX comments_by_article ON comments (article_id, queue, created_at, id);
 CREATE INDEX comments_by_author ON comments (author_id, created_at, id);
 CREATE INDEX comments_by_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
-CREATE INDEX comments_by_parent_remote ON comments (source, parent_remote_id) WHERE parent_remote_id IS NOT NULL;
+-- Only replies still waiting for their parent are in it, so it stays tiny and cheap to write.
+CREATE INDEX comments_awaiting_parent ON comments (source, parent_remote_id) WHERE parent_remote_id IS NOT NULL AND parent_id IS NULL;
 CREATE INDEX comments_reported ON comments (created_at, id) WHERE reported = 1;
 CREATE INDEX comments_most_reported ON comments (queue, report_count, created_at, id);
 CREATE INDEX comments_reported_most ON comments (report_count, created_at, id) WHERE reported = 1;
