@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RevisionSummary } from '../../../shared/revision';
 import { fullTime, relativeTime } from '../library/relativeTime';
 import { REASON_LABELS, revisionTitle, versionTime, wordDeltaLabel } from './labels';
+import './revision-list.css';
 
 export interface RevisionListProps {
   revisions: RevisionSummary[];

@@ -5,6 +5,7 @@ import { fullTime } from '../library/relativeTime';
 import { HistoryPanel } from './HistoryPanel';
 import { SaveVersionDialog } from './SaveVersionDialog';
 import './history.css';
+import './modal.css';
 
 /** What the history needs from the open article's autosave. */
 export interface FlushableSession {
