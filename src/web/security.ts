@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { PREVIEW_STYLE_SOURCE } from '../core/preview/style-hash';
 
 export const TOKEN_COOKIE = 'copydesk_token';
 
@@ -11,7 +12,8 @@ export const TOKEN_COOKIE = 'copydesk_token';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  // The preview frame's stylesheet, by hash (src/core/preview/style-hash.ts).
+  `style-src 'self' ${PREVIEW_STYLE_SOURCE}`,
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",

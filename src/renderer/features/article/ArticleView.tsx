@@ -7,6 +7,8 @@ import { BodyEditor } from '../../editor/BodyEditor';
 import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
 import { ArticleExtras } from './ArticleExtras';
+import { PreviewPane } from '../preview/PreviewPane';
+import { PreviewToggle } from '../preview/PreviewToggle';
 import type { Autosave } from './autosave';
 import { fieldError, toDocument, toDraft, type Draft, type DocumentToSave } from './draft';
 import { Field } from './Field';
@@ -36,6 +38,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
   const client = useClient();
   const trashed = article.trashedAt !== null;
   const [draft, setDraft] = useState<Draft>(() => toDraft(article));
+  const [previewOpen, setPreviewOpen] = useState(false);
   const draftRef = useRef(draft);
   const [meta, setMeta] = useState(() => ({ slug: article.slug, publishedAt: article.publishedAt }));
   const bodyJsonRef = useRef(JSON.stringify(article.body));
@@ -120,14 +123,19 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
   const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
 
   return (
-    <article className="article-view" aria-labelledby="article-title">
+    <article className={`article-view${previewOpen && !history.open ? ' with-preview' : ''}`} aria-labelledby="article-title">
       <ArticleBar
         headline={draft.headline}
         status={draft.status}
         slug={draft.slugText || slugify(draft.headline)}
         trashed={trashed}
         saveState={saveState}
-        tools={history.tools}
+        tools={
+          <>
+            {history.tools}
+            <PreviewToggle open={previewOpen} onToggle={() => setPreviewOpen((open) => !open)} />
+          </>
+        }
         onTrash={onTrash}
         onRestore={onRestore}
         onPurge={onPurge}
@@ -280,6 +288,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
 
         <ArticleExtras takeaways={draft.takeaways} questions={draft.questions} errors={extrasErrors} />
       </div>
+      {previewOpen && !history.open ? <PreviewPane article={article} draft={draft} /> : null}
     </article>
   );
 }
