@@ -4,13 +4,19 @@ import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
 import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
 import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import type { EditorState } from 'lexical';
 import { useState } from 'react';
 import { ARTICLE_NODES } from '../../shared/lexical/nodes';
 import type { SerializedState } from '../../shared/lexical/schema';
+import { HorizontalRulePlugin } from './HorizontalRulePlugin';
 import { initialEditorState } from './initialState';
+import { LinkEditorPlugin } from './LinkEditorPlugin';
+import { ListDepthPlugin } from './ListDepthPlugin';
+import { BODY_MARKDOWN_SHORTCUTS } from './markdown-shortcuts';
+import { PastePlugin } from './PastePlugin';
 import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
 import { isSafeLinkUrl } from './links';
@@ -32,8 +38,9 @@ export interface BodyEditorProps {
 }
 
 /**
- * The article body: Lexical rich text with history, lists and links. Mount one per article
- * (key it by id); the initial state is read once.
+ * The article body: Lexical rich text with headings (H2–H4), quotes, nested lists, links, rules,
+ * five text formats, Markdown shortcuts, cleaned paste and history. Mount one per article (key it
+ * by id); the initial state is read once. Also used for follow-up answers (label "Answer").
  */
 export function BodyEditor({
   initial,
@@ -61,7 +68,7 @@ export function BodyEditor({
   return (
     <LexicalComposer initialConfig={config}>
       <div className={`rich-editor${readOnly ? ' is-readonly' : ''}${invalid ? ' is-invalid' : ''}`}>
-        <ToolbarPlugin disabled={readOnly} />
+        <ToolbarPlugin disabled={readOnly} controls={id} />
         <div className="rich-editor-surface">
           <RichTextPlugin
             contentEditable={
@@ -78,9 +85,14 @@ export function BodyEditor({
             }
             ErrorBoundary={LexicalErrorBoundary}
           />
+          {readOnly ? null : <LinkEditorPlugin />}
         </div>
         <HistoryPlugin />
-        <ListPlugin />
+        <ListPlugin hasStrictIndent />
+        <ListDepthPlugin />
+        <HorizontalRulePlugin />
+        <MarkdownShortcutPlugin transformers={BODY_MARKDOWN_SHORTCUTS} />
+        <PastePlugin namespace={namespace} />
         <LinkPlugin validateUrl={isSafeLinkUrl} />
         <OnChangePlugin onChange={handleChange} ignoreSelectionChange />
       </div>

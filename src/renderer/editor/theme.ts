@@ -15,6 +15,7 @@ export const editorTheme: EditorThemeClasses = {
     nested: { listitem: 'rt-li-nested' },
   },
   link: 'rt-link',
+  hr: 'rt-hr',
   text: {
     bold: 'rt-bold',
     italic: 'rt-italic',

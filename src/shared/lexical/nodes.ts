@@ -1,4 +1,5 @@
 import type { Klass, LexicalNode } from 'lexical';
+import { HorizontalRuleNode } from '@lexical/extension';
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
@@ -9,4 +10,4 @@ import { HeadingNode, QuoteNode } from '@lexical/rich-text';
  * renderer all register exactly this list, so a document saved by one loads in the others.
  * Keep it in step with SUPPORTED_NODE_TYPES in ./schema.
  */
-export const ARTICLE_NODES: ReadonlyArray<Klass<LexicalNode>> = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode];
+export const ARTICLE_NODES: ReadonlyArray<Klass<LexicalNode>> = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, HorizontalRuleNode];

@@ -15,6 +15,7 @@ export const SUPPORTED_NODE_TYPES = [
   'listitem',
   'link',
   'autolink',
+  'horizontalrule',
 ] as const;
 
 const MAX_DEPTH = 32;
