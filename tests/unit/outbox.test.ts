@@ -57,6 +57,17 @@ describe('outbox: enqueue in the same transaction as the local change', () => {
     expect(repo.list().reverse().map((r) => r.kind)).toEqual(['publish', 'moderation', 'unpublish', 'publish']);
   });
 
+  it('regression (property test seed 753590010): a publish that timed out (offline, no attempt counted) is never rewritten', async () => {
+    const { ws, repo } = await setup();
+    const a = publishArticle(ws, 'v1');
+    const [row] = repo.list();
+    repo.reschedule(row!.id, Date.now(), 'no answer in time', false, Date.now());
+    ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'v2' });
+    const rows = repo.list().reverse();
+    expect(rows).toHaveLength(2);
+    expect(JSON.parse(rows[0]!.payload).article.headline).toBe('v1');
+  });
+
   it('a publish that may have reached the server is never rewritten: the next one gets its own row and key', async () => {
     const { ws, repo } = await setup();
     const a = publishArticle(ws, 'v1');

@@ -44,12 +44,14 @@ export function enqueue(db: Database, input: EnqueueInput, now = Date.now()): { 
   if (input.kind === 'publish') {
     const last = db
       .prepare(
-        `SELECT id, kind, state, attempts FROM outbox WHERE target_id = ? AND subject = ? AND state != 'done' ORDER BY seq DESC LIMIT 1`,
+        `SELECT id, kind, state, last_error AS lastError FROM outbox WHERE target_id = ? AND subject = ? AND state != 'done' ORDER BY seq DESC LIMIT 1`,
       )
-      .get(input.targetId, input.subject) as { id: string; kind: string; state: string; attempts: number } | undefined;
-    if (last && last.kind === 'publish' && last.state === 'queued' && last.attempts === 0) {
+      .get(input.targetId, input.subject) as { id: string; kind: string; state: string; lastError: string | null } | undefined;
+    // Never picked = still queued with no error recorded. (attempts alone is not enough: a timeout
+    // counts as offline and spends no attempt, yet the server may have committed that request.)
+    if (last && last.kind === 'publish' && last.state === 'queued' && last.lastError === null) {
       const changed = db
-        .prepare(`UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND attempts = 0`)
+        .prepare(`UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND last_error IS NULL`)
         .run(payload, time, last.id).changes;
       if (changed === 1) return { id: last.id, coalesced: true };
     }
