@@ -24,7 +24,7 @@ import { $linkInSelection } from './selection-state';
 /** Opens the link popover for the current selection and moves focus into it (Ctrl/Cmd+K, toolbar). */
 export const OPEN_LINK_EDITOR_COMMAND: LexicalCommand<void> = createCommand('OPEN_LINK_EDITOR_COMMAND');
 
-const POPOVER_WIDTH = 340;
+const POPOVER_WIDTH = 400;
 const INVALID_MESSAGE = 'Enter a full web or email address, such as https://example.com or mailto:desk@example.com.';
 
 interface Panel {
