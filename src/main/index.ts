@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell } from 'electron';
 import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
 import { openWorkspace, type Workspace } from '../core/workspace';
+import { handleAssetProtocol, registerAssetScheme } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { isAppDocument } from './navigation';
@@ -48,6 +49,7 @@ function start(): void {
     return;
   }
   cleanups.push(registerIpc(ipcMain, createHandlers(workspace), (url) => isAppDocument(url, appUrl)));
+  cleanups.push(handleAssetProtocol(protocol, workspace.dir));
   cleanups.push(
     forwardEvents(workspace.events, (name, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(name, payload);
@@ -62,6 +64,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Custom schemes must be declared before the app is ready.
+  registerAssetScheme(protocol);
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

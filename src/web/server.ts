@@ -9,6 +9,7 @@ import { dispatch } from '../core/api/dispatch';
 import type { Workspace } from '../core/workspace';
 import { checkOrigin, presentedToken, SECURITY_HEADERS, TOKEN_COOKIE, tokensEqual } from './security';
 import { serveStatic } from './static';
+import { serveWorkspaceAsset, WORKSPACE_ASSETS_PREFIX } from './assets';
 
 export interface WebHostOptions {
   workspace: Workspace;
@@ -158,6 +159,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.pathname.startsWith(WORKSPACE_ASSETS_PREFIX)) {
+      serveWorkspaceAsset(options.workspace.dir, url.pathname, res, req.method).catch((error: unknown) => {
+        log(`asset failure: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
+      });
       return;
     }
     serveStatic(staticDir, url.pathname, res, req.method);

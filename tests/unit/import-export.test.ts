@@ -145,7 +145,8 @@ describe('importFiles', () => {
   it.each([
     ['bad-syntax.json', { line: 4, column: 3 }, /not valid JSON/],
     ['bad-types.json', { path: '[1].tags' }, /expected array/i],
-    ['bad-node.json', { path: 'body.root.children[1].type' }, /Unsupported node type "image"/],
+    ['bad-node.json', { path: 'body.root.children[1].type' }, /Unsupported node type "table"/],
+    ['bad-image.json', { path: 'body.root.children[1].src' }, /workspace asset/],
     ['bad-front-matter.md', { line: 4 }, /front matter is not valid YAML/],
     ['bad-types.md', { line: 4, path: 'tags' }, /tags must be a list/],
     ['bad-collision.md', { line: 3, path: 'slug' }, /"gull-island-ferry-resumes" is already used/],

@@ -28,6 +28,8 @@ const fake = vi.hoisted(() => ({
   app: null as unknown as FakeApp,
   windows: [] as FakeWindow[],
   ipcHandlers: new Map<string, Listener>(),
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  privilegedSchemes: [] as { scheme: string }[],
   showErrorBox: null as unknown as Mock<(title: string, content: string) => void>,
   userData: '',
   lock: true,
@@ -80,6 +82,11 @@ vi.mock('electron', async () => {
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
     shell: { openExternal: vi.fn(async () => undefined) },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => fake.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => fake.protocolHandlers.set(scheme, handler),
+      unhandle: (scheme: string) => fake.protocolHandlers.delete(scheme),
+    },
   };
 });
 
@@ -103,6 +110,8 @@ beforeEach(() => {
   vi.resetModules();
   fake.windows.length = 0;
   fake.ipcHandlers.clear();
+  fake.protocolHandlers.clear();
+  fake.privilegedSchemes.length = 0;
   fake.lock = true;
 });
 
@@ -144,6 +153,20 @@ describe('main process entry', () => {
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
     expect(fake.windows).toHaveLength(1);
+  });
+
+  it('declares the copydesk-asset scheme before ready and serves workspace images through it', async () => {
+    const dir = tempDir();
+    await startApp(dir);
+    expect(fake.privilegedSchemes.map((s) => s.scheme)).toEqual(['copydesk-asset']);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf000000030101005d1f0d3f0000000049454e44ae426082', 'hex');
+    writeFileSync(join(dir, 'assets', `${'a'.repeat(32)}.png`), png);
+    const handler = fake.protocolHandlers.get('copydesk-asset')!;
+    const ok = await handler(new Request(`copydesk-asset://asset/${'a'.repeat(32)}.png`));
+    expect(ok.status).toBe(200);
+    expect((await handler(new Request('copydesk-asset://asset/copydesk.db'))).status).toBe(404);
+    fake.app.emit('will-quit');
+    expect(fake.protocolHandlers.size).toBe(0);
   });
 
   it('removes the IPC handlers when the app quits', async () => {

@@ -21,7 +21,7 @@ const HIGHER_HEADING = /^#{1,2}(?:[ \t]|$)/;
 /** Markdown the article node set cannot hold. Rejected rather than silently turned into text. */
 const UNSUPPORTED: { pattern: RegExp; problem: string }[] = [
   { pattern: /^ {0,3}(```|~~~)/, problem: 'code blocks are not supported in articles' },
-  { pattern: /!\[[^\]]*\]\([^)]*\)/, problem: 'images are not supported in article text' },
+  { pattern: /!\[[^\]]*\]\([^)]*\)/, problem: 'images cannot be imported from Markdown yet: add them in the editor with Insert image' },
   { pattern: /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/, problem: 'horizontal rules (---, ***) are not supported in articles' },
   { pattern: /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$/, problem: 'tables are not supported in articles' },
   { pattern: /^ {0,3}<(?:!--|\/?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$))/, problem: 'raw HTML is not supported in articles' },

@@ -8,9 +8,11 @@ import {
   QUOTE,
   TEXT_FORMAT_TRANSFORMERS,
   UNORDERED_LIST,
+  type ElementTransformer,
   type Transformer,
 } from '@lexical/markdown';
 import type { LexicalEditor } from 'lexical';
+import { $isImageNode, ImageNode } from '../../shared/lexical/image-node';
 import { ARTICLE_NODES } from '../../shared/lexical/nodes';
 import type { SerializedNode, SerializedState } from '../../shared/lexical/schema';
 
@@ -21,6 +23,34 @@ import type { SerializedNode, SerializedState } from '../../shared/lexical/schem
  * it (the article node set has no such nodes).
  */
 export const ARTICLE_TRANSFORMERS: Transformer[] = [HEADING, QUOTE, UNORDERED_LIST, ORDERED_LIST, ...TEXT_FORMAT_TRANSFORMERS, LINK];
+
+/** Markdown-escapes text for an image's alt (inside `[]`) or title (inside `""`), on one line. */
+function escapeImageText(text: string, quote: boolean): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return quote ? oneLine.replace(/[\\"]/g, '\\$&') : oneLine.replace(/[\\[\]]/g, '\\$&');
+}
+
+/**
+ * Export only: an image becomes `![alt](assets/….png "caption")`, so a Markdown export keeps
+ * the picture, its description and its caption. The pattern never matches on import: Markdown
+ * images stay refused there (see article-markdown.ts): a Markdown file carries neither the
+ * picture nor its size, so images are added in the editor, which copies them into the workspace.
+ */
+const IMAGE_EXPORT: ElementTransformer = {
+  dependencies: [ImageNode],
+  export: (node) => {
+    if (!$isImageNode(node)) return null;
+    const { src, altText, caption } = node.getPayload();
+    const title = caption.trim() === '' ? '' : ` "${escapeImageText(caption, true)}"`;
+    return `![${escapeImageText(altText, false)}](${src}${title})`;
+  },
+  regExp: /(?!)/,
+  replace: () => false,
+  type: 'element',
+};
+
+/** What export uses: the article dialect plus images. */
+const EXPORT_TRANSFORMERS: Transformer[] = [IMAGE_EXPORT, ...ARTICLE_TRANSFORMERS];
 
 /** Article headings are h2–h4: the headline is the page's h1, and deeper levels are not offered. */
 const HEADING_TAG_ON_IMPORT: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4' };
@@ -65,5 +95,5 @@ export function lexicalToMarkdown(state: SerializedState): string {
   const editor = newEditor();
   // parseEditorState throws on node types outside ARTICLE_NODES; callers validate documents first.
   editor.setEditorState(editor.parseEditorState(JSON.stringify(state)));
-  return editor.getEditorState().read(() => $convertToMarkdownString(ARTICLE_TRANSFORMERS));
+  return editor.getEditorState().read(() => $convertToMarkdownString(EXPORT_TRANSFORMERS));
 }

@@ -19,6 +19,7 @@ import { BODY_MARKDOWN_SHORTCUTS } from './markdown-shortcuts';
 import { PastePlugin } from './PastePlugin';
 import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
+import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
 import { isSafeLinkUrl } from './links';
 
 export interface BodyEditorProps {
@@ -68,7 +69,9 @@ export function BodyEditor({
   return (
     <LexicalComposer initialConfig={config}>
       <div className={`rich-editor${readOnly ? ' is-readonly' : ''}${invalid ? ' is-invalid' : ''}`}>
-        <ToolbarPlugin disabled={readOnly} controls={id} />
+        <ToolbarPlugin disabled={readOnly} controls={id}>
+          <InsertImageButton disabled={readOnly} />
+        </ToolbarPlugin>
         <div className="rich-editor-surface">
           <RichTextPlugin
             contentEditable={
@@ -85,6 +88,7 @@ export function BodyEditor({
             }
             ErrorBoundary={LexicalErrorBoundary}
           />
+          <ImagePlugin disabled={readOnly} />
           {readOnly ? null : <LinkEditorPlugin />}
         </div>
         <HistoryPlugin />

@@ -16,6 +16,7 @@ export const editorTheme: EditorThemeClasses = {
   },
   link: 'rt-link',
   hr: 'rt-hr',
+  image: 'rt-image',
   text: {
     bold: 'rt-bold',
     italic: 'rt-italic',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkImageNode } from './image-schema';
 
 /**
  * Node types an article document may contain. Anything else is rejected at the boundary, so an
@@ -15,6 +16,7 @@ export const SUPPORTED_NODE_TYPES = [
   'listitem',
   'link',
   'autolink',
+  'image',
   'horizontalrule',
 ] as const;
 
@@ -72,6 +74,13 @@ function checkTree(value: unknown, ctx: z.RefinementCtx): void {
     if (type === 'text' && typeof text !== 'string') {
       ctx.addIssue({ code: 'custom', message: 'Text nodes need a string "text"', path: [...path, 'text'] });
       return;
+    }
+    if (type === 'image') {
+      const problem = checkImageNode(node as Record<string, unknown>, depth);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem.message, path: [...path, ...problem.path] });
+        return;
+      }
     }
     if (children !== undefined) {
       if (!Array.isArray(children)) {
