@@ -78,3 +78,13 @@ test('the colour scheme toggle forces light or dark inside the frame', async ({ 
   await schemes.getByRole('button', { name: 'Light' }).click();
   await expect.poll(background).toBe('rgb(253, 252, 250)');
 });
+
+test('Open in browser opens the rendered page in a new tab, with no script and its own CSP', async ({ page, served, context }) => {
+  await openSamplePreview(page, served.url);
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open in browser' }).click()]);
+  await tab.waitForLoadState();
+  expect(tab.url()).toMatch(/^blob:/);
+  await expect(tab.getByRole('heading', { level: 1 })).toContainText('Harbor City council approves');
+  expect(await tab.locator('script').count()).toBe(0);
+  expect(await tab.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("default-src 'none'");
+});

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article } from '../../../shared/article';
+import { BRIDGE_KEY } from '../../../shared/contract/names';
 import { NO_VOTES, type PublishedComment, type VoteTallies } from '../../../shared/engagement';
 import { renderPreviewDocument, type PreviewFocus, type PreviewTheme } from '../../../shared/render/preview';
 import type { SiteSettings } from '../../../shared/site';
@@ -131,9 +132,12 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
             </button>
           ))}
         </div>
-        <button type="button" className="button button-quiet preview-open" onClick={openInBrowser} disabled={srcDoc === ''}>
-          Open in browser
-        </button>
+        {/* Electron's window-open guard refuses blob: pages (no main-process opener yet): browser only. */}
+        {BRIDGE_KEY in window ? null : (
+          <button type="button" className="button button-quiet preview-open" onClick={openInBrowser} disabled={srcDoc === ''}>
+            Open in browser
+          </button>
+        )}
       </div>
       <div className="preview-stage" ref={stage}>
         <div className="preview-frame-box" style={{ width: width * scale }}>
