@@ -326,6 +326,8 @@ export type LogEntry = z.infer<typeof LogEntrySchema>;
 export const LogFilterSchema = z
   .object({
     action: z.string().max(50).optional(),
+    /** Who acted: the local moderator, a rule's seeding ('sample'), or a remote actor from sync. */
+    actor: z.string().max(200).optional(),
     targetType: LogTargetTypeSchema.optional(),
     targetId: z.union([z.number().int(), z.string().max(200)]).optional(),
     from: Iso.optional(),

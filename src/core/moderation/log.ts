@@ -226,6 +226,10 @@ function logWhere(filter: LogFilter): { where: string; params: Value[] } {
     clauses.push('l.action = ?');
     params.push(filter.action);
   }
+  if (filter.actor !== undefined) {
+    clauses.push('l.actor = ?');
+    params.push(filter.actor);
+  }
   if (filter.targetType !== undefined && filter.targetId === undefined) {
     clauses.push('l.target_type = ?');
     params.push(filter.targetType);
