@@ -11,13 +11,17 @@ export interface ArticleBarProps {
   saveState: AutosaveState;
   /** Extra actions for a live article (Save version, History), shown before "Move to trash". */
   tools?: ReactNode;
+  /** Word count and reading time, shown with the status. */
+  stats?: string;
+  /** A panel that drops down from the bar (find and replace). */
+  children?: ReactNode;
   onTrash(): void;
   onRestore(): void;
   onPurge(): void;
 }
 
 /** The sticky strip above the form: what is open, whether it is saved, and the trash actions. */
-export function ArticleBar({ headline, status, slug, trashed, saveState, tools, onTrash, onRestore, onPurge }: ArticleBarProps) {
+export function ArticleBar({ headline, status, slug, trashed, saveState, tools, stats, children, onTrash, onRestore, onPurge }: ArticleBarProps) {
   return (
     <header className="article-bar">
       <div className="article-bar-inner">
@@ -28,6 +32,7 @@ export function ArticleBar({ headline, status, slug, trashed, saveState, tools, 
           <p className="article-bar-meta">
             <span className={`status-badge status-${status}`}>{STATUS_LABELS[status]}</span>
             <span className="article-bar-slug">/{slug}</span>
+            {stats ? <span className="article-bar-stats">{stats}</span> : null}
           </p>
         </div>
         <div className="article-bar-actions">
@@ -52,6 +57,7 @@ export function ArticleBar({ headline, status, slug, trashed, saveState, tools, 
           )}
         </div>
       </div>
+      {children}
     </header>
   );
 }

@@ -1,19 +1,28 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus } from '../../../shared/article';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus, type FollowUpQuestion, type Takeaway } from '../../../shared/article';
 import type { SerializedState } from '../../../shared/lexical/schema';
 import { slugify } from '../../../shared/slug';
 import { useClient } from '../../api/context';
 import { BodyEditor } from '../../editor/BodyEditor';
 import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
-import { ArticleExtras } from './ArticleExtras';
-import { PreviewPane } from '../preview/PreviewPane';
-import { PreviewToggle } from '../preview/PreviewToggle';
 import type { Autosave } from './autosave';
 import { fieldError, toDocument, toDraft, type Draft, type DocumentToSave } from './draft';
 import { Field } from './Field';
 import { SaveProblems } from './SaveProblems';
 import { useAutosave } from './useAutosave';
+import { FindPanel, type FindMode } from '../helpers/FindPanel';
+import { useTkHighlights } from '../helpers/highlights';
+import { PrePublishChecklist } from '../helpers/PrePublishChecklist';
+import { EditorRegistry, EditorRegistryContext, useRegisterEditorById } from '../helpers/registry';
+import { articleStats } from '../helpers/stats';
+import { useFindShortcuts } from '../helpers/useFindShortcuts';
+import { QuestionsEditor } from '../questions/QuestionsEditor';
+import { TakeawaysEditor } from '../takeaways/TakeawaysEditor';
+import { PublishArticleButton } from '../publishing/PublishArticleButton';
+import '../helpers/helpers.css';
+import { PreviewPane } from '../preview/PreviewPane';
+import { PreviewToggle } from '../preview/PreviewToggle';
 
 export type ArticleSession = Autosave<DocumentToSave, Article>;
 
@@ -38,11 +47,14 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
   const client = useClient();
   const trashed = article.trashedAt !== null;
   const [draft, setDraft] = useState<Draft>(() => toDraft(article));
-  const [previewOpen, setPreviewOpen] = useState(false);
   const draftRef = useRef(draft);
   const [meta, setMeta] = useState(() => ({ slug: article.slug, publishedAt: article.publishedAt }));
   const bodyJsonRef = useRef(JSON.stringify(article.body));
   const onSavedRef = useRef(onSaved);
+  // The article's rich-text editors, for find & replace and TK highlights across all of them.
+  const [registry] = useState(() => new EditorRegistry());
+  const [find, setFind] = useState<{ mode: FindMode; summon: number; seed: string } | null>(null);
+  const [previewOpen, setPreviewOpen] = useState(false);
   useEffect(() => {
     onSavedRef.current = onSaved;
   }, [onSaved]);
@@ -91,6 +103,15 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
     change({ body });
   };
 
+  // Takeaway and question editors report through updaters so that several reporting in one tick
+  // (replace all) each build on the latest list.
+  const changeTakeaways = (update: (current: Takeaway[]) => Takeaway[]) => change({ takeaways: update(draftRef.current.takeaways) });
+  const changeQuestions = (update: (current: FollowUpQuestion[]) => FollowUpQuestion[]) => change({ questions: update(draftRef.current.questions) });
+
+  useRegisterEditorById('article-body', 'body', 'Body', [5], registry);
+  useTkHighlights(registry);
+  const stats = useMemo(() => articleStats(draft), [draft]);
+
   // Typing in the slug takes it over; clearing it and leaving the field hands it back to the headline.
   const changeSlug = (value: string) => change({ slugText: value, slugFollowsHeadline: false });
 
@@ -106,6 +127,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
   };
 
   const history = useVersionHistory({ articleId: article.id, session: autosave, enabled: !trashed, reload: onReload });
+  useFindShortcuts(!history.open, (mode, seed) => setFind((current) => ({ mode, seed, summon: (current?.summon ?? 0) + 1 })));
 
   const fields = saveState.status === 'invalid' ? saveState.fields : undefined;
   const errorFor = (name: string) => fieldError(fields, name);
@@ -114,15 +136,21 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
         .filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? ''))
         .map(([key, message]) => `${key}: ${message}`)
     : [];
-  const extrasErrors = fields
-    ? Object.entries(fields)
-        .filter(([key]) => key.startsWith('takeaways') || key.startsWith('questions'))
-        .map(([key, message]) => `${key.startsWith('takeaways') ? 'Key takeaways' : 'Follow Up Questions'}: ${message}`)
-    : [];
+  // "takeaways.2.content" → "Takeaway 3: …", so the message says which item.
+  const listErrors = (prefix: 'takeaways' | 'questions', noun: string) =>
+    fields
+      ? Object.entries(fields)
+          .filter(([key]) => key.split('.')[0] === prefix)
+          .map(([key, message]) => {
+            const index = Number(key.split('.')[1]);
+            return Number.isInteger(index) ? `${noun} ${index + 1}: ${message}` : message;
+          })
+      : [];
   const bodyError = errorFor('body');
   const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
 
   return (
+    <EditorRegistryContext.Provider value={registry}>
     <article className={`article-view${previewOpen && !history.open ? ' with-preview' : ''}`} aria-labelledby="article-title">
       <ArticleBar
         headline={draft.headline}
@@ -134,12 +162,28 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
           <>
             {history.tools}
             <PreviewToggle open={previewOpen} onToggle={() => setPreviewOpen((open) => !open)} />
+            <PublishArticleButton articleId={article.id} flush={() => autosave.flush()} onPublished={onReload} />
           </>
         }
+        stats={stats.label}
         onTrash={onTrash}
         onRestore={onRestore}
         onPurge={onPurge}
-      />
+      >
+        {find && !history.open ? (
+          <FindPanel
+            mode={find.mode}
+            summon={find.summon}
+            seed={find.seed}
+            draft={draft}
+            registry={registry}
+            readOnly={trashed}
+            onPatch={change}
+            onModeChange={(mode) => setFind({ ...find, mode })}
+            onClose={() => setFind(null)}
+          />
+        ) : null}
+      </ArticleBar>
       {history.panel}
       {/* Hidden, not unmounted, while the history is open: the editor keeps its state. */}
       <div className="article-content" hidden={history.open}>
@@ -286,9 +330,12 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
           </div>
         </form>
 
-        <ArticleExtras takeaways={draft.takeaways} questions={draft.questions} errors={extrasErrors} />
+        <TakeawaysEditor takeaways={draft.takeaways} readOnly={trashed} onChange={changeTakeaways} errors={listErrors('takeaways', 'Takeaway')} />
+        <QuestionsEditor questions={draft.questions} readOnly={trashed} onChange={changeQuestions} errors={listErrors('questions', 'Question')} />
+        <PrePublishChecklist draft={draft} registry={registry} />
       </div>
       {previewOpen && !history.open ? <PreviewPane article={article} draft={draft} /> : null}
     </article>
+    </EditorRegistryContext.Provider>
   );
 }
