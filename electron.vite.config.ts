@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
-import { RENDERER_CONTENT_SECURITY_POLICY } from './src/main/csp';
+import { runnerImport, type Plugin } from 'vite';
 
 /**
  * Puts the Electron page's CSP into the built index.html. Build only: the dev server's React
@@ -12,9 +11,14 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'copydesk-renderer-csp',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
-    ],
+    async transformIndexHtml() {
+      // csp.ts hashes the preview stylesheet, which it reaches through a `?raw` import: only
+      // Vite's module runner can load that, not the bundler electron-vite uses for this file.
+      const { module } = await runnerImport<typeof import('./src/main/csp')>(resolve('src/main/csp.ts'), { configFile: false, logLevel: 'error' });
+      return [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: module.RENDERER_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+      ];
+    },
   };
 }
 

@@ -45,6 +45,6 @@ describe('contract', () => {
   it('names every call and event exactly once, as area:verb', () => {
     expect([...CALL_NAMES].sort()).toEqual(Object.keys(calls).sort());
     expect([...EVENT_NAMES].sort()).toEqual(Object.keys(events).sort());
-    for (const name of [...CALL_NAMES, ...EVENT_NAMES]) expect(name).toMatch(/^[a-z]+:[a-z]+$/);
+    for (const name of [...CALL_NAMES, ...EVENT_NAMES]) expect(name).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
   });
 });
