@@ -439,6 +439,8 @@ export const moderationCalls = {
   'moderation:queue': { input: QueueQuerySchema, output: QueuePageSchema },
   /** Live number of comments in every queue, overall or for one article. */
   'moderation:counts': { input: z.object({ articleId: z.string().min(1).max(200).optional() }).strict().prefault({}), output: QueueCountsSchema },
+  /** How many comments a queue + filter matches now (for "Select all N matching"). */
+  'moderation:matching': { input: z.object({ queue: QueueSchema, filter: QueueFilterSchema.default({}) }).strict(), output: z.object({ count: z.number().int() }) },
   /** One comment with its thread context (parent, direct replies) and its log history. */
   'moderation:comment': { input: CommentId, output: CommentDetailSchema },
   /** approve | reject (reasonCode required) | spam | pending on ids or "all matching a queue+filter". */

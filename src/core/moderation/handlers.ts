@@ -9,6 +9,7 @@ export function moderationHandlers(workspace: Workspace): Pick<Handlers, Moderat
   return {
     'moderation:queue': (q) => m.queue(q),
     'moderation:counts': ({ articleId }) => m.counts(articleId),
+    'moderation:matching': ({ queue, filter }) => ({ count: m.matching(queue, filter) }),
     'moderation:comment': ({ id }) => m.comment(id),
     'moderation:act': (input) => m.act(input),
     'moderation:undo': ({ logId }) => m.undo(logId),

@@ -239,6 +239,12 @@ export function queueIds(db: Database, queue: Queue, filter: QueueFilter): numbe
   return db.prepare(`SELECT c.id FROM comments c WHERE ${where}`).pluck().all(...params) as number[];
 }
 
+/** How many comments match a queue + filter (the same WHERE as the pages and the bulk target). */
+export function queueCount(db: Database, queue: Queue, filter: QueueFilter): number {
+  const { where, params } = queueWhere(queue, filter);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM comments c WHERE ${where}`).get(...params) as { n: number }).n;
+}
+
 /** Live count of every queue (optionally for one article). */
 export function queueCounts(db: Database, articleId?: string): QueueCounts {
   const byArticle = articleId === undefined ? '' : 'WHERE article_id = ?';

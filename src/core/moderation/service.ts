@@ -12,6 +12,7 @@ import {
   type ImportInputSchema,
   type IngestResult,
   type LogFilter,
+  type Queue,
   type QueueCounts,
   type QueueFilter,
   type QueuePage,
@@ -26,7 +27,7 @@ import type { WorkspaceEvents } from '../events';
 import { ingestFile } from './ingest';
 import { allLog, changeState, listLog, logCsv, markPushed, undo, writeLog } from './log';
 import { voteTallies } from './public';
-import { authorSummary, commentThread, itemsById, queueCounts, queueIds, queuePage } from './queue';
+import { authorSummary, commentThread, itemsById, queueCount, queueCounts, queueIds, queuePage } from './queue';
 import { compileRule, matchPhrases, RuleRepository, validateRule } from './rules';
 import { countLinks } from './text';
 import { DEFAULT_SIGNAL_PARAMS, voteSignals, voteSummary, type SignalParams } from './votes';
@@ -86,6 +87,11 @@ export class ModerationService {
 
   counts(articleId?: string): QueueCounts {
     return queueCounts(this.db, articleId);
+  }
+
+  /** How many comments match a queue + filter (what "Select all N matching" would act on). */
+  matching(queue: Queue, filter: QueueFilter): number {
+    return queueCount(this.db, queue, filter);
   }
 
   comment(id: number) {

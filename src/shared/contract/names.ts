@@ -38,6 +38,7 @@ export const CALL_NAMES = [
   'preview:engagement',
   'moderation:queue',
   'moderation:counts',
+  'moderation:matching',
   'moderation:comment',
   'moderation:act',
   'moderation:undo',
