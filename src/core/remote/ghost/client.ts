@@ -127,7 +127,8 @@ export class GhostAdminClient {
   /** POST images/upload/ (multipart: file, purpose, ref); returns the image's public URL. */
   async uploadImage(bytes: Uint8Array, filename: string, type: string, signal?: AbortSignal): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type }), filename);
+    // Copy into a plain ArrayBuffer-backed view: Blob rejects views over a SharedArrayBuffer.
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
     form.append('purpose', 'image');
     form.append('ref', filename);
     const { body } = await requestJson(
