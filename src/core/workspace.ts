@@ -49,6 +49,8 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
   });
   // Saves may have queued remote effects: let the workers look now rather than at their next poll.
   events.on('articles:changed', () => remote.wake());
+  // Moderation decisions about comments pulled from a target are pushed back to it.
+  events.on('moderation:changed', () => remote.pushModeration());
   if (options.seed !== false) seedOnce(db, articles);
   return {
     dir: root,

@@ -7,8 +7,12 @@ import { handleAssetProtocol, registerAssetScheme } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { isAppDocument } from './navigation';
+import { SafeStorageSecretStore } from './secrets';
 import { appUrlOf, createMainWindow, rendererSource } from './window';
 import { clampToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state';
+
+/** Target credentials, encrypted by safeStorage, in userData (never in the workspace database). */
+const CREDENTIALS_FILE = 'credentials.json';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
@@ -40,7 +44,13 @@ function openWindow(): BrowserWindow {
 
 function start(): void {
   try {
-    workspace = openWorkspace(defaultWorkspaceDir());
+    // The plaintext fallback (Linux without a keyring) is allowed only once the person accepted
+    // it in Settings; the choice is a workspace setting, read each time a token is touched.
+    const secrets = new SafeStorageSecretStore({
+      file: join(app.getPath('userData'), CREDENTIALS_FILE),
+      allowPlaintext: () => workspace?.remote.plaintextAllowed() ?? false,
+    });
+    workspace = openWorkspace(defaultWorkspaceDir(), { remote: { secrets } });
   } catch (error) {
     // Includes MigrationError: its message already says what happened and that nothing changed.
     const message = error instanceof Error ? error.message : String(error);
@@ -56,6 +66,8 @@ function start(): void {
     }),
   );
   installMenu(process.platform);
+  // Background delivery of queued remote effects (one worker per target) while the app runs.
+  workspace.remote.start();
   mainWindow = openWindow();
 }
 
@@ -80,6 +92,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => {
     while (cleanups.length) cleanups.pop()?.();
+    // Aborts in-flight requests; their rows stay in flight and are resent (same key) next start.
+    void workspace?.remote.stop();
     workspace?.close();
     workspace = null;
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { safeStorage } from 'electron';
 import { CopydeskError } from '../shared/errors';
-import type { SecretRef, SecretStore } from '../core/remote/secrets';
+import type { SecretRef, SecretStore, SecretStoreInfo } from '../core/remote/secrets';
 
 export interface SafeStorageOptions {
   /** A JSON file in userData holding base64 ciphertexts by target id. */
@@ -30,6 +30,17 @@ export class SafeStorageSecretStore implements SecretStore {
         'No keyring (GNOME Keyring or KWallet) is available, so credentials would be stored unencrypted. Enable "Store credentials without a keyring" in Settings to allow it.',
       );
     }
+  }
+
+  describe(): SecretStoreInfo {
+    if (!safeStorage.isEncryptionAvailable()) {
+      return { kind: 'unavailable', detail: 'This system offers no encrypted storage, so Copydesk cannot keep tokens.', needsConsent: false };
+    }
+    const linux = (this.options.platform ?? process.platform) === 'linux';
+    if (linux && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+      return { kind: 'plaintext', detail: 'No keyring (GNOME Keyring or KWallet) was found: tokens could only be stored unencrypted in your user folder.', needsConsent: true };
+    }
+    return { kind: 'keyring', detail: 'Tokens are encrypted with your system keychain.', needsConsent: false };
   }
 
   get(ref: SecretRef): string | null {

@@ -189,6 +189,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  // The outbox workers deliver queued remote effects while the host runs (one per target).
+  options.workspace.remote.start();
 
   return {
     url: `${origin}/?token=${encodeURIComponent(token)}`,
@@ -196,6 +198,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     close: async () => {
+      // Stopped first: an in-flight request is aborted and its row stays in flight for the next start.
+      await options.workspace.remote.stop();
       clearInterval(heartbeat);
       unsubscribers.forEach((off) => off());
       for (const stream of streams) stream.end();

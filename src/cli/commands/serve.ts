@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvFileSecretStore } from '../../core/remote/secrets';
 import { openWorkspace } from '../../core/workspace';
 import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, workspaceDir, type CliIO, type Command } from '../io';
 
@@ -24,8 +25,12 @@ Options:
   -p, --port N         Port to listen on (default: any free port)
 ${WORKSPACE_HELP}
 
+Publishing targets are delivered to in the background while it runs.
+
 Environment:
-  COPYDESK_WEB_DIR     Folder with the browser build (default: out/web next to the CLI build)`,
+  COPYDESK_WEB_DIR     Folder with the browser build (default: out/web next to the CLI build)
+  COPYDESK_SECRETS_FILE  A 0600 JSON file where target tokens entered in the app are kept
+  COPYDESK_TARGET_<NAME>_TOKEN  A target's token (wins over the file)`,
 
   async run(args, io) {
     const { values } = parse(args, { port: { type: 'string', short: 'p' }, ...WORKSPACE_OPTION, ...HELP_OPTION });
@@ -44,7 +49,9 @@ Environment:
     }
     // Loaded here, not at the top: the other commands never need the HTTP host.
     const { startWebHost } = await import('../../web/server');
-    const workspace = openWorkspace(workspaceDir(values.workspace, io));
+    // Tokens: COPYDESK_TARGET_<NAME>_TOKEN or the 0600 file in COPYDESK_SECRETS_FILE, as for the CLI.
+    const secrets = new EnvFileSecretStore(io.env, io.env.COPYDESK_SECRETS_FILE || null);
+    const workspace = openWorkspace(workspaceDir(values.workspace, io), { remote: { secrets } });
     try {
       const host = await startWebHost({
         workspace,

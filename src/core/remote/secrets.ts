@@ -16,6 +16,15 @@ export interface SecretStore {
   get(ref: SecretRef): string | null;
   set(ref: SecretRef, value: string): void;
   delete(ref: SecretRef): void;
+  /** For Settings: what kind of storage this is (never the secrets themselves). */
+  describe?(): SecretStoreInfo;
+}
+
+export interface SecretStoreInfo {
+  kind: 'keyring' | 'plaintext' | 'unavailable' | 'env_file';
+  detail: string;
+  /** Storing needs the person's explicit consent (no keyring: plaintext in all but name). */
+  needsConsent: boolean;
 }
 
 /** `COPYDESK_TARGET_<NAME>_TOKEN`, NAME upper-cased. */
@@ -35,6 +44,16 @@ export class EnvFileSecretStore implements SecretStore {
     private readonly env: Record<string, string | undefined>,
     private readonly file: string | null,
   ) {}
+
+  describe(): SecretStoreInfo {
+    return {
+      kind: 'env_file',
+      detail: this.file
+        ? `Tokens are read from COPYDESK_TARGET_<NAME>_TOKEN variables, then from ${this.file} (readable by you only); tokens entered here are written there.`
+        : 'Tokens are read from COPYDESK_TARGET_<NAME>_TOKEN variables. Set COPYDESK_SECRETS_FILE before starting Copydesk to save tokens entered here.',
+      needsConsent: false,
+    };
+  }
 
   get(ref: SecretRef): string | null {
     const fromEnv = this.env[envVarName(ref.name)];

@@ -1,19 +1,25 @@
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import { CopydeskError } from '../../shared/errors';
-import type { ConflictResolution, OutboxItem, OutboxState, Target, TargetSave } from '../../shared/remote/outbox';
+import type { Article } from '../../shared/article';
+import type { ConflictResolution, ConflictView, CredentialStore, NetworkStatus, OutboxItem, OutboxState, QueuedPublish, Target, TargetSave } from '../../shared/remote/outbox';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import { enqueue, OutboxRepository, toItem } from '../outbox/repository';
 import { OutboxWorker, type WorkerOptions } from '../outbox/worker';
 import { syncTarget, moderationSubject, type Ingest, type SyncResult } from '../sync/sync';
+import { conflictDiff } from './conflict-diff';
 import { RemoteError } from './errors';
 import { GhostTarget } from './ghost/target';
 import type { RenderLexicalHtml } from './ghost/lexical';
+import { pushModerationDecisions } from './moderation-push';
 import { RemoteRefRepository } from './refs';
 import type { SecretStore } from './secrets';
 import { SiteTarget } from './site/target';
 import type { RemoteTarget, RenderArticle } from './target';
 import { TargetRegistry, type TargetRow } from './targets';
+
+/** meta key: the person accepted storing tokens without a keyring (Linux basic_text). */
+const PLAINTEXT_SETTING = 'credentials.allow_plaintext';
 
 export interface RemoteOptions {
   secrets: SecretStore;
@@ -43,6 +49,10 @@ export class RemoteService {
   private readonly outbox: OutboxRepository;
   private readonly refs: RemoteRefRepository;
   private readonly workers = new Map<string, OutboxWorker>();
+  /** What each target's worker last observed: refused/DNS/timeouts = offline, any answer = online. */
+  private readonly network = new Map<string, NetworkStatus>();
+  /** Set by start(): targets added later get a running worker too. */
+  private started = false;
 
   constructor(
     private readonly db: Database,
@@ -81,7 +91,29 @@ export class RemoteService {
   async deleteTarget(id: string): Promise<{ id: string }> {
     await this.workers.get(id)?.stop();
     this.workers.delete(id);
+    this.network.delete(id);
     return this.targets.delete(id);
+  }
+
+  networkStatus(): NetworkStatus[] {
+    return [...this.network.values()];
+  }
+
+  /** Where tokens are kept, and whether the person accepted unencrypted storage. */
+  credentialStore(): CredentialStore {
+    const info = this.options.secrets.describe?.() ?? { kind: 'env_file' as const, detail: 'Tokens are kept by the host.', needsConsent: false };
+    return { ...info, plaintextAllowed: this.plaintextAllowed() };
+  }
+
+  plaintextAllowed(): boolean {
+    return this.db.prepare(`SELECT value FROM meta WHERE key = '${PLAINTEXT_SETTING}'`).pluck().get() === '1';
+  }
+
+  setPlaintextAllowed(allow: boolean): CredentialStore {
+    this.db
+      .prepare(`INSERT INTO meta (key, value) VALUES ('${PLAINTEXT_SETTING}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(allow ? '1' : '0');
+    return this.credentialStore();
   }
 
   async testTarget(id: string): Promise<{ ok: boolean; message: string }> {
@@ -104,6 +136,8 @@ export class RemoteService {
       if (row.state !== 'queued') throw new CopydeskError('conflict', `Only rows that need attention or wait can be retried (this one is ${row.state})`);
       this.outbox.wakeTarget(row.targetId, Date.now());
     }
+    // "Retry" also means "try the network now": the worker's offline backoff starts over.
+    this.workers.get(row.targetId)?.retryNow();
     this.changed(row.targetId);
     return toItem(this.requireRow(id));
   }
@@ -120,8 +154,14 @@ export class RemoteService {
     return JSON.parse(this.requireRow(id).payload) as unknown;
   }
 
-  listConflicts() {
-    return this.refs.openConflicts();
+  listConflicts(): ConflictView[] {
+    const names = new Map(this.targets.rows().map((t) => [t.id, t.name]));
+    return this.refs.openConflicts().map((c) => ({
+      ...c,
+      targetName: names.get(c.targetId) ?? c.targetId,
+      headline: typeof c.local.headline === 'string' ? c.local.headline : '',
+      diff: conflictDiff(c.remote, c.local),
+    }));
   }
 
   /**
@@ -160,6 +200,33 @@ export class RemoteService {
     )();
   }
 
+  /**
+   * "Publish" in the app: queues the article for every target with auto-publish on. The save
+   * that made it published already queued it through the publish hook; enqueue coalesces with
+   * that row while it is unsent, so each target gets one row (returned for the progress view).
+   */
+  queueArticle(article: Article, load: (id: string) => unknown): QueuedPublish[] {
+    if (article.status !== 'published') return [];
+    const targets = this.targets.rows().filter((t) => t.autoPublish);
+    const queued = targets.map((t) => ({ targetId: t.id, outboxId: this.queuePublish(t.id, [article], load)[0]! }));
+    for (const { targetId } of queued) this.changed(targetId);
+    this.wake();
+    return queued;
+  }
+
+  /**
+   * Turns unpushed moderation decisions into outbox rows (one transaction with marking them
+   * pushed) and wakes the workers concerned. Called after each moderation change and at start.
+   */
+  pushModeration(): number {
+    const { queued, targets } = pushModerationDecisions(this.db);
+    for (const id of targets) {
+      this.changed(id);
+      this.workers.get(id)?.wake();
+    }
+    return queued;
+  }
+
   /** Sends everything deliverable now (for the CLI), leaving what must wait queued. */
   drain(targetId: string, deadline?: number) {
     return this.worker(targetId).drain(deadline);
@@ -176,10 +243,17 @@ export class RemoteService {
 
   /** Starts one worker per target (the app and the web host). */
   start(): void {
+    this.started = true;
+    this.pushModeration();
     for (const row of this.targets.rows()) this.worker(row.id).start();
   }
 
+  get running(): boolean {
+    return this.started;
+  }
+
   async stop(): Promise<void> {
+    this.started = false;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
   }
@@ -195,7 +269,10 @@ export class RemoteService {
       worker = new OutboxWorker(this.db, this.runtime(this.targets.row(targetId)), {
         ...this.options.worker,
         onChange: () => this.changed(targetId),
-        onNetwork: (status) => this.events.emit('network:status', status),
+        onNetwork: (status) => {
+          this.network.set(targetId, status);
+          this.events.emit('network:status', status);
+        },
       });
       this.workers.set(targetId, worker);
     }
@@ -204,9 +281,16 @@ export class RemoteService {
 
   private restartWorker(id: string): void {
     const old = this.workers.get(id);
-    if (!old) return;
+    if (!old) {
+      if (this.started) this.worker(id).start();
+      return;
+    }
     this.workers.delete(id);
-    void old.stop().then(() => this.worker(id).start());
+    // A new URL or token deserves a fresh look at connectivity.
+    this.network.delete(id);
+    void old.stop().then(() => {
+      if (this.started) this.worker(id).start();
+    });
   }
 
   private requireRow(id: string) {

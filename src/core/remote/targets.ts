@@ -64,7 +64,7 @@ export class TargetRegistry {
   save(input: TargetSave): Target {
     const data = parseOrThrow(TargetSaveSchema, input, 'target');
     const time = new Date().toISOString();
-    const id = this.db.transaction(() => {
+    const write = (): string => {
       const clash = this.db.prepare('SELECT id FROM remote_targets WHERE name = ?').get(data.name) as { id: string } | undefined;
       if (clash && clash.id !== data.id) throw new CopydeskError('invalid_input', `A target named "${data.name}" exists`, { name: 'Already used' });
       if (data.id) {
@@ -85,8 +85,14 @@ export class TargetRegistry {
         .prepare('INSERT INTO remote_targets (id, name, kind, base_url, auto_publish, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(created, data.name, data.kind, data.baseUrl, data.autoPublish ? 1 : 0, time, time);
       return created;
+    };
+    const id = this.db.transaction(() => {
+      const saved = write();
+      // Inside the transaction: a store that refuses the token (no keyring, no credentials file)
+      // leaves no half-configured target behind.
+      if (data.credential !== undefined) this.secrets.set({ id: saved, name: data.name }, data.credential);
+      return saved;
     })();
-    if (data.credential !== undefined) this.secrets.set({ id, name: data.name }, data.credential);
     return this.toTarget(this.row(id));
   }
 

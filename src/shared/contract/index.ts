@@ -16,8 +16,10 @@ import { ModerationChangedSchema, moderationCalls } from '../moderation';
 import { PublishedCommentSchema, VoteTalliesSchema } from '../engagement';
 import {
   ConflictResolutionSchema,
-  ConflictSchema,
+  ConflictViewSchema,
+  CredentialStoreSchema,
   NetworkStatusSchema,
+  QueuedPublishSchema,
   OutboxItemSchema,
   OutboxStateSchema,
   TargetSaveSchema,
@@ -70,7 +72,13 @@ export const calls = {
   'outbox:retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: OutboxItemSchema },
   'outbox:discard': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ id: z.string() }) },
   'outbox:payload': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.unknown() },
-  'conflicts:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(ConflictSchema) },
+  /** Queues the (published) article for every target with auto-publish on; coalesces with the save's own rows. */
+  'outbox:publish': { input: z.object({ articleId: ArticleId }).strict(), output: z.array(QueuedPublishSchema) },
+  /** What each target's worker last observed (targets not yet contacted are absent). */
+  'network:get': { input: z.undefined().or(z.object({}).strict()), output: z.array(NetworkStatusSchema) },
+  'credentials:get': { input: z.undefined().or(z.object({}).strict()), output: CredentialStoreSchema },
+  'credentials:update': { input: z.object({ allowPlaintext: z.boolean() }).strict(), output: CredentialStoreSchema },
+  'conflicts:list': { input: z.undefined().or(z.object({}).strict()), output: z.array(ConflictViewSchema) },
   'conflicts:resolve': {
     input: z.object({ id: z.number().int().positive(), resolution: ConflictResolutionSchema }).strict(),
     output: z.object({ id: z.number().int() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldDiffSchema } from '../revision';
 
 /** Remote targets, outbox rows and conflicts as the UI and the CLI see them (never a secret). */
 
@@ -92,3 +93,26 @@ export type ConflictResolution = z.infer<typeof ConflictResolutionSchema>;
 
 export const NetworkStatusSchema = z.object({ targetId: z.string(), online: z.boolean(), detail: z.string() });
 export type NetworkStatus = z.infer<typeof NetworkStatusSchema>;
+
+/** A conflict as the dialog shows it: names, and remote against local as word diffs. */
+export const ConflictViewSchema = ConflictSchema.extend({
+  targetName: z.string(),
+  headline: z.string(),
+  diff: z.array(FieldDiffSchema),
+});
+export type ConflictView = z.infer<typeof ConflictViewSchema>;
+
+/** Where credentials are kept on this host, and whether a plaintext fallback was accepted. */
+export const CredentialStoreSchema = z.object({
+  kind: z.enum(['keyring', 'plaintext', 'unavailable', 'env_file']),
+  /** One sentence for Settings. */
+  detail: z.string(),
+  /** True where the only store is unencrypted and the person must opt in before saving a token. */
+  needsConsent: z.boolean(),
+  plaintextAllowed: z.boolean(),
+});
+export type CredentialStore = z.infer<typeof CredentialStoreSchema>;
+
+/** One queued publish per enabled target, as the publish dialog follows them. */
+export const QueuedPublishSchema = z.object({ targetId: z.string(), outboxId: z.string() });
+export type QueuedPublish = z.infer<typeof QueuedPublishSchema>;

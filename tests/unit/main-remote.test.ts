@@ -1,0 +1,136 @@
+// src/main/index.ts keeps target tokens with safeStorage (electron mocked) and runs the outbox
+// workers from start to quit; plaintext storage on Linux basic_text needs the Settings opt-in.
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SiteApiServer } from '../fixtures/site-api-server';
+
+type Listener = (event: unknown, input?: unknown) => unknown;
+
+const fake = vi.hoisted(() => ({
+  app: null as unknown as EventEmitter & { whenReady: () => Promise<void> },
+  loaded: [] as string[],
+  ipcHandlers: new Map<string, Listener>(),
+  userData: '',
+  backend: 'gnome_libsecret',
+}));
+
+vi.mock('electron', async () => {
+  const { EventEmitter: Emitter } = await import('node:events');
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: vi.fn(() => true),
+    enableSandbox: vi.fn(),
+    whenReady: vi.fn(() => Promise.resolve()),
+    getPath: vi.fn(() => fake.userData),
+    quit: vi.fn(),
+    exit: vi.fn(),
+  });
+  fake.app = app;
+  class BrowserWindow extends Emitter {
+    loadFile = vi.fn(async (file: string) => void fake.loaded.push(file));
+    loadURL = vi.fn(async () => undefined);
+    show = vi.fn();
+    maximize = vi.fn();
+    isDestroyed = vi.fn(() => false);
+    isMaximized = vi.fn(() => false);
+    getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
+    webContents = { on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
+  }
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: { handle: (name: string, listener: Listener) => fake.ipcHandlers.set(name, listener), removeHandler: (name: string) => fake.ipcHandlers.delete(name) },
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+    shell: { openExternal: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn(), unhandle: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => fake.backend,
+      // A reversible stand-in for the OS keychain: the file must never hold the token itself.
+      encryptString: (value: string) => Buffer.from(value, 'utf8').map((b) => b ^ 0x5a),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+    },
+  };
+});
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'copydesk-main-remote-'));
+  dirs.push(dir);
+  return dir;
+};
+let server: SiteApiServer | null = null;
+
+async function startApp() {
+  vi.stubEnv('COPYDESK_WORKSPACE', tempDir());
+  vi.stubEnv('ELECTRON_RENDERER_URL', '');
+  fake.userData = tempDir();
+  await import('../../src/main/index');
+  await vi.waitFor(() => expect(fake.loaded).toHaveLength(1));
+  const sender = { senderFrame: { url: pathToFileURL(fake.loaded[0]!).href } };
+  return async <T>(name: string, input?: unknown): Promise<{ ok: boolean; value: T; error: { message: string } }> =>
+    (await fake.ipcHandlers.get(name)!(sender, input)) as { ok: boolean; value: T; error: { message: string } };
+}
+
+beforeEach(() => {
+  vi.resetModules();
+  fake.loaded.length = 0;
+  fake.ipcHandlers.clear();
+  fake.backend = 'gnome_libsecret';
+});
+
+afterEach(async () => {
+  fake.app?.emit('will-quit');
+  fake.app?.removeAllListeners();
+  vi.unstubAllEnvs();
+  await server?.stop();
+  server = null;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('main process: remote publishing', () => {
+  it('stores the token with safeStorage in userData, never returns it, and its worker publishes until quit', async () => {
+    server = await new SiteApiServer().start();
+    const call = await startApp();
+    const saved = await call<{ id: string; hasCredentials: boolean }>('targets:save', { name: 'site', kind: 'site', baseUrl: server.url, credential: server.token });
+    expect(saved.ok).toBe(true);
+    expect(saved.value.hasCredentials).toBe(true);
+    expect(JSON.stringify(saved.value)).not.toContain(server.token);
+    const file = join(fake.userData, 'credentials.json');
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(server.token);
+    expect((await call<{ kind: string }>('credentials:get')).value.kind).toBe('keyring');
+
+    const created = await call<Record<string, unknown> & { id: string; revision: number }>('articles:create', { headline: 'From the app' });
+    const { id, revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = created.value;
+    const published = await call('articles:save', { ...fields, id, status: 'published', expectedRevision: revision });
+    expect(published.ok).toBe(true);
+    // Nobody drains by hand: the worker main started delivers it, with the decrypted token.
+    await vi.waitFor(() => expect(server!.articles.has(id)).toBe(true), { timeout: 5_000 });
+
+    fake.app.emit('will-quit');
+    await new Promise((r) => setTimeout(r, 50));
+    const requests = server.requests;
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(server.requests).toBe(requests);
+  });
+
+  it('refuses to store a token without a keyring until "store credentials without an OS keyring" is accepted', async () => {
+    fake.backend = 'basic_text';
+    const call = await startApp();
+    expect((await call<{ kind: string; needsConsent: boolean }>('credentials:get')).value).toMatchObject({ kind: 'plaintext', needsConsent: true, plaintextAllowed: false });
+    const refused = await call('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' });
+    expect(refused.ok).toBe(false);
+    expect(refused.error.message).toMatch(/without a keyring/);
+    expect((await call('credentials:update', { allowPlaintext: true })).ok).toBe(true);
+    const stored = await call<{ hasCredentials: boolean }>('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' });
+    expect(stored.value.hasCredentials).toBe(true);
+  });
+});
