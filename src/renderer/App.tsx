@@ -6,7 +6,11 @@ import { LibrarySidebar } from './features/library/LibrarySidebar';
 import { DEFAULT_REFINE, isNarrowed, type LibraryFilter, type LibraryRefine } from './features/library/filters';
 import { useArticleList } from './features/library/useArticleList';
 import { useFacets } from './features/library/useFacets';
+import { ModerationView } from './features/moderation/ModerationView';
 import { PublishSiteView } from './features/publishing/PublishSiteView';
+import { NetworkIndicator } from './features/remote/NetworkIndicator';
+import { OutboxView } from './features/remote/OutboxView';
+import { useOutboxBadge } from './features/remote/useRemote';
 import { SettingsView } from './features/settings/SettingsView';
 import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
 
@@ -25,9 +29,13 @@ export function App() {
   const client = useClient();
   const [filter, setFilter] = useState<LibraryFilter>('all');
   const [screen, setScreen] = useState<Screen>('articles');
+  // Mounted on first visit, then kept (hidden) so the queue keeps its place and undo history.
+  const [moderationOpened, setModerationOpened] = useState(false);
+  if (screen === 'moderation' && !moderationOpened) setModerationOpened(true);
   const [refine, setRefine] = useState<LibraryRefine>(DEFAULT_REFINE);
   const list = useArticleList(client, filter, refine);
   const facets = useFacets(client);
+  const outboxBadge = useOutboxBadge(client);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -155,8 +163,9 @@ export function App() {
             C
           </span>
           <span className="brand-name">Copydesk</span>
+          <NetworkIndicator />
         </div>
-        <WorkspaceNav screen={screen} onChange={setScreen} />
+        <WorkspaceNav screen={screen} onChange={setScreen} badges={{ outbox: outboxBadge }} />
         <LibrarySidebar
           articles={list.articles}
           loading={list.loading}
@@ -172,9 +181,14 @@ export function App() {
           onCreate={() => void create()}
         />
       </div>
-      {screen !== 'articles' ? (
-        <main className="main" aria-label={screen === 'settings' ? 'Settings' : 'Publishing'}>
-          {screen === 'settings' ? <SettingsView /> : <PublishSiteView onOpenSettings={() => setScreen('settings')} />}
+      {moderationOpened ? (
+        <main className="main" aria-label="Moderation" hidden={screen !== 'moderation'}>
+          <ModerationView visible={screen === 'moderation'} />
+        </main>
+      ) : null}
+      {screen !== 'articles' && screen !== 'moderation' ? (
+        <main className="main" aria-label={screen === 'settings' ? 'Settings' : screen === 'outbox' ? 'Outbox' : 'Publishing'}>
+          {screen === 'settings' ? <SettingsView /> : screen === 'outbox' ? <OutboxView /> : <PublishSiteView onOpenSettings={() => setScreen('settings')} />}
         </main>
       ) : null}
       {/* Hidden, not unmounted, while another screen shows: the open article keeps its editor state. */}

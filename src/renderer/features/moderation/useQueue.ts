@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Queue, QueueCounts, QueueFilter, QueueItem, QueueSort } from '../../../shared/moderation';
+import type { ApiClient } from '../../api/client';
+
+export const PAGE_SIZE = 50;
+
+export interface QueueParams {
+  queue: Queue;
+  filter: QueueFilter;
+  sort: QueueSort;
+}
+
+export interface QueueList {
+  items: QueueItem[];
+  loading: boolean;
+  error: string | null;
+  hasMore: boolean;
+  loadMore(): void;
+  /** Refetches from the first page, as many items as are loaded now (keeps the scroll useful). */
+  reload(): Promise<void>;
+  /** Drops comments that left this queue after an action, without a refetch. */
+  remove(ids: ReadonlySet<number>): void;
+  /** Replaces items in place (an author action changes every card of that author). */
+  patch(update: (item: QueueItem) => QueueItem): void;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One queue, keyset-paged: pages of 50 are appended by "Load more" (or when the list runs short
+ * after actions). A newer request always wins over an older one still in flight.
+ */
+export function useQueue(client: ApiClient, params: QueueParams): QueueList {
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const request = useRef(0);
+  const loadedCount = useRef(0);
+  loadedCount.current = items.length;
+  const key = JSON.stringify(params);
+
+  const fetchFirst = useCallback(
+    async (limit: number) => {
+      const id = ++request.current;
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await client.api['moderation:queue']({ ...params, cursor: null, limit: Math.min(100, Math.max(PAGE_SIZE, limit)) });
+        if (id !== request.current) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (id === request.current) setError(message(e));
+      } finally {
+        if (id === request.current) setLoading(false);
+      }
+    },
+    // `key` stands for params' contents: a new object with the same filter does not refetch.
+    [client, key],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setCursor(null);
+    void fetchFirst(PAGE_SIZE);
+  }, [fetchFirst]);
+
+  const loadMore = useCallback(() => {
+    if (cursor === null || loading) return;
+    const id = ++request.current;
+    setLoading(true);
+    client.api['moderation:queue']({ ...params, cursor, limit: PAGE_SIZE }).then(
+      (page) => {
+        if (id !== request.current) return;
+        setItems((current) => {
+          const seen = new Set(current.map((i) => i.comment.id));
+          return [...current, ...page.items.filter((i) => !seen.has(i.comment.id))];
+        });
+        setCursor(page.nextCursor);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (id !== request.current) return;
+        setError(message(e));
+        setLoading(false);
+      },
+    );
+  }, [client, key, cursor, loading]);
+
+  const reload = useCallback(() => fetchFirst(loadedCount.current), [fetchFirst]);
+
+  const remove = useCallback((ids: ReadonlySet<number>) => {
+    setItems((current) => current.filter((i) => !ids.has(i.comment.id)));
+  }, []);
+
+  const patch = useCallback((update: (item: QueueItem) => QueueItem) => {
+    setItems((current) => current.map(update));
+  }, []);
+
+  return { items, loading, error, hasMore: cursor !== null, loadMore, reload, remove, patch };
+}
+
+/** Live counts of every queue: refetched on demand and (debounced) on `moderation:changed`. */
+export function useCounts(client: ApiClient): { counts: QueueCounts | null; refresh(): void } {
+  const [counts, setCounts] = useState<QueueCounts | null>(null);
+  const request = useRef(0);
+  const refresh = useCallback(() => {
+    const id = ++request.current;
+    client.api['moderation:counts']({}).then(
+      (next) => id === request.current && setCounts(next),
+      () => {},
+    );
+  }, [client]);
+  useEffect(() => {
+    refresh();
+    let timer = 0;
+    const off = client.on('moderation:changed', () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 150);
+    });
+    return () => {
+      off();
+      window.clearTimeout(timer);
+    };
+  }, [client, refresh]);
+  return { counts, refresh };
+}
