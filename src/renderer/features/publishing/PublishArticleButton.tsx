@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { CHECK_TITLES, type CheckIssue } from '../../../shared/prepublish';
 import type { PublishSummary } from '../../../shared/site';
+import type { QueuedPublish } from '../../../shared/remote/outbox';
 import { useClient } from '../../api/context';
+import { RemotePublishStatus } from '../remote/RemotePublishStatus';
 import { PrepublishDialog } from './PrepublishDialog';
 import { PublishProgressBar } from './PublishProgressBar';
 import { usePublishProgress } from './usePublishProgress';
@@ -22,28 +24,37 @@ type Stage = { kind: 'idle' } | { kind: 'checking' } | { kind: 'review'; issues:
  * revision, so the article view reloads (remounts) and this button with it; the new instance
  * picks the result up and shows it.
  */
-let lastResult: { articleId: string; summary: PublishSummary } | null = null;
+let lastResult: { articleId: string; summary: PublishSummary; queued: QueuedPublish[] } | null = null;
 
-function takeLastResult(articleId: string): Stage {
+function takeLastResult(articleId: string): { stage: Stage; queued: QueuedPublish[] } {
   const result = lastResult?.articleId === articleId ? lastResult : null;
   lastResult = null;
-  return result ? { kind: 'done', summary: result.summary } : { kind: 'idle' };
+  return result ? { stage: { kind: 'done', summary: result.summary }, queued: result.queued } : { stage: { kind: 'idle' }, queued: [] };
 }
 
 /** "Publish" for the open article: run the pre-publish checklist, then publish it and rebuild what it touches. */
 export function PublishArticleButton({ articleId, flush, onPublished }: PublishArticleButtonProps) {
   const client = useClient();
-  const [stage, setStage] = useState<Stage>(() => takeLastResult(articleId));
+  const [restored] = useState(() => takeLastResult(articleId));
+  const [stage, setStage] = useState<Stage>(restored.stage);
+  // Rows queued for the publishing targets: followed in the toast until they are delivered.
+  const [queued, setQueued] = useState<QueuedPublish[]>(restored.queued);
   const progress = usePublishProgress(client, stage.kind === 'publishing');
 
   const publish = async () => {
     setStage({ kind: 'publishing' });
+    setQueued([]);
+    // Every enabled publishing target gets the article too, even if the static site fails.
+    const queueRemote = () => client.api['outbox:publish']({ articleId }).catch(() => [] as QueuedPublish[]);
     try {
       const result = await client.api['publish:article']({ articleId });
-      lastResult = { articleId, summary: result };
+      const remote = await queueRemote();
+      lastResult = { articleId, summary: result, queued: remote };
+      setQueued(remote);
       setStage({ kind: 'done', summary: result });
       onPublished();
     } catch (error) {
+      setQueued(await queueRemote());
       setStage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   };
@@ -86,7 +97,15 @@ export function PublishArticleButton({ articleId, flush, onPublished }: PublishA
               ? `Not published: ${stage.message}`
               : `Published. ${stage.summary.written.length} files written, ${stage.summary.unchanged} unchanged, ${stage.summary.deleted.length} deleted${stage.summary.errors.length ? `, ${stage.summary.errors.length} errors` : ''}.`}
           </p>
-          <button type="button" className="button button-quiet" onClick={() => setStage({ kind: 'idle' })}>
+          <RemotePublishStatus queued={queued} />
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setStage({ kind: 'idle' });
+              setQueued([]);
+            }}
+          >
             Dismiss
           </button>
         </div>

@@ -3,6 +3,7 @@ import type { SiteSettings } from '../../../shared/site';
 import { ApiError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
+import { TargetsSection } from '../remote/TargetsSection';
 import './settings.css';
 
 type Form = Record<keyof SiteSettings, string>;
@@ -97,6 +98,7 @@ export function SettingsView() {
   );
 
   return (
+    <>
     <section className="settings" aria-labelledby="settings-heading">
       <h1 id="settings-heading" className="settings-heading">
         Site settings
@@ -128,5 +130,7 @@ export function SettingsView() {
         </div>
       </form>
     </section>
+    <TargetsSection />
+    </>
   );
 }
