@@ -14,13 +14,15 @@ export type CardCommand =
 
 export interface CommentCardProps {
   item: QueueItem;
-  index: number;
   focused: boolean;
   selected: boolean;
   /** Focus mode: the thread and the history are open. */
   zoomed?: boolean;
-  /** One stable function for every card, so a j/k press re-renders two cards, not the list. */
-  onCommand(index: number, command: CardCommand): void;
+  /**
+   * One stable function for every card, keyed by comment id (not position): a j/k press or a
+   * removed comment re-renders only the cards whose focus changed, not every card below.
+   */
+  onCommand(commentId: number, command: CardCommand): void;
 }
 
 /** Untrusted text: a React text node (escaped), <bdi> so a direction override cannot leak out. */
@@ -67,7 +69,7 @@ function Reply({ item }: { item: QueueItem }) {
   );
 }
 
-export const CommentCard = memo(function CommentCard({ item, index, focused, selected, zoomed = false, onCommand }: CommentCardProps) {
+export const CommentCard = memo(function CommentCard({ item, focused, selected, zoomed = false, onCommand }: CommentCardProps) {
   const { comment, author } = item;
   const ref = useRef<HTMLElement>(null);
   const [threadOpen, setThreadOpen] = useState(false);
@@ -87,7 +89,7 @@ export const CommentCard = memo(function CommentCard({ item, index, focused, sel
 
   const command = (c: CardCommand) => (event: MouseEvent) => {
     event.stopPropagation();
-    onCommand(index, c);
+    onCommand(comment.id, c);
   };
 
   return (
@@ -98,7 +100,7 @@ export const CommentCard = memo(function CommentCard({ item, index, focused, sel
       aria-label={`Comment by ${name}`}
       aria-current={focused ? 'true' : undefined}
       data-comment-id={comment.id}
-      onClick={() => onCommand(index, { type: 'focus' })}
+      onClick={() => onCommand(comment.id, { type: 'focus' })}
     >
       <header className="mod-card-head">
         <input
@@ -109,7 +111,7 @@ export const CommentCard = memo(function CommentCard({ item, index, focused, sel
           tabIndex={-1}
           onClick={(event) => {
             event.stopPropagation();
-            onCommand(index, { type: 'select', range: event.shiftKey });
+            onCommand(comment.id, { type: 'select', range: event.shiftKey });
           }}
           onChange={() => {}}
         />
@@ -213,7 +215,7 @@ export const CommentCard = memo(function CommentCard({ item, index, focused, sel
             onClick={(event) => {
               event.stopPropagation();
               setThreadOpen((open) => !open);
-              onCommand(index, { type: 'focus' });
+              onCommand(comment.id, { type: 'focus' });
             }}
           >
             {threadOpen ? 'Hide replies' : `Show ${item.replyCount === 1 ? '1 reply' : `${item.replyCount} replies`}`}

@@ -237,8 +237,9 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
   useQueueKeys(active && dialog === null, onKey);
 
   // One stable callback for every card (the cards are memoised).
-  const commandRef = useRef<(at: number, c: CardCommand) => void>(() => {});
-  commandRef.current = (at, c) => {
+  const commandRef = useRef<(id: number, c: CardCommand) => void>(() => {});
+  commandRef.current = (id, c) => {
+    const at = items.findIndex((i) => i.comment.id === id);
     const item = items[at];
     if (!item) return;
     if (c.type === 'focus') setFocus(at);
@@ -252,7 +253,7 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
       else void act(c.action, selected.has(item.comment.id) && selected.size > 0 ? [...selected] : [item.comment.id]).catch(() => {});
     }
   };
-  const onCommand = useCallback((at: number, c: CardCommand) => commandRef.current(at, c), []);
+  const onCommand = useCallback((id: number, c: CardCommand) => commandRef.current(id, c), []);
 
   const ban = async (item: QueueItem, choice: ReasonChoice) => {
     const result = await client.api['readers:act']({ authorId: item.author.id, action: 'ban', reasonCode: choice.reasonCode, note: choice.note });
@@ -343,10 +344,16 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
             {list.error}
           </p>
         ) : null}
-        {shown.map((item) => {
-          const at = zoom ? index : items.indexOf(item);
-          return <CommentCard key={item.comment.id} item={item} index={at} focused={at === index} selected={selected.has(item.comment.id) || allMatching !== null} zoomed={zoom} onCommand={onCommand} />;
-        })}
+        {shown.map((item) => (
+          <CommentCard
+            key={item.comment.id}
+            item={item}
+            focused={item === current}
+            selected={allMatching !== null || selected.has(item.comment.id)}
+            zoomed={zoom}
+            onCommand={onCommand}
+          />
+        ))}
         {!list.loading && items.length === 0 && !list.error ? (
           <div className="mod-empty">
             <p className="mod-empty-title">{Object.keys(filter).length > 0 ? 'Nothing matches these filters' : `${queueName} is empty`}</p>
