@@ -66,11 +66,19 @@ describe('feeds, sitemap and robots.txt', () => {
     }
   });
 
-  it('sitemap.xml lists every page with lastmod; robots.txt names it', async () => {
+  it('sitemap.xml (an index of parts) lists every page with lastmod; robots.txt names it', async () => {
     const { out, publisher } = siteWith(3);
     await publisher.publishSite();
-    const map = parseXml(read(out, 'sitemap.xml')) as { urlset: { '@xmlns': string; url: { loc: string; lastmod: string }[] } };
-    expect(map.urlset['@xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const index = parseXml(read(out, 'sitemap.xml')) as { sitemapindex: { '@xmlns': string; sitemap: { loc: string; lastmod: string }[] } };
+    expect(index.sitemapindex['@xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const base = 'https://news.example.org/ledger/';
+    const urls = asArray(index.sitemapindex.sitemap).flatMap((part) => {
+      expect(part.loc.startsWith(base)).toBe(true);
+      const map = parseXml(read(out, part.loc.slice(base.length))) as { urlset: { '@xmlns': string; url: { loc: string; lastmod: string }[] } };
+      expect(map.urlset['@xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+      return asArray(map.urlset.url);
+    });
+    const map = { urlset: { url: urls } };
     const locs = map.urlset.url.map((u) => u.loc);
     expect(locs).toContain('https://news.example.org/ledger/');
     expect(locs).toContain('https://news.example.org/ledger/world/story-1/');

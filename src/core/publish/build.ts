@@ -3,17 +3,17 @@ import type { Article } from '../../shared/article';
 import { html, renderDocumentShell } from '../../shared/render/html';
 import { renderArticlePage } from '../../shared/render/article-page';
 import { articlePath, termSlug, type SiteSettings } from '../../shared/site';
-import { FEED_PATHS, renderFeeds } from './feeds';
+import { FEED_PATHS, FEED_SIZE, renderFeeds } from './feeds';
 import { listingInputKey, listingPages, renderListingPage, type ListingContext } from './listings';
 import type { ManifestEntry } from './manifest';
 import { articleJsonLd, firstImageSrc, imageSources, socialMeta } from './meta';
 import { absoluteUrl, fileForPath, relativeHref, rootRelativeUrl } from './paths';
 import { publishedAssetPath, sha256, siteStylesheet } from './site-assets';
-import { renderRobots, renderSitemap } from './sitemap';
-import type { EngagementSource, PublishedSummary, PublishSource } from './source';
+import { monthOf, newestOf, pagesPartEntries, renderRobots, renderSitemap, renderSitemapIndex, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath, type SitemapEntry } from './sitemap';
+import type { Engagement, EngagementSource, PublishedSummary, PublishSource } from './source';
 
 /** Bumped when page layout code changes in a way the inputs would not show. */
-const LAYOUT_VERSION = '1';
+const LAYOUT_VERSION = '2';
 export const ARTICLES_PER_BATCH = 100;
 
 /** One file of the site, as planned: rendered content, a lazily read asset, or kept as is. */
@@ -27,13 +27,28 @@ export interface PlannedFile {
   asset?: { src: string; hash: string };
   /** A targeted build found this file's inputs unchanged: it stays exactly as the manifest says. */
   keep?: ManifestEntry;
+  /** Recorded in the manifest for the next targeted build (see ManifestEntry.detail). */
+  detail?: string;
+}
+
+/** What an article page's manifest entry remembers: where the article sat in the listings. */
+export interface ArticleDetail {
+  /** publishedAt, which orders every listing. */
+  at: string;
+  /** Listing keys the article is on ('home', 'section:<slug>', 'tag:<slug>'). */
+  in: string[];
+}
+
+export function listingKeysOf(item: { section: string; tags: readonly string[] }): string[] {
+  return [...new Set(['home', `section:${termSlug(item.section)}`, ...item.tags.map((t) => `tag:${termSlug(t)}`)])];
 }
 
 export interface SiteContext {
   site: SiteSettings;
   engagement: EngagementSource;
   source: PublishSource;
-  summaries: PublishedSummary[];
+  /** Every published summary, newest first: read on first use (a targeted build never does). */
+  readonly summaries: PublishedSummary[];
   css: { path: string; css: string; hash: string };
   /** Settings + layout + stylesheet: when it changes, every page may change. */
   siteKey: string;
@@ -52,11 +67,14 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
   };
   const dates = new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' });
   const logoPath = site.logo ? publishedAssetPath(site.logo) : null;
+  let summaries: PublishedSummary[] | null = null;
   return {
     site,
     engagement,
     source,
-    summaries: source.summaries(),
+    get summaries() {
+      return (summaries ??= source.summaries());
+    },
     css,
     siteKey,
     pathOf,
@@ -65,7 +83,7 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
 }
 
 /** Renders one article page at its pretty URL, with social meta and JSON-LD. */
-export function renderArticle(article: Article, ctx: SiteContext): PlannedFile {
+export function renderArticle(article: Article, ctx: SiteContext, engagement?: Engagement): PlannedFile {
   const { site } = ctx;
   const path = ctx.pathOf(article);
   const canonical = absoluteUrl(site.baseUrl, path);
@@ -92,8 +110,8 @@ export function renderArticle(article: Article, ctx: SiteContext): PlannedFile {
   });
   const content = renderArticlePage({
     article,
-    comments: ctx.engagement.comments(article.id),
-    votes: ctx.engagement.votes(article.id),
+    comments: engagement ? engagement.comments : ctx.engagement.comments(article.id),
+    votes: engagement ? engagement.votes : ctx.engagement.votes(article.id),
     site: {
       title: site.title,
       baseUrl: site.baseUrl,
@@ -113,7 +131,8 @@ export function renderArticle(article: Article, ctx: SiteContext): PlannedFile {
     jsonLd: articleJsonLd({ article, canonicalUrl: canonical, siteTitle: site.title, siteUrl: site.baseUrl, language: site.language, logoUrl, imageUrl }),
     headExtra: headExtra.value,
   });
-  return { file: fileForPath(path), source: `article:${article.id}`, inputKey: '', content };
+  const detail: ArticleDetail = { at: article.publishedAt ?? '', in: listingKeysOf(article) };
+  return { file: fileForPath(path), source: `article:${article.id}`, inputKey: '', content, detail: JSON.stringify(detail) };
 }
 
 /** The stylesheet, robots.txt, the 404 page and the logo: files that depend only on settings. */
@@ -150,46 +169,74 @@ export function assetFiles(srcs: Iterable<string>): PlannedFile[] {
   });
 }
 
-/**
- * Listing pages, feeds and the sitemap. With `previous` (a targeted build) a page whose input
- * key matches the manifest is kept without rendering; a full build renders everything.
- */
-export function derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEntry> | null): PlannedFile[] {
-  const files: PlannedFile[] = [];
-  const plan = (file: string, source: string, inputKey: string, render: () => string) => {
-    const before = previous?.get(file);
-    if (before && before.inputKey === inputKey && before.source === source) files.push({ file, source, inputKey, keep: before });
-    else files.push({ file, source, inputKey, content: render() });
-  };
-  for (const page of listingPages(ctx.summaries, ctx.site.title)) {
-    plan(fileForPath(page.path), page.key, listingInputKey(page, ctx.siteKey, ctx.pathOf), () => renderListingPage(page, ctx.listing));
-  }
+/** The feeds' fingerprint: the newest FEED_SIZE items as listed, under the site key. */
+export function feedInputKey(ctx: SiteContext, newest: readonly PublishedSummary[]): string {
   const feedKey = createHash('sha256').update(ctx.siteKey);
-  for (const item of ctx.summaries.slice(0, 20)) feedKey.update(`${item.id}\t${item.revision}\t${item.updatedAt}\t${ctx.pathOf(item)}\n`);
-  const feedInput = feedKey.digest('hex');
+  for (const item of newest) feedKey.update(`${item.id}\t${item.revision}\t${item.updatedAt}\t${ctx.pathOf(item)}\n`);
+  return feedKey.digest('hex');
+}
+
+/** RSS, Atom and JSON feeds of the newest items (rendered only if `previous` says they changed). */
+export function feedFiles(ctx: SiteContext, newest: readonly PublishedSummary[], previous: (file: string) => ManifestEntry | undefined): PlannedFile[] {
+  const inputKey = feedInputKey(ctx, newest);
   let feeds: ReturnType<typeof renderFeeds> | null = null;
-  const feed = () => (feeds ??= renderFeeds(ctx.summaries, ctx.site, ctx.pathOf));
-  plan(fileForPath(FEED_PATHS.rss), 'feed', feedInput, () => feed().rss);
-  plan(fileForPath(FEED_PATHS.atom), 'feed', feedInput, () => feed().atom);
-  plan(fileForPath(FEED_PATHS.json), 'feed', feedInput, () => feed().json);
-  files.push({ file: 'sitemap.xml', source: 'feed', inputKey: '', content: renderSitemap(sitemapEntries(ctx), ctx.site) });
+  const feed = () => (feeds ??= renderFeeds(newest, ctx.site, ctx.pathOf));
+  return (Object.keys(FEED_PATHS) as (keyof typeof FEED_PATHS)[]).map((kind) => {
+    const file = fileForPath(FEED_PATHS[kind]);
+    const before = previous(file);
+    if (before && before.inputKey === inputKey && before.source === 'feed') return { file, source: 'feed', inputKey, keep: before };
+    return { file, source: 'feed', inputKey, content: feed()[kind] };
+  });
+}
+
+/** A sitemap part (urlset) as a planned file; its lastmod goes to the manifest for the index. */
+export function sitemapPart(path: string, entries: readonly SitemapEntry[], ctx: SiteContext, extra: Record<string, unknown> = {}): PlannedFile {
+  return { file: fileForPath(path), source: 'sitemap', inputKey: '', content: renderSitemap(entries, ctx.site), detail: JSON.stringify({ lastmod: newestOf(entries), ...extra }) };
+}
+
+export function sitemapIndexFile(parts: readonly SitemapEntry[], ctx: SiteContext): PlannedFile {
+  return { file: fileForPath(SITEMAP_INDEX), source: 'sitemap', inputKey: '', content: renderSitemapIndex(parts, ctx.site) };
+}
+
+/**
+ * Listing pages, feeds and the sitemap of a full build: every listing page is rendered (so a
+ * layout change always reaches every page); feeds are kept when their inputs match the manifest.
+ */
+export function derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEntry>): PlannedFile[] {
+  const files: PlannedFile[] = [];
+  for (const page of listingPages(ctx.summaries, ctx.site.title)) {
+    files.push({
+      file: fileForPath(page.path),
+      source: page.key,
+      inputKey: listingInputKey(page, ctx.siteKey, ctx.pathOf),
+      content: renderListingPage(page, ctx.listing),
+      // Page 1 remembers the heading, so a targeted build sees when a new spelling takes over.
+      detail: page.page === 1 ? JSON.stringify({ heading: page.heading }) : '',
+    });
+  }
+  files.push(...feedFiles(ctx, ctx.summaries.slice(0, FEED_SIZE), (file) => previous.get(file)));
+  files.push(...sitemapFiles(ctx));
   return files;
 }
 
-/** Home, every article, and every section and tag page 1, each with its newest change. */
-function sitemapEntries(ctx: SiteContext): { path: string; lastmod: string }[] {
-  const newest = ctx.summaries.reduce((max, s) => (s.updatedAt > max ? s.updatedAt : max), '');
-  const entries = newest ? [{ path: '/', lastmod: newest }] : [];
-  const terms = new Map<string, string>();
+/** The sitemap index, the pages part (home + page 1 of each section and tag) and one part per month. */
+function sitemapFiles(ctx: SiteContext): PlannedFile[] {
+  const lastmods = new Map<string, string>();
+  const months = new Map<string, SitemapEntry[]>();
   for (const s of ctx.summaries) {
-    entries.push({ path: ctx.pathOf(s), lastmod: s.updatedAt });
-    for (const prefix of [`/section/${termSlug(s.section)}/`, ...s.tags.map((t) => `/tag/${termSlug(t)}/`)]) {
-      const seen = terms.get(prefix);
-      if (seen === undefined || s.updatedAt > seen) terms.set(prefix, s.updatedAt);
+    for (const prefix of ['/', `/section/${termSlug(s.section)}/`, ...s.tags.map((t) => `/tag/${termSlug(t)}/`)]) {
+      const seen = lastmods.get(prefix);
+      if (seen === undefined || s.updatedAt > seen) lastmods.set(prefix, s.updatedAt);
     }
+    const month = monthOf(s.publishedAt);
+    let entries = months.get(month);
+    if (!entries) months.set(month, (entries = []));
+    entries.push({ path: ctx.pathOf(s), lastmod: s.updatedAt });
   }
-  for (const [path, lastmod] of [...terms].sort(([a], [b]) => a.localeCompare(b))) entries.push({ path, lastmod });
-  return entries;
+  const pages = sitemapPart(SITEMAP_PAGES, pagesPartEntries(lastmods), ctx, { terms: Object.fromEntries(lastmods) });
+  const parts = [pages, ...[...months].map(([month, entries]) => sitemapPart(sitemapMonthPath(month), entries, ctx))];
+  const index = sitemapIndexFile(parts.map((p) => ({ path: `/${p.file}`, lastmod: (JSON.parse(p.detail!) as { lastmod: string }).lastmod })), ctx);
+  return [...parts, index];
 }
 
 /** Image sources of an article (body and answers) for copying. */

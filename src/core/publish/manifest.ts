@@ -4,9 +4,24 @@ export interface ManifestEntry {
   hash: string;
   source: string;
   inputKey: string;
+  /** Bytes written; null for entries written before sizes were kept. */
+  size: number | null;
+  /** JSON a targeted publish reads back (see migration 0006); '' when none. */
+  detail: string;
+}
+
+interface ManifestRow {
+  path: string;
+  hash: string;
+  source: string;
+  input_key: string;
+  size: number | null;
+  detail: string;
 }
 
 const DIR_KEY = 'publish_manifest_dir';
+const COLUMNS = 'path, hash, source, input_key, size, detail';
+const entryOf = (r: ManifestRow): ManifestEntry => ({ hash: r.hash, source: r.source, inputKey: r.input_key, size: r.size, detail: r.detail });
 
 /** The manifest of the output folder as of the last successful publish (SQL only). */
 export class ManifestStore {
@@ -21,13 +36,21 @@ export class ManifestStore {
   /** Every entry, for a folder; empty when the manifest describes another folder. */
   load(outDir: string): Map<string, ManifestEntry> {
     if (this.dir() !== outDir) return new Map();
-    const rows = this.db.prepare('SELECT path, hash, source, input_key FROM publish_manifest').all() as {
-      path: string;
-      hash: string;
-      source: string;
-      input_key: string;
-    }[];
-    return new Map(rows.map((r) => [r.path, { hash: r.hash, source: r.source, inputKey: r.input_key }]));
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM publish_manifest`).all() as ManifestRow[];
+    return new Map(rows.map((r) => [r.path, entryOf(r)]));
+  }
+
+  /** The entries of some paths (a targeted publish looks up only the files it may touch). */
+  get(paths: readonly string[]): Map<string, ManifestEntry> {
+    if (paths.length === 0) return new Map();
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM publish_manifest WHERE path IN (SELECT value FROM json_each(?))`).all(JSON.stringify(paths)) as ManifestRow[];
+    return new Map(rows.map((r) => [r.path, entryOf(r)]));
+  }
+
+  /** The entries that came from one source ('home', 'article:<id>', 'sitemap', ...), by index. */
+  bySource(source: string): Map<string, ManifestEntry> {
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM publish_manifest WHERE source = ?`).all(source) as ManifestRow[];
+    return new Map(rows.map((r) => [r.path, entryOf(r)]));
   }
 
   /**
@@ -38,15 +61,15 @@ export class ManifestStore {
   commit(outDir: string, upserts: Map<string, ManifestEntry>, deleted: readonly string[], replaceAll: boolean): void {
     const time = new Date().toISOString();
     const upsert = this.db.prepare(
-      `INSERT INTO publish_manifest (path, hash, source, input_key, updated_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO publish_manifest (path, hash, source, input_key, size, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, source = excluded.source, input_key = excluded.input_key,
-         updated_at = excluded.updated_at`,
+         size = excluded.size, detail = excluded.detail, updated_at = excluded.updated_at`,
     );
     const remove = this.db.prepare('DELETE FROM publish_manifest WHERE path = ?');
     this.db.transaction(() => {
       if (replaceAll) this.db.prepare('DELETE FROM publish_manifest').run();
       for (const path of deleted) remove.run(path);
-      for (const [path, entry] of upserts) upsert.run(path, entry.hash, entry.source, entry.inputKey, time);
+      for (const [path, entry] of upserts) upsert.run(path, entry.hash, entry.source, entry.inputKey, entry.size, entry.detail, time);
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DIR_KEY, outDir);
     })();
   }

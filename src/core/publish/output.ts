@@ -52,7 +52,11 @@ export class SiteWriter {
 
   constructor(private readonly outDir: string) {}
 
-  /** Temp file + rename: a reader (or a crash) sees the old file or the new one, never half. */
+  /**
+   * Temp file + rename: a reader (or a killed process) sees the old file or the new, never half.
+   * Not fsynced: the site can always be regenerated, and a file a power loss cut short has the
+   * wrong size on disk, which the next publish notices (manifest sizes) and rewrites.
+   */
   async write(file: string, data: string | Uint8Array): Promise<void> {
     const full = resolveInside(this.outDir, file);
     const dir = dirname(full);
@@ -60,7 +64,17 @@ export class SiteWriter {
       await mkdir(dir, { recursive: true });
       this.made.add(dir);
     }
-    await writeFileAtomic(full, data);
+    await writeFileAtomic(full, data, { durable: false });
+  }
+
+  /** The file's size on disk, or null when it is missing (or not a file). */
+  async size(file: string): Promise<number | null> {
+    try {
+      const info = await stat(resolveInside(this.outDir, file));
+      return info.isFile() ? info.size : null;
+    } catch {
+      return null;
+    }
   }
 
   async exists(file: string): Promise<boolean> {

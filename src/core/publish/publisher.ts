@@ -7,11 +7,13 @@ import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
 import { ARTICLES_PER_BATCH, articleImages, assetFiles, derivedFiles, renderArticle, siteContext, staticFiles, type PlannedFile, type SiteContext } from './build';
+import { ListingSource } from './listing-source';
+import { FileSink } from './sink';
+import { planTargeted } from './targeted';
 import { ManifestStore, type ManifestEntry } from './manifest';
 import { checkOutputFolder, MARKER_FILE, runLimited, SiteWriter, writeMarker } from './output';
 import { SiteSettingsStore } from './settings';
-import { readWorkspaceAsset, sha256 } from './site-assets';
-import { engagementFor, PublishSource, type EngagementSource } from './source';
+import { engagementFor, engagementOf, PublishSource, type EngagementSource } from './source';
 
 export interface PublishOptions {
   dryRun?: boolean;
@@ -31,10 +33,6 @@ interface WorkspaceParts {
   articles: ArticleService;
 }
 
-/** How many file writes are in flight at once: enough to overlap fsyncs, few enough to bound memory. */
-const WRITE_CONCURRENCY = 8;
-/** Listing and feed sources a targeted build fully recomputes (so it may delete their stale pages). */
-const LISTING_SOURCE = /^(home|section:.+|tag:.+|feed)$/;
 
 /**
  * Publishes the static site: renders every output file (or, for one article, only the files its
@@ -47,6 +45,7 @@ export class Publisher {
   readonly settings: SiteSettingsStore;
   private readonly manifest: ManifestStore;
   private readonly source: PublishSource;
+  private readonly listings: ListingSource;
   private running: AbortController | null = null;
 
   constructor(
@@ -56,6 +55,7 @@ export class Publisher {
     this.settings = new SiteSettingsStore(workspace.db);
     this.manifest = new ManifestStore(workspace.db);
     this.source = new PublishSource(workspace.db);
+    this.listings = new ListingSource(workspace.db);
   }
 
   get busy(): boolean {
@@ -125,125 +125,115 @@ export class Publisher {
     progress(0, 0, 'checking');
     const state = await checkOutputFolder(outDir, options.force === true);
     const replaceAll = this.manifest.dir() !== outDir;
-    const previous = this.manifest.load(outDir);
     const writer = new SiteWriter(outDir);
     if (!dryRun) {
       if (state !== 'ours') await writeMarker(outDir);
       if (articleId === null) await writer.removeStaleTemps();
     }
     const ctx = siteContext(site, this.source, this.engagement);
-    const targeted = articleId !== null && !replaceAll;
-
-    const seen = new Map<string, ManifestEntry>();
-    const upserts = new Map<string, ManifestEntry>();
-    const written: string[] = [];
-    const errors: { path: string; message: string }[] = [];
-    let unchanged = 0;
-    let done = 0;
-    let writes = 0;
-    const listingCount = derivedCount(ctx);
-    let total = 3 + (targeted ? 1 : ctx.summaries.length) + listingCount;
-
-    const handle = async (files: PlannedFile[]) => {
-      const tasks: (() => Promise<void>)[] = [];
-      for (const planned of files) {
-        if (seen.has(planned.file)) {
-          errors.push({ path: planned.file, message: `Two outputs want the same path (${seen.get(planned.file)!.source} and ${planned.source}); check the URL pattern and slugs` });
-          continue;
-        }
-        if (planned.keep) {
-          seen.set(planned.file, planned.keep);
-          unchanged += 1;
-          continue;
-        }
-        const hash = planned.asset ? planned.asset.hash : sha256(planned.content!);
-        const entry = { hash, source: planned.source, inputKey: planned.inputKey };
-        seen.set(planned.file, entry);
-        const before = previous.get(planned.file);
-        tasks.push(async () => {
-          const same = before?.hash === hash && (targeted || (await writer.exists(planned.file)));
-          if (same) {
-            unchanged += 1;
-            if (before.inputKey !== entry.inputKey || before.source !== entry.source) upserts.set(planned.file, entry);
-            return;
-          }
-          try {
-            if (!dryRun) {
-              const data = planned.asset ? await readWorkspaceAsset(this.workspace.dir, planned.asset.src) : planned.content!;
-              if (options.failAfterWrites !== undefined && writes >= options.failAfterWrites) throw new Error(`Injected failure after ${writes} files`);
-              writes += 1;
-              await writer.write(planned.file, data);
-            }
-            written.push(planned.file);
-            upserts.set(planned.file, entry);
-          } catch (error) {
-            if (options.failAfterWrites !== undefined) throw error;
-            errors.push({ path: planned.file, message: error instanceof Error ? error.message : String(error) });
-            // Keep the previous entry: the old file is still in place and must not be deleted.
-            if (before) seen.set(planned.file, before);
-            else seen.delete(planned.file);
-          }
-        });
-      }
-      await runLimited(tasks, WRITE_CONCURRENCY);
-      done += files.length;
-      progress(Math.min(done, total), total, 'writing');
-      if (signal.aborted) throw new CopydeskError('conflict', 'Publishing was cancelled. Every file already written is complete; publish again to finish.');
+    const sinkOptions = { writer, workspaceDir: this.workspace.dir, dryRun, failAfterWrites: options.failAfterWrites };
+    const cancelled = async (sink: FileSink) => {
+      if (!signal.aborted) return;
+      await sink.flush();
+      throw new CopydeskError('conflict', 'Publishing was cancelled. Every file already written is complete; publish again to finish.');
     };
 
-    await handle(staticFiles(ctx));
+    // One article: only the files its change can reach (see targeted.ts), unless the manifest
+    // describes another folder or predates what a targeted build needs.
+    const plan = articleId !== null && !replaceAll ? planTargeted(ctx, this.manifest, this.listings, articleId, this.source.articles([articleId])[0] ?? null) : null;
+    if (plan) {
+      const sink = new FileSink({ ...sinkOptions, previous: (file) => plan.previous.get(file) });
+      const total = plan.files.length;
+      progress(0, total, 'writing');
+      await sink.add(plan.files);
+      await sink.flush();
+      const deleted = [...new Set(plan.deletions)].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
+      return this.finish({ dryRun, outDir, sink, deleted, replaceAll: false, writer, progress, total, started, articles: null });
+    }
+
+    const previous = replaceAll ? new Map<string, ManifestEntry>() : this.manifest.load(outDir);
+    const sink = new FileSink({ ...sinkOptions, previous: (file) => previous.get(file) });
+    let total = 3 + ctx.summaries.length + derivedCount(ctx);
+    let done = 0;
+    const step = async (files: PlannedFile[]) => {
+      await sink.add(files);
+      done += files.length;
+      progress(Math.min(done, total), total, 'writing');
+      await cancelled(sink);
+    };
+    await step(staticFiles(ctx));
     const images = new Set<string>();
-    const ids = targeted ? ctx.summaries.filter((s) => s.id === articleId).map((s) => s.id) : ctx.summaries.map((s) => s.id);
+    const ids = ctx.summaries.map((s) => s.id);
+    // Batches stream through: read 100 documents and their engagement, render, hand the pages to
+    // the sink (which writes them while the next batch renders), and let them go.
     for (let i = 0; i < ids.length; i += ARTICLES_PER_BATCH) {
+      const batchIds = ids.slice(i, i + ARTICLES_PER_BATCH);
+      const engagement = engagementOf(ctx.engagement, batchIds);
       const batch: PlannedFile[] = [];
-      for (const article of this.source.articles(ids.slice(i, i + ARTICLES_PER_BATCH))) {
+      for (const article of this.source.articles(batchIds)) {
         try {
-          batch.push(renderArticle(article, ctx));
+          batch.push(renderArticle(article, ctx, engagement.get(article.id)));
           articleImages(article, images);
         } catch (error) {
-          errors.push({ path: ctx.pathOf(article), message: `Could not render: ${error instanceof Error ? error.message : String(error)}` });
-          for (const [path, entry] of previous) if (entry.source === `article:${article.id}`) seen.set(path, entry);
+          sink.errors.push({ path: ctx.pathOf(article), message: `Could not render: ${error instanceof Error ? error.message : String(error)}` });
+          for (const [path, entry] of previous) if (entry.source === `article:${article.id}`) sink.seen.set(path, entry);
         }
       }
       progress(done, total, 'rendering');
-      await handle(batch);
+      await step(batch);
     }
     const assets = assetFiles(images);
     total += assets.length;
-    await handle(assets);
-    await handle(derivedFiles(ctx, targeted ? previous : null));
-
+    await step(assets);
+    await step(derivedFiles(ctx, previous));
+    await sink.flush();
     // Deletions come last, so a crash before this point never leaves a link to a missing page.
-    const owned = (entry: ManifestEntry) =>
-      !targeted || entry.source === `article:${articleId}` || LISTING_SOURCE.test(entry.source) || entry.source === 'site';
-    const deleted = [...previous].filter(([path, entry]) => !seen.has(path) && path !== MARKER_FILE && owned(entry)).map(([path]) => path);
-    if (!dryRun) {
-      progress(done, total, 'deleting');
-      await runLimited(deleted.map((path) => () => writer.remove(path)), WRITE_CONCURRENCY);
-      this.manifest.commit(outDir, replaceAll ? seen : upserts, deleted, replaceAll);
+    const deleted = [...previous.keys()].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
+    return this.finish({ dryRun, outDir, sink, deleted, replaceAll, writer, progress, total, started, articles: ctx.summaries.length });
+  }
+
+  private async finish(run: {
+    dryRun: boolean;
+    outDir: string;
+    sink: FileSink;
+    deleted: string[];
+    replaceAll: boolean;
+    writer: SiteWriter;
+    progress: (done: number, total: number, phase: PublishProgress['phase']) => void;
+    total: number;
+    started: number;
+    articles: number | null;
+  }): Promise<PublishSummary> {
+    const { sink, deleted } = run;
+    if (!run.dryRun) {
+      run.progress(run.total, run.total, 'deleting');
+      await runLimited(deleted.map((path) => () => run.writer.remove(path)), 8);
+      this.manifest.commit(run.outDir, run.replaceAll ? sink.seen : sink.upserts, deleted, run.replaceAll);
     }
-    progress(total, total, 'done');
+    run.progress(run.total, run.total, 'done');
     return {
-      dryRun,
-      outDir,
-      written: written.sort(),
-      unchanged,
+      dryRun: run.dryRun,
+      outDir: run.outDir,
+      written: sink.written.sort(),
+      unchanged: sink.unchanged,
       deleted: deleted.sort(),
-      errors,
-      articles: ctx.summaries.length,
-      ms: Math.round(performance.now() - started),
+      errors: sink.errors,
+      articles: run.articles ?? this.source.count(),
+      ms: Math.round(performance.now() - run.started),
     };
   }
 }
 
-/** Listing pages + feeds + sitemap, for the progress total. */
+/** Listing pages + feeds + sitemap parts, for the progress total. */
 function derivedCount(ctx: SiteContext): number {
   const terms = new Set<string>();
+  const months = new Set<string>();
   for (const s of ctx.summaries) {
     terms.add(`s:${s.section.toLowerCase()}`);
     for (const t of s.tags) terms.add(`t:${t.toLowerCase()}`);
+    months.add(s.publishedAt.slice(0, 7));
   }
-  return Math.ceil(ctx.summaries.length / 20) + terms.size + 4;
+  return Math.ceil(ctx.summaries.length / 20) + terms.size + 5 + months.size;
 }
 
 const publishers = new WeakMap<object, Publisher>();
