@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
 import type { OutboxItem, OutboxKind, OutboxState } from '../../shared/remote/outbox';
 
@@ -64,9 +65,28 @@ export function enqueue(db: Database, input: EnqueueInput, now = Date.now()): { 
   return { id, coalesced: false };
 }
 
+const headSql = (state: 'queued' | 'in_flight') => `SELECT ${COLUMNS} FROM outbox o WHERE target_id = ? AND state = '${state}'
+   AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.target_id = o.target_id AND b.subject = o.subject
+                   AND b.state = 'needs_attention' AND b.seq < o.seq)
+   ORDER BY seq LIMIT 1`;
+const HEAD_QUEUED = headSql('queued');
+const HEAD_IN_FLIGHT = headSql('in_flight');
+
 /** SQL over the outbox table; the worker and the service hold the rules. */
 export class OutboxRepository {
+  /** Prepared once per connection: preparing costs more than running these one-row statements. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   get(id: string): OutboxRow | null {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as OutboxRow | undefined) ?? null;
@@ -78,16 +98,12 @@ export class OutboxRepository {
    * needs-attention row of the same subject waits, so one article's effects never reorder.
    */
   head(targetId: string): OutboxRow | null {
-    return (
-      (this.db
-        .prepare(
-          `SELECT ${COLUMNS} FROM outbox o WHERE target_id = ? AND state IN ('queued', 'in_flight')
-             AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.target_id = o.target_id AND b.subject = o.subject
-                             AND b.state = 'needs_attention' AND b.seq < o.seq)
-           ORDER BY seq LIMIT 1`,
-        )
-        .get(targetId) as OutboxRow | undefined) ?? null
-    );
+    // One index walk per state in seq order, stopping at the first row that may go. (ORDER BY
+    // over "state IN (...)" sorted every pending row on every step: O(queue) per delivery.)
+    const inFlight = this.stmt(HEAD_IN_FLIGHT).get(targetId) as OutboxRow | undefined;
+    const queued = this.stmt(HEAD_QUEUED).get(targetId) as OutboxRow | undefined;
+    if (inFlight && queued) return inFlight.seq < queued.seq ? inFlight : queued;
+    return inFlight ?? queued ?? null;
   }
 
   list(filter: { state?: OutboxState | undefined; targetId?: string | undefined; limit?: number } = {}): OutboxRow[] {
@@ -115,12 +131,12 @@ export class OutboxRepository {
   }
 
   markInFlight(id: string, now: number): void {
-    this.db.prepare(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE id = ?`).run(new Date(now).toISOString(), id);
+    this.stmt(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE id = ?`).run(new Date(now).toISOString(), id);
   }
 
   markDone(id: string, now: number): void {
     const time = new Date(now).toISOString();
-    this.db.prepare(`UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ?, done_at = ? WHERE id = ?`).run(time, time, id);
+    this.stmt(`UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ?, done_at = ? WHERE id = ?`).run(time, time, id);
   }
 
   /** Back to the queue for a later attempt; `countAttempt` is false while merely offline. */
@@ -163,12 +179,12 @@ export class OutboxRepository {
   /** Takes or renews the per-target lease; false when another live process holds it. */
   lease(targetId: string, owner: string, now: number, ttlMs: number): boolean {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT owner, expires_at AS expiresAt FROM outbox_leases WHERE target_id = ?').get(targetId) as
+      const row = this.stmt('SELECT owner, expires_at AS expiresAt FROM outbox_leases WHERE target_id = ?').get(targetId) as
         | { owner: string; expiresAt: number }
         | undefined;
       if (row && row.owner !== owner && row.expiresAt > now) return false;
-      this.db
-        .prepare('INSERT INTO outbox_leases (target_id, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (target_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at')
+      this
+        .stmt('INSERT INTO outbox_leases (target_id, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (target_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at')
         .run(targetId, owner, now + ttlMs);
       return true;
     }).immediate();

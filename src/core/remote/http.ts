@@ -30,20 +30,36 @@ export async function requestJson<T>(
   options: HttpOptions = {},
   accept: (status: number) => boolean = (s) => s >= 200 && s < 300,
 ): Promise<HttpResponse<T>> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // One controller and one timer per request, both released when it settles. (AbortSignal.any
+  // over the worker's long-lived signal plus AbortSignal.timeout left a dependent signal and a
+  // 15 s timer behind for every request: thousands of them during a drain.)
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('timed out', 'TimeoutError'));
+  }, options.timeoutMs ?? 15_000);
+  const outer = options.signal;
+  const cancel = () => controller.abort(outer?.reason);
+  if (outer?.aborted) cancel();
+  else outer?.addEventListener('abort', cancel, { once: true });
   let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, { ...init, signal, redirect: 'error' });
-  } catch (error) {
-    if (options.signal?.aborted) throw new RemoteError('offline', `${what}: cancelled`);
-    throw networkError(error, what, timeout.aborted);
-  }
   let text: string;
   try {
-    text = await response.text();
-  } catch (error) {
-    throw networkError(error, what, timeout.aborted);
+    try {
+      response = await (options.fetch ?? fetch)(url, { ...init, signal: controller.signal, redirect: 'error' });
+    } catch (error) {
+      if (outer?.aborted) throw new RemoteError('offline', `${what}: cancelled`);
+      throw networkError(error, what, timedOut);
+    }
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw networkError(error, what, timedOut);
+    }
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', cancel);
   }
   if (!accept(response.status)) {
     throw new RemoteError(failureForStatus(response.status), `${what}: HTTP ${response.status}${serverMessage(text)}`, response.status);

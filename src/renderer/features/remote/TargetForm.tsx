@@ -64,7 +64,7 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
       <div className="target-form-grid">
         <Field id={`${prefix}-kind`} label="Kind" error={errors.kind}>
           {(describedBy) => (
-            <select id={`${prefix}-kind`} className="input" value={kind} aria-describedby={describedBy} onChange={(e) => setKind(e.target.value as TargetKind)}>
+            <select id={`${prefix}-kind`} className="input select" value={kind} aria-describedby={describedBy} onChange={(e) => setKind(e.target.value as TargetKind)}>
               {(Object.keys(KIND_LABELS) as TargetKind[]).map((k) => (
                 <option key={k} value={k}>
                   {KIND_LABELS[k]}
