@@ -216,3 +216,18 @@ describe('autosave', () => {
     expect(autosave.getState().status).toBe('saved');
   });
 });
+
+describe('autosave state', () => {
+  it('does not notify listeners when a keystroke leaves the state unchanged', async () => {
+    vi.useFakeTimers();
+    const { autosave } = setup();
+    let notified = 0;
+    autosave.subscribe(() => (notified += 1));
+    autosave.update({ text: 'a' });
+    const afterFirst = notified;
+    const state = autosave.getState();
+    for (let i = 0; i < 20; i += 1) autosave.update({ text: `a${i}` });
+    expect(notified).toBe(afterFirst);
+    expect(autosave.getState()).toBe(state);
+  });
+});

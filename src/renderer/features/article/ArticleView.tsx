@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus, type FollowUpQuestion, type Takeaway } from '../../../shared/article';
 import type { SerializedState } from '../../../shared/lexical/schema';
 import { slugify } from '../../../shared/slug';
@@ -38,6 +38,9 @@ export interface ArticleViewProps {
   onRestore(): void;
   onPurge(): void;
 }
+
+/** How long after the last body keystroke the rest of the view (counts, checklist, preview) catches up. */
+const BODY_RENDER_DELAY_MS = 120;
 
 /** Fields with a control of their own; other error paths are listed in a summary. */
 const FORM_FIELDS = ['section', 'headline', 'summary', 'byline', 'tags', 'slug', 'status', 'body', 'takeaways', 'questions'];
@@ -96,11 +99,26 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
     autosave.update(toDocument(article.id, next));
   };
 
+  // Lexical owns the body's DOM, so nothing has to re-render for a keystroke to show. Re-rendering
+  // the whole form (word count, checklist, preview) on every key cost ~40 ms on a 20,000-word
+  // article; instead the body reaches autosave at once and the rest of the view a moment later.
+  const bodyRenderTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
+  }, []);
   const changeBody = (body: SerializedState) => {
+    if (trashed) return;
     const json = JSON.stringify(body);
     if (json === bodyJsonRef.current) return; // a selection or normalisation pass, not an edit
     bodyJsonRef.current = json;
-    change({ body });
+    const next: Draft = { ...draftRef.current, body };
+    draftRef.current = next;
+    autosave.update(toDocument(article.id, next));
+    if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
+    bodyRenderTimer.current = setTimeout(() => {
+      bodyRenderTimer.current = null;
+      startTransition(() => setDraft(draftRef.current));
+    }, BODY_RENDER_DELAY_MS);
   };
 
   // Takeaway and question editors report through updaters so that several reporting in one tick

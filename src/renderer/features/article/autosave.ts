@@ -276,6 +276,9 @@ export class Autosave<D, R> {
   }
 
   private setState(next: AutosaveState): void {
+    // Each keystroke asks for "pending" again: an unchanged state must not re-render the view.
+    const same = (Object.keys({ ...this.state, ...next }) as (keyof AutosaveState)[]).every((key) => this.state[key] === next[key]);
+    if (same) return;
     this.state = next;
     this.listeners.forEach((listener) => listener());
   }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { plainText } from '../../../shared/lexical/build';
 import { findPlaceholders } from '../../../shared/text-search';
 import type { Draft } from '../article/draft';
@@ -60,12 +60,32 @@ const Mark = ({ ok }: { ok: boolean }) => (
 );
 
 /**
+ * The registry's version once editing pauses: counting placeholders scans every editor, which
+ * on a long article costs more than a keystroke may, so the checklist catches up after typing.
+ */
+function useSettledVersion(store: Pick<EditorRegistry, 'subscribe' | 'getVersion'>, delayMs: number): number {
+  const [version, setVersion] = useState(store.getVersion);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = store.subscribe(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setVersion(store.getVersion()), delayMs);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, [store, delayMs]);
+  return version;
+}
+
+/**
  * What to check before publishing, with "TK" placeholders counted per field; each field's
  * button jumps to its next placeholder (select it, in place).
  */
 export function PrePublishChecklist({ draft, registry }: { draft: Draft; registry: EditorRegistry | null }) {
   const store = registry ?? noRegistry;
-  const version = useSyncExternalStore(store.subscribe, store.getVersion);
+  const version = useSettledVersion(store, 200);
   const cursor = useRef(new Map<string, number>());
   const placeholders = useMemo(
     () => collectAll(textFields(draft), registry, findPlaceholders),

@@ -40,17 +40,31 @@ export function useTkHighlights(registry: EditorRegistry | null): void {
     if (!registry) return;
     const byField = new Map<string, Range[]>();
     const paint = () => setHighlight(HIGHLIGHT.placeholder, [...byField.values()].flat());
-    const refresh = (key: string) => {
+    const refreshNow = (key: string) => {
       const field = registry.get(key);
       if (field) byField.set(key, rangesFor(field, findPlaceholders));
       else byField.delete(key);
       paint();
+    };
+    // Scanning a long body on every keystroke costs more than the keystroke itself; repaint an
+    // editor's markers once typing pauses.
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const refresh = (key: string) => {
+      clearTimeout(timers.get(key));
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key);
+          refreshNow(key);
+        }, 150),
+      );
     };
     for (const field of registry.list()) byField.set(field.key, rangesFor(field, findPlaceholders));
     paint();
     const stop = registry.subscribe(refresh);
     return () => {
       stop();
+      timers.forEach((timer) => clearTimeout(timer));
       setHighlight(HIGHLIGHT.placeholder, []);
     };
   }, [registry]);
