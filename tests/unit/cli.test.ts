@@ -71,7 +71,8 @@ describe('copydesk --help and --version', () => {
 describe('usage errors exit 2 with a pointer to --help', () => {
   it.each([
     [[], /Usage: copydesk/],
-    [['publish'], /unknown command "publish"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['publish'], /say what to publish/],
     [['--frobnicate'], /unknown option "--frobnicate"/],
     [['list', '--bogus'], /Unknown option '--bogus'[\s\S]*copydesk list --help/],
     [['list', '--status', 'live'], /unknown status "live"/],
