@@ -27,6 +27,7 @@ export default defineConfig({
         '--disable-sync',
       ],
     },
-    trace: 'retain-on-failure',
+    // Tracing records every action; in CI it only slows the run down.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
 });

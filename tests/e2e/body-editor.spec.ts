@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, newArticle as openNewArticle } from './fixtures';
 
 // Long keyboard-only scenarios; the default minute is tight on a loaded two-core machine.
 test.describe.configure({ timeout: 150_000 });
@@ -12,7 +12,7 @@ async function newArticle(page: Page, url: string, headline: string) {
     if (msg.type() === 'error') errors.push(msg.text());
   });
   await page.goto(url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await openNewArticle(page);
   await page.getByLabel('Headline', { exact: true }).fill(headline);
   const body = page.getByRole('textbox', { name: 'Body' });
   await body.focus();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, newArticle } from './fixtures';
 
 // Long keyboard-driven stories; on a busy machine typing alone can take tens of seconds.
 test.describe.configure({ timeout: 120_000 });
@@ -10,7 +10,7 @@ function highlighted(page: Page, name: string): Promise<string[]> {
 }
 
 async function writeArticle(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
   await page.getByLabel('Headline', { exact: true }).fill('Water and water TK');
 
   await page.getByRole('textbox', { name: 'Body' }).click();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export interface Served {
   url: string;
@@ -77,5 +77,16 @@ export const test = base.extend<{ served: Served }>({
     rmSync(workspace, { recursive: true, force: true });
   },
 });
+
+/**
+ * Clicks "New article" and waits until the new, empty form has the focus: typing before that
+ * would edit the article that was open before.
+ */
+export async function newArticle(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New article' }).click();
+  const headline = page.getByLabel('Headline', { exact: true });
+  await expect(headline).toBeFocused();
+  await expect(headline).toHaveValue('');
+}
 
 export { expect };

@@ -1,10 +1,10 @@
-import { test, expect } from './fixtures';
+import { test, expect, newArticle } from './fixtures';
 
 test('a saved version can be compared with the current document and restored', async ({ page, served }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
 
   const headline = page.getByLabel('Headline', { exact: true });
   const body = page.getByRole('textbox', { name: 'Body' });
@@ -72,7 +72,7 @@ test('a saved version can be compared with the current document and restored', a
 
 test('saving a version flushes the newest edits first, so the version includes them', async ({ page, served }) => {
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
   await page.getByLabel('Headline', { exact: true }).fill('Flush before saving a version');
   await page.getByRole('textbox', { name: 'Body' }).click();
   // No wait for "Saved": the version is asked for while the edit is still pending.

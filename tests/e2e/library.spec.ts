@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, newArticle } from './fixtures';
 
 test('the sample article is listed on first run', async ({ page, served }) => {
   await page.goto(served.url);
@@ -14,7 +14,7 @@ test('an article created and filled in the browser survives a reload', async ({ 
   page.on('pageerror', (error) => errors.push(error.message));
 
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
 
   await page.getByLabel('Section', { exact: true }).fill('World');
   await page.getByLabel('Headline', { exact: true }).fill('Ministers meet over mineral supply chains');

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, newArticle } from './fixtures';
 
 async function writeArticle(page: Page, fields: { section: string; headline: string; tags: string; body: string }) {
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
   await page.getByLabel('Section', { exact: true }).fill(fields.section);
   await page.getByLabel('Headline', { exact: true }).fill(fields.headline);
   await page.getByLabel('Tags', { exact: true }).fill(fields.tags);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, newArticle } from './fixtures';
 
 // Long keyboard-driven stories; on a busy machine typing alone can take tens of seconds.
 test.describe.configure({ timeout: 120_000 });
@@ -21,7 +21,7 @@ test('takeaways and follow-up questions are edited from the keyboard and survive
     if (msg.type() === 'error') errors.push(msg.text());
   });
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
   await page.getByLabel('Headline', { exact: true }).fill('Keyboard extras');
 
   const takeaways = page.getByRole('list', { name: 'Key takeaways' });
@@ -126,7 +126,7 @@ test('takeaways and follow-up questions are edited from the keyboard and survive
 
 test('a removed question can be brought back with Undo, in its place', async ({ page, served }) => {
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'New article' }).click();
+  await newArticle(page);
   for (const question of ['First?', 'Second?']) {
     await page.getByRole('button', { name: 'Add question' }).click();
     await expect(page.getByRole('textbox', { name: 'Question', exact: true }).last()).toBeFocused();
