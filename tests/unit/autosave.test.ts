@@ -231,3 +231,4 @@ describe('autosave state', () => {
     expect(autosave.getState()).toBe(state);
   });
 });
+
