@@ -92,7 +92,9 @@ export function articleJsonLd(input: JsonLdInput): Record<string, unknown>[] {
     publisher,
     image: input.imageUrl ? [input.imageUrl] : undefined,
   };
-  const result: Record<string, unknown>[] = [JSON.parse(JSON.stringify(news)) as Record<string, unknown>];
+  // Absent fields are left out (as JSON would drop them) without a stringify/parse round trip.
+  for (const key of Object.keys(news)) if (news[key] === undefined) delete news[key];
+  const result: Record<string, unknown>[] = [news];
   const faq = article.questions
     .map((q) => ({ name: q.question.trim(), text: plainText(q.answer).trim() }))
     .filter((q) => q.name !== '' && q.text !== '')

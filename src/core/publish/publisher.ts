@@ -26,6 +26,9 @@ export interface PublishOptions {
   failAfterWrites?: number;
 }
 
+/** SQLite cache_size during a full build: negative = KiB (8 MiB). */
+const BUILD_CACHE_SIZE = -8192;
+
 interface WorkspaceParts {
   dir: string;
   db: Database;
@@ -102,9 +105,15 @@ export class Publisher {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     const controller = new AbortController();
     this.running = controller;
+    // A full build reads every document exactly once, so SQLite's page cache (sized for ingest
+    // elsewhere) would only fill with pages nobody reads again: cap it while the build runs.
+    const db = this.workspace.db;
+    const cacheSize = articleId === null ? (db.pragma('cache_size', { simple: true }) as number) : null;
+    if (cacheSize !== null) db.pragma(`cache_size = ${BUILD_CACHE_SIZE}`);
     try {
       return await this.build(options, articleId, controller.signal);
     } finally {
+      if (cacheSize !== null) db.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
       this.running = null;
     }
   }

@@ -68,8 +68,10 @@ export class FileSink {
       this.unchanged += 1;
       return null;
     }
-    // Encoded once: the same bytes are hashed, measured and written.
+    // Encoded once: the same bytes are hashed, measured and written. The text is then let go (the
+    // caller's batch array still points at this object until the previous batch is written).
     const content = typeof planned.content === 'string' ? Buffer.from(planned.content) : planned.content;
+    if (typeof planned.content === 'string') planned.content = content;
     const hash = planned.asset ? planned.asset.hash : sha256(content!);
     const size = content === undefined ? (before?.hash === hash ? before.size : null) : content.byteLength;
     const entry: ManifestEntry = { hash, source: planned.source, inputKey: planned.inputKey, size, detail: planned.detail ?? '' };

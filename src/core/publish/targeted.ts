@@ -68,6 +68,9 @@ export function planTargeted(ctx: SiteContext, manifest: ManifestStore, listings
     for (const [path, entry] of plan.existing) previous.set(path, entry);
   }
 
+  // The feeds' manifest entries hold their input key: without them here every publish would
+  // re-render all three feeds only for the sink to find the same bytes.
+  for (const [path, entry] of manifest.bySource('feed')) previous.set(path, entry);
   files.push(...feedFiles(ctx, listings.page({ kind: 'home' }, 0, FEED_SIZE), (file) => previous.get(file)));
   sitemapFiles(ctx, listings, filters, old, now, sitemapEntries, files, deletions);
 

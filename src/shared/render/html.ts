@@ -28,6 +28,24 @@ export const DEFAULT_URL_SCHEMES: readonly string[] = ['http:', 'https:', 'mailt
  * `JaVa\tScRiPt:` is recognised for what it is instead of slipping past a regex.
  */
 export function safeHref(url: string, allowed: readonly string[] = DEFAULT_URL_SCHEMES): string | null {
+  // A site build asks about the same few hundred hrefs (home, sections, tags, the login URL)
+  // on every page, and `new URL` is the costliest step of rendering one. The answer depends only
+  // on the URL and the allow-list, so it is remembered per list; the cache is cleared when it
+  // grows large so one long build of distinct URLs cannot hold memory.
+  let cache = hrefCache.get(allowed);
+  if (!cache) hrefCache.set(allowed, (cache = new Map()));
+  const known = cache.get(url);
+  if (known !== undefined) return known;
+  const result = checkHref(url, allowed);
+  if (cache.size >= HREF_CACHE_LIMIT) cache.clear();
+  cache.set(url, result);
+  return result;
+}
+
+const HREF_CACHE_LIMIT = 5000;
+const hrefCache = new WeakMap<readonly string[], Map<string, string | null>>();
+
+function checkHref(url: string, allowed: readonly string[]): string | null {
   const trimmed = url.trim();
   if (trimmed === '') return null;
   let parsed: URL;
@@ -98,13 +116,12 @@ export function joinHtml(values: readonly HtmlValue[], separator: SafeHtml | str
  * text can never close the script element or open a comment; U+2028/2029 are escaped for old parsers.
  */
 export function jsonForScript(data: unknown): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  // One pass over the text instead of five: JSON-LD blocks are a few kilobytes on every page.
+  return JSON.stringify(data).replace(SCRIPT_UNSAFE, (c) => SCRIPT_ESCAPES[c]!);
 }
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const SCRIPT_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 export interface DocumentShellInput {
   lang: string;
@@ -131,12 +148,14 @@ export function safeLang(lang: string): string {
 
 const asSafe = (value: SafeHtml | string | undefined): SafeHtml => (value instanceof SafeHtml ? value : new SafeHtml(value ?? ''));
 
+const LOGO_SCHEMES: readonly string[] = ['http:', 'https:', 'data:'];
+
 /** A complete HTML page: head with meta, a header linking home, main content, footer. */
 export function renderDocumentShell(input: DocumentShellInput): string {
   const canonical = input.canonicalUrl ? safeHref(input.canonicalUrl) : null;
   const css = input.cssHref ? safeHref(input.cssHref) : null;
   const home = safeHref(input.homeHref) ?? '/';
-  const logo = input.logoUrl ? safeHref(input.logoUrl, ['http:', 'https:', 'data:']) : null;
+  const logo = input.logoUrl ? safeHref(input.logoUrl, LOGO_SCHEMES) : null;
   const page = html`<!doctype html>
 <html lang="${safeLang(input.lang)}">
 <head>
