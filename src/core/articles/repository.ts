@@ -1,4 +1,5 @@
 import type { Database } from '../db/open';
+import { articleFilterSql, type ArticleFilter } from './filter-sql';
 import type { Article, ArticleStatus, ArticleSummary } from '../../shared/article';
 import type { SerializedState } from '../../shared/lexical/schema';
 import type { ArticleFacets } from '../../shared/facets';
@@ -22,11 +23,7 @@ interface ArticleRow {
   tags: string | null;
 }
 
-export interface ListFilter {
-  status?: ArticleStatus | undefined;
-  section?: string | undefined;
-  tag?: string | undefined;
-  trashed: boolean;
+export interface ListFilter extends ArticleFilter {
   sort: 'updated' | 'created' | 'title';
   limit: number;
 }
@@ -97,20 +94,8 @@ export class ArticleRepository {
   }
 
   list(filter: ListFilter): ArticleSummary[] {
-    const where: string[] = [filter.trashed ? 'a.trashed_at IS NOT NULL' : 'a.trashed_at IS NULL'];
     const params: Record<string, string | number> = { limit: filter.limit };
-    if (filter.status) {
-      where.push('a.status = :status');
-      params.status = filter.status;
-    }
-    if (filter.section !== undefined) {
-      where.push('a.section = :section COLLATE NOCASE');
-      params.section = filter.section;
-    }
-    if (filter.tag !== undefined) {
-      where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = :tag COLLATE NOCASE)');
-      params.tag = filter.tag;
-    }
+    const where = articleFilterSql(filter, params);
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.sort]} LIMIT :limit`;
     return (this.db.prepare(sql).all(params) as ArticleRow[]).map(toSummary);
   }

@@ -24,6 +24,28 @@ import type { ArticleFacets } from '../../shared/facets';
 
 const now = (): string => new Date().toISOString();
 
+/** An empty draft: what "New article" starts from, and what an import fills in. */
+function blankArticle(id: string, slug: string, time: string, createdAt = time): Article {
+  return {
+    id,
+    slug,
+    section: '',
+    headline: '',
+    summary: '',
+    byline: [],
+    tags: [],
+    body: emptyDoc(),
+    takeaways: [],
+    questions: [],
+    status: 'draft',
+    revision: 0,
+    createdAt,
+    updatedAt: time,
+    publishedAt: null,
+    trashedAt: null,
+  };
+}
+
 /** Called inside the write's transaction after an article is stored (e.g. to queue remote publishing). */
 export interface ArticleHooks {
   afterWrite?(previous: Article | null, next: Article): void;
@@ -63,24 +85,8 @@ export class ArticleService {
     const headline = input.headline?.trim() ?? '';
     const article = this.db.transaction(() => {
       const time = now();
-      const created: Article = {
-        id: randomUUID(),
-        slug: uniqueSlug(slugify(headline), (s) => this.repo.idForSlug(s) !== null),
-        section: input.section?.trim() ?? '',
-        headline,
-        summary: '',
-        byline: [],
-        tags: [],
-        body: emptyDoc(),
-        takeaways: [],
-        questions: [],
-        status: 'draft',
-        revision: 1,
-        createdAt: time,
-        updatedAt: time,
-        publishedAt: null,
-        trashedAt: null,
-      };
+      const slug = uniqueSlug(slugify(headline), (s) => this.repo.idForSlug(s) !== null);
+      const created: Article = { ...blankArticle(randomUUID(), slug, time), section: input.section?.trim() ?? '', headline, revision: 1 };
       this.persist(null, created, time);
       return created;
     })();
@@ -140,24 +146,7 @@ export class ArticleService {
         const item = parseOrThrow(ArticleImportSchema, raw, `article #${index + 1}`);
         const existing = item.id ? this.repo.get(item.id) : null;
         const time = now();
-        const base: Article = existing ?? {
-          id: item.id ?? randomUUID(),
-          slug: 'untitled',
-          section: '',
-          headline: '',
-          summary: '',
-          byline: [],
-          tags: [],
-          body: emptyDoc(),
-          takeaways: [],
-          questions: [],
-          status: 'draft',
-          revision: 0,
-          createdAt: item.createdAt ?? time,
-          updatedAt: time,
-          publishedAt: null,
-          trashedAt: null,
-        };
+        const base: Article = existing ?? blankArticle(item.id ?? randomUUID(), 'untitled', time, item.createdAt ?? time);
         const fields: ArticleFields = {
           slug: item.slug ?? '',
           section: item.section ?? base.section,

@@ -1,5 +1,6 @@
 import type { Database } from '../db/open';
-import type { Article, ArticleStatus, ArticleSummary } from '../../shared/article';
+import { articleFilterSql, type ArticleFilter } from '../articles/filter-sql';
+import type { Article, ArticleSummary } from '../../shared/article';
 import { plainText } from '../../shared/lexical/build';
 import { SNIPPET_MATCH_END as MATCH_END, SNIPPET_MATCH_START as MATCH_START } from '../../shared/search';
 
@@ -13,11 +14,7 @@ export function toFtsQuery(input: string): string | null {
   return terms.slice(0, 32).map((t) => `"${t}"*`).join(' ');
 }
 
-export interface SearchFilter {
-  status?: ArticleStatus | undefined;
-  section?: string | undefined;
-  tag?: string | undefined;
-  trashed: boolean;
+export interface SearchFilter extends ArticleFilter {
   limit: number;
 }
 
@@ -56,20 +53,8 @@ export class SearchRepository {
 
   /** Best matches first (bm25, headline weighted highest), with a highlighted snippet. */
   search(query: string, filter: SearchFilter): SearchHit[] {
-    const where = ['article_search MATCH :query', filter.trashed ? 'a.trashed_at IS NOT NULL' : 'a.trashed_at IS NULL'];
     const params: Record<string, string | number> = { query, limit: filter.limit };
-    if (filter.status) {
-      where.push('a.status = :status');
-      params.status = filter.status;
-    }
-    if (filter.section !== undefined) {
-      where.push('a.section = :section COLLATE NOCASE');
-      params.section = filter.section;
-    }
-    if (filter.tag !== undefined) {
-      where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = :tag COLLATE NOCASE)');
-      params.tag = filter.tag;
-    }
+    const where = ['article_search MATCH :query', ...articleFilterSql(filter, params)];
     // ORDER BY rank (configured as weighted bm25 in the migration) lets FTS5 sort internally, so
     // snippet() runs only for the rows returned, not for every match.
     const sql = `SELECT a.id AS id,
