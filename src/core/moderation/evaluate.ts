@@ -22,6 +22,8 @@ export interface Candidate {
   links: number;
   createdAt: string;
   isNew: boolean;
+  /** Only comments with a smaller id existed when this one arrived (ingest inserts in batches). */
+  visibleBelow: number;
 }
 
 export interface Outcome {
@@ -48,18 +50,35 @@ const MINUTES = 60_000;
 
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
 export function createEvaluator(db: Database, rules: readonly CompiledRule[]): (c: Candidate) => Outcome {
-  const repeat = db.prepare('SELECT id FROM comments WHERE author_id = ? AND body_hash = ? AND created_at >= ? AND created_at <= ? AND id <> ? LIMIT 1').pluck();
-  const accountCreated = db.prepare('SELECT remote_created_at FROM comment_authors WHERE id = ?').pluck();
-  const another = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? LIMIT 1').pluck();
-  const authorStatus = db.prepare('SELECT status, suspended_until FROM comment_authors WHERE id = ?');
-  return (c) => evaluate(rules, c, { repeat, accountCreated, another, authorStatus });
+  const repeat = db
+    .prepare('SELECT id FROM comments WHERE author_id = ? AND body_hash = ? AND created_at >= ? AND created_at <= ? AND id <> ? AND id < ? LIMIT 1')
+    .pluck();
+  const another = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
+  const author = db.prepare('SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
+  // An author's row does not change while a batch is evaluated (rule decisions, including
+  // premoderating an author, are applied after it), so it is read once per author, not per comment.
+  const authors = new Map<number, AuthorRow>();
+  const authorRow = (id: number): AuthorRow => {
+    let row = authors.get(id);
+    if (!row) {
+      row = author.get(id) as AuthorRow;
+      authors.set(id, row);
+    }
+    return row;
+  };
+  return (c) => evaluate(rules, c, { repeat, another, authorRow });
+}
+
+interface AuthorRow {
+  status: string;
+  suspended_until: string | null;
+  remote_created_at: string | null;
 }
 
 interface Statements {
   repeat: Statement;
-  accountCreated: Statement;
   another: Statement;
-  authorStatus: Statement;
+  authorRow: (id: number) => AuthorRow;
 }
 
 function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): Outcome {
@@ -69,13 +88,13 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
       matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });
     } else if (rule.kind === 'repeat_text' && rule.threshold !== null && c.text.trim() !== '') {
       const since = new Date(Date.parse(c.createdAt) - rule.threshold * MINUTES).toISOString();
-      const earlier = q.repeat.get(c.authorId, c.hash, since, c.createdAt, c.id) as number | undefined;
+      const earlier = q.repeat.get(c.authorId, c.hash, since, c.createdAt, c.id, c.visibleBelow) as number | undefined;
       if (earlier !== undefined) {
         matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `same text as comment ${earlier} within ${rule.threshold} min` });
       }
     } else if (rule.kind === 'new_author' && c.isNew) {
-      const author = q.accountCreated.get(c.authorId) as string | null;
-      const first = q.another.get(c.authorId, c.id) === undefined;
+      const author = q.authorRow(c.authorId).remote_created_at;
+      const first = q.another.get(c.authorId, c.id, c.visibleBelow) === undefined;
       const ageHours = author === null ? null : (Date.parse(c.createdAt) - Date.parse(author)) / HOURS;
       const young = rule.threshold !== null && rule.threshold > 0 && ageHours !== null && ageHours < rule.threshold;
       if (first || young) {
@@ -93,7 +112,7 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
     if (m.action === 'premoderate') outcome.premoderateAuthor = true;
   }
   if (c.isNew) {
-    const author = q.authorStatus.get(c.authorId) as { status: string; suspended_until: string | null };
+    const author = q.authorRow(c.authorId);
     if (author.status === 'banned' && outcome.reject === null) outcome.reject = { reasonCode: 'other', note: 'The author is banned', by: 'rule:author_banned' };
     if (author.status === 'premoderated') outcome.hold = true;
     if (author.status === 'suspended' && (author.suspended_until === null || author.suspended_until > c.createdAt)) outcome.hold = true;

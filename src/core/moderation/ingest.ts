@@ -10,6 +10,7 @@ import {
 import type { WorkspaceEvents } from '../events';
 import { ImportFileError, formatPath } from '../io/import-error';
 import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
+import { accountResolver, commentInserter } from './ingest-batch';
 import { RuleRepository } from './rules';
 import { bodyHash, cleanPlainText, countLinks, htmlToText, truncate } from './text';
 
@@ -128,32 +129,6 @@ function articleResolver(db: Database, options: IngestOptions) {
   };
 }
 
-/** Upserts reader accounts by (source, remote id); returns their local ids (cached per batch). */
-function accountResolver(db: Database, source: string, now: string) {
-  const find = db.prepare('SELECT id, display_name, remote_created_at FROM comment_authors WHERE source = ? AND remote_id = ?');
-  const insert = db.prepare('INSERT INTO comment_authors (source, remote_id, display_name, remote_created_at, first_seen_at) VALUES (?, ?, ?, ?, ?)');
-  const update = db.prepare('UPDATE comment_authors SET display_name = ?, remote_created_at = ? WHERE id = ?');
-  const cache = new Map<string, number>();
-  return (account: { remoteId: string; displayName: string; createdAt: string | null }): number => {
-    const cached = cache.get(account.remoteId);
-    if (cached !== undefined) return cached;
-    const name = cleanName(account.displayName);
-    const created = account.createdAt === null ? null : iso(account.createdAt);
-    const row = find.get(source, account.remoteId) as { id: number; display_name: string; remote_created_at: string | null } | undefined;
-    let id: number;
-    if (!row) {
-      id = Number(insert.run(source, account.remoteId, name, created, now).lastInsertRowid);
-    } else {
-      id = row.id;
-      const nextName = name === '' ? row.display_name : name;
-      const nextCreated = created ?? row.remote_created_at;
-      if (nextName !== row.display_name || nextCreated !== row.remote_created_at) update.run(nextName, nextCreated, id);
-    }
-    cache.set(account.remoteId, id);
-    return id;
-  };
-}
-
 interface ExistingComment {
   id: number;
   body: string;
@@ -172,17 +147,12 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
   const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, truncated: 0 };
   db.transaction(() => {
     const article = articleResolver(db, options);
-    const account = accountResolver(db, source, now);
+    const accounts = accountResolver(db, source, now, cleanName, iso);
     const rules = new RuleRepository(db).enabled();
     const existing = db.prepare(
       'SELECT id, body, edited_at, report_count, report_reasons, parent_remote_id, decided_by FROM comments WHERE source = ? AND remote_id = ?',
     );
     const parentId = db.prepare('SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
-    const insert = db.prepare(
-      `INSERT INTO comments (source, remote_id, article_id, parent_id, parent_remote_id, author_id, body, body_original, body_truncated, body_hash,
-         link_count, created_at, edited_at, ingested_at, published, reported, report_count, report_reasons)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const updateText = db.prepare(
       'UPDATE comments SET body = ?, body_original = ?, body_truncated = ?, body_hash = ?, link_count = ?, edited_at = ? WHERE id = ?',
     );
@@ -190,10 +160,20 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     const updateParent = db.prepare('UPDATE comments SET parent_remote_id = ?, parent_id = ? WHERE id = ?');
     const outcomes: Outcome[] = [];
     const evaluateRules = createEvaluator(db, rules);
+    // New comments are buffered and inserted set-based (see ingest-batch.ts). Anything that reads
+    // what came before it in the batch (an update of an existing comment, a remote id repeated in
+    // the batch) first flushes the buffer, so every item sees exactly what a row-by-row ingest saw.
+    const inserter = commentInserter(db, source, now);
+    const flush = () => {
+      accounts.flush();
+      for (const c of inserter.flush()) {
+        outcomes.push(evaluateRules({ id: c.id, authorId: c.authorId, text: c.body, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id }));
+      }
+    };
 
     items.forEach((item, index) => {
       const articleId = article(item.articleId, index);
-      const authorId = account(item.author);
+      const authorId = accounts.resolve(item.author);
       const body = prepareBody(item.body, item.format);
       if (body.truncated) result.truncated += 1;
       const hash = bodyHash(body.text);
@@ -201,23 +181,25 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       const createdAt = iso(item.createdAt);
       const editedAt = item.editedAt === null ? null : iso(item.editedAt);
       const reasons = JSON.stringify(item.reports.reasons.map(cleanName));
-      const parent = item.parentRemoteId === null ? null : ((parentId.get(source, item.parentRemoteId) as number | undefined) ?? null);
+      if (inserter.queuedId(item.remoteId) !== undefined) flush();
+      const parent =
+        item.parentRemoteId === null ? null : (inserter.queuedId(item.parentRemoteId) ?? (parentId.get(source, item.parentRemoteId) as number | undefined) ?? null);
       const row = existing.get(source, item.remoteId) as ExistingComment | undefined;
       if (!row) {
-        const id = Number(
-          insert.run(source, item.remoteId, articleId, parent, item.parentRemoteId, authorId, body.text, body.original, body.truncated ? 1 : 0, hash, links,
-            createdAt, editedAt, now, item.publishedOnRemote ? 1 : 0, item.reports.count > 0 ? 1 : 0, item.reports.count, reasons).lastInsertRowid,
-        );
+        inserter.add({
+          remoteId: item.remoteId, articleId, parentId: parent, parentRemoteId: item.parentRemoteId, authorId, body: body.text, bodyOriginal: body.original,
+          bodyTruncated: body.truncated, bodyHash: hash, links, createdAt, editedAt, published: item.publishedOnRemote, reportCount: item.reports.count, reportReasons: reasons,
+        });
         result.inserted += 1;
-        outcomes.push(evaluateRules({ id, authorId, text: body.text, hash, links, createdAt, isNew: true }));
         return;
       }
+      flush();
       let changed = false;
       if (row.body !== body.text || row.edited_at !== editedAt) {
         updateText.run(body.text, body.original, body.truncated ? 1 : 0, hash, links, editedAt, row.id);
         changed = true;
         // An edit is re-checked, but a decision already taken (by a moderator or a rule) stands.
-        if (row.decided_by === null) outcomes.push(evaluateRules({ id: row.id, authorId, text: body.text, hash, links, createdAt, isNew: false }));
+        if (row.decided_by === null) outcomes.push(evaluateRules({ id: row.id, authorId, text: body.text, hash, links, createdAt, isNew: false, visibleBelow: Number.MAX_SAFE_INTEGER }));
       }
       if (row.report_count !== item.reports.count || row.report_reasons !== reasons) {
         updateReports.run(item.reports.count, reasons, item.reports.count > row.report_count ? 1 : 0, row.id);
@@ -230,6 +212,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       if (changed) result.updated += 1;
       else result.unchanged += 1;
     });
+    flush();
     // Replies that arrived before their parents: link them now that the parents exist.
     db.prepare(
       `UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE p.source = comments.source AND p.remote_id = comments.parent_remote_id)
@@ -253,7 +236,10 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
   const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, truncated: 0 };
   db.transaction(() => {
     const article = articleResolver(db, options);
-    const account = accountResolver(db, source, now);
+    const accounts = accountResolver(db, source, now, cleanName, iso);
+    // Voters first, written in one statement (votes reference them).
+    const voterIds = items.map((item) => accounts.resolve(item.voter));
+    accounts.flush();
     const existing = db.prepare('SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
     const lock = db.prepare('SELECT changed_at FROM article_voting WHERE article_id = ? AND locked = 1').pluck();
     const insert = db.prepare(
@@ -263,7 +249,7 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
     const update = db.prepare('UPDATE votes SET axis = ?, value = ?, voted_at = ?, ip_hash = ?, device_hash = ? WHERE id = ?');
     items.forEach((item, index) => {
       const articleId = article(item.articleId, index);
-      const voterId = account(item.voter);
+      const voterId = voterIds[index]!;
       const votedAt = iso(item.votedAt);
       const row = existing.get(source, item.remoteId) as
         | { id: number; axis: string; value: string; voted_at: string; ip_hash: string | null; device_hash: string | null }

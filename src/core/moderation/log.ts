@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CopydeskError } from '../../shared/errors';
 import type { LogEntry, LogFilter } from '../../shared/moderation';
+import { prepared } from './statements';
 
 /**
  * The moderation log and the state machinery that makes every action undoable.
@@ -38,8 +39,7 @@ export interface StateGroup {
 export function snapshot(db: Database, type: TargetType, ids: readonly (number | string)[]): StateGroup[] {
   const { table, key, columns } = TARGETS[type];
   const cols = columns.join(', ');
-  const rows = db
-    .prepare(`SELECT ${cols}, json_group_array(${key}) AS ids FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?)) GROUP BY ${cols}`)
+  const rows = prepared(db, `SELECT ${cols}, json_group_array(${key}) AS ids FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?)) GROUP BY ${cols}`)
     .all(JSON.stringify(ids)) as Record<string, Value>[];
   return rows.map((row) => {
     const state: Record<string, Value> = {};
@@ -54,8 +54,7 @@ export function applyGroups(db: Database, type: TargetType, groups: readonly Sta
   let changed = 0;
   for (const group of groups) {
     const sets = columns.map((c) => `${c} = ?`).join(', ');
-    const info = db
-      .prepare(`UPDATE ${table} SET ${sets} WHERE ${key} IN (SELECT value FROM json_each(?))`)
+    const info = prepared(db, `UPDATE ${table} SET ${sets} WHERE ${key} IN (SELECT value FROM json_each(?))`)
       .run(...columns.map((c) => group.state[c] ?? null), JSON.stringify(group.ids));
     changed += info.changes;
   }
@@ -67,8 +66,7 @@ function firstDrifted(db: Database, type: TargetType, groups: readonly StateGrou
   const { table, key, columns } = TARGETS[type];
   for (const group of groups) {
     const same = columns.map((c) => `${c} IS ?`).join(' AND ');
-    const row = db
-      .prepare(`SELECT value AS id FROM json_each(?) WHERE value NOT IN (SELECT ${key} FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?)) AND ${same})`)
+    const row = prepared(db, `SELECT value AS id FROM json_each(?) WHERE value NOT IN (SELECT ${key} FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?)) AND ${same})`)
       .get(JSON.stringify(group.ids), JSON.stringify(group.ids), ...columns.map((c) => group.state[c] ?? null)) as { id: number | string } | undefined;
     if (row) return row.id;
   }
@@ -91,8 +89,7 @@ export interface NewLogEntry {
 /** Writes one entry and its target index rows; call inside the action's transaction. */
 export function writeLog(db: Database, entry: NewLogEntry): number {
   const ids = JSON.stringify(entry.targetIds);
-  const { lastInsertRowid } = db
-    .prepare(
+  const { lastInsertRowid } = prepared(db, 
       `INSERT INTO moderation_log (actor, action, target_type, target_ids, target_count, reason_code, note, state_before, state_after, undoes_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -110,7 +107,7 @@ export function writeLog(db: Database, entry: NewLogEntry): number {
       entry.now,
     );
   const logId = Number(lastInsertRowid);
-  db.prepare('INSERT OR IGNORE INTO moderation_log_targets (target_type, target_id, log_id) SELECT ?, CAST(value AS TEXT), ? FROM json_each(?)').run(
+  prepared(db, 'INSERT OR IGNORE INTO moderation_log_targets (target_type, target_id, log_id) SELECT ?, CAST(value AS TEXT), ? FROM json_each(?)').run(
     entry.targetType,
     logId,
     ids,

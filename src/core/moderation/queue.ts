@@ -12,6 +12,8 @@ import {
   type QueueSort,
   type RuleMatch,
 } from '../../shared/moderation';
+import { searchIds, type OrderSpec } from './search';
+import { prepared } from './statements';
 
 /**
  * Queue reads. Every page is keyset-paginated on (created_at, id) or (report_count, created_at,
@@ -47,6 +49,10 @@ export function ftsQuery(text: string): string | null {
   return terms.length ? terms.join(' ') : null;
 }
 
+/** Comments whose body or author name matches an FTS query (the same set search pages walk). */
+const TEXT_MATCH = `c.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH ?
+  UNION SELECT m.id FROM comment_author_search s JOIN comments m ON m.author_id = s.rowid WHERE comment_author_search MATCH ?)`;
+
 /** The WHERE clause of a queue plus filter (alias `c` for comments). */
 export function queueWhere(queue: Queue, filter: QueueFilter): { where: string; params: Param[] } {
   const clauses = [QUEUE_WHERE[queue]];
@@ -74,16 +80,14 @@ export function queueWhere(queue: Queue, filter: QueueFilter): { where: string; 
   if (filter.text !== undefined) {
     const match = ftsQuery(filter.text);
     if (match !== null) {
-      clauses.push(
-        '(c.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH ?) OR c.author_id IN (SELECT rowid FROM comment_author_search WHERE comment_author_search MATCH ?))',
-      );
+      clauses.push(TEXT_MATCH);
       params.push(match, match);
     }
   }
   return { where: clauses.join(' AND '), params };
 }
 
-const ORDER: Record<QueueSort, { cols: string[]; dir: 'ASC' | 'DESC' }> = {
+const ORDER: Record<QueueSort, OrderSpec> = {
   newest: { cols: ['c.created_at', 'c.id'], dir: 'DESC' },
   oldest: { cols: ['c.created_at', 'c.id'], dir: 'ASC' },
   most_reported: { cols: ['c.report_count', 'c.created_at', 'c.id'], dir: 'DESC' },
@@ -173,10 +177,8 @@ const ITEM_SELECT = `SELECT c.*, a.source AS a_source, a.remote_id AS a_remote_i
 
 /** Adds author counts and reply counts to fetched rows (a few indexed lookups per page). */
 function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
-  const authorCounts = db.prepare(
-    "SELECT SUM(status = 'approved') AS approved, SUM(status IN ('rejected', 'spam')) AS rejected FROM comments WHERE author_id = ?",
-  );
-  const replies = db.prepare('SELECT COUNT(*) AS n FROM comments WHERE parent_id = ?');
+  const authorCounts = prepared(db, "SELECT SUM(status = 'approved') AS approved, SUM(status IN ('rejected', 'spam')) AS rejected FROM comments WHERE author_id = ?");
+  const replies = prepared(db, 'SELECT COUNT(*) AS n FROM comments WHERE parent_id = ?');
   const cache = new Map<number, { approved: number; rejected: number }>();
   return rows.map((r) => {
     let counts = cache.get(r.author_id);
@@ -222,8 +224,20 @@ export function queueSql(queue: Queue, filter: QueueFilter, sort: QueueSort, cur
 }
 
 export function queuePage(db: Database, queue: Queue, filter: QueueFilter, sort: QueueSort, cursor: string | null, limit: number): QueuePage {
-  const { sql, params } = queueSql(queue, filter, sort, cursor, limit);
-  const rows = db.prepare(sql).all(...params) as ItemRow[];
+  const match = filter.text === undefined ? null : ftsQuery(filter.text);
+  let rows: ItemRow[];
+  if (match === null) {
+    const { sql, params } = queueSql(queue, { ...filter, text: undefined }, sort, cursor, limit);
+    rows = prepared(db, sql).all(...params) as ItemRow[];
+  } else {
+    // Text search picks its rows itself (see search.ts); the page is then read by id, in order.
+    const order = ORDER[sort];
+    const { where, params } = queueWhere(queue, { ...filter, text: undefined });
+    const after = cursor === null ? null : decodeCursor(cursor, order.cols.length);
+    const ids = searchIds(db, { where, params, order, after, match, take: limit + 1 });
+    const orderBy = order.cols.map((c) => `${c} ${order.dir}`).join(', ');
+    rows = prepared(db, `${ITEM_SELECT} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy}`).all(JSON.stringify(ids)) as ItemRow[];
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
@@ -245,16 +259,19 @@ export function queueCount(db: Database, queue: Queue, filter: QueueFilter): num
   return (db.prepare(`SELECT COUNT(*) AS n FROM comments c WHERE ${where}`).get(...params) as { n: number }).n;
 }
 
-/** Live count of every queue (optionally for one article). */
+/**
+ * Live count of every queue. The whole-desk counts come from comment_queue_counts (kept exact by
+ * triggers, migration 0007), so the poll is O(1); one article's counts are an index range scan.
+ */
 export function queueCounts(db: Database, articleId?: string): QueueCounts {
-  const byArticle = articleId === undefined ? '' : 'WHERE article_id = ?';
-  const args = articleId === undefined ? [] : [articleId];
-  const rows = db.prepare(`SELECT queue, COUNT(*) AS n FROM comments ${byArticle} GROUP BY queue`).all(...args) as { queue: Queue; n: number }[];
   const counts = Object.fromEntries(QUEUES.map((q) => [q, 0])) as QueueCounts;
+  if (articleId === undefined) {
+    for (const r of db.prepare('SELECT queue, n FROM comment_queue_counts').all() as { queue: Queue; n: number }[]) counts[r.queue] = r.n;
+    return counts;
+  }
+  const rows = db.prepare('SELECT queue, COUNT(*) AS n FROM comments WHERE article_id = ? GROUP BY queue').all(articleId) as { queue: Queue; n: number }[];
   for (const r of rows) counts[r.queue] = r.n;
-  counts.reported = (
-    db.prepare(`SELECT COUNT(*) AS n FROM comments WHERE reported = 1 ${articleId === undefined ? '' : 'AND article_id = ?'}`).get(...args) as { n: number }
-  ).n;
+  counts.reported = (db.prepare('SELECT COUNT(*) AS n FROM comments WHERE reported = 1 AND article_id = ?').get(articleId) as { n: number }).n;
   return counts;
 }
 
