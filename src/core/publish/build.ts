@@ -207,22 +207,22 @@ export function sitemapIndexFile(parts: readonly SitemapEntry[], ctx: SiteContex
 /**
  * Listing pages, feeds and the sitemap of a full build: every listing page is rendered (so a
  * layout change always reaches every page); feeds are kept when their inputs match the manifest.
+ * Yielded one file at a time, so the caller can write them in batches instead of holding every
+ * listing page of the site (3,200 pages at 16,000 articles) in memory at once.
  */
-export function derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEntry>): PlannedFile[] {
-  const files: PlannedFile[] = [];
+export function* derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEntry>): Generator<PlannedFile> {
   for (const page of listingPages(ctx.summaries, ctx.site.title)) {
-    files.push({
+    yield {
       file: fileForPath(page.path),
       source: page.key,
       inputKey: listingInputKey(page, ctx.siteKey, ctx.pathOf),
       content: renderListingPage(page, ctx.listing),
       // Page 1 remembers the heading, so a targeted build sees when a new spelling takes over.
       detail: page.page === 1 ? JSON.stringify({ heading: page.heading }) : '',
-    });
+    };
   }
-  files.push(...feedFiles(ctx, ctx.summaries.slice(0, FEED_SIZE), (file) => previous.get(file)));
-  files.push(...sitemapFiles(ctx));
-  return files;
+  yield* feedFiles(ctx, ctx.summaries.slice(0, FEED_SIZE), (file) => previous.get(file));
+  yield* sitemapFiles(ctx);
 }
 
 /** The sitemap index, the pages part (home + page 1 of each section and tag) and one part per month. */

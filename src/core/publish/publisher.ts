@@ -194,7 +194,15 @@ export class Publisher {
     const assets = assetFiles(images);
     total += assets.length;
     await step(assets);
-    await step(derivedFiles(ctx, previous));
+    let derived: PlannedFile[] = [];
+    for (const file of derivedFiles(ctx, previous)) {
+      derived.push(file);
+      if (derived.length === ARTICLES_PER_BATCH) {
+        await step(derived);
+        derived = [];
+      }
+    }
+    await step(derived);
     await sink.flush();
     // Deletions come last, so a crash before this point never leaves a link to a missing page.
     const deleted = [...previous.keys()].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
