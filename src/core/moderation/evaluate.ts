@@ -48,11 +48,33 @@ const REASON_BY_KIND: Record<RuleKind, ReasonCode> = {
 const HOURS = 3_600_000;
 const MINUTES = 60_000;
 
+const REPEAT_WHERE = 'author_id = ? AND body_hash = ? AND created_at >= ? AND created_at <= ? AND id <> ? AND id < ?';
+
+const windowStart = (c: Candidate, minutes: number) => new Date(Date.parse(c.createdAt) - minutes * MINUTES).toISOString();
+
+export interface Evaluator {
+  (c: Candidate): Outcome;
+  /**
+   * Looks up the repeat_text matches of many candidates at once (one statement, candidates sorted
+   * by author so comments_by_author is read in order rather than probed at random); `evaluate`
+   * then uses the answers instead of one query per comment.
+   */
+  prime(candidates: readonly Candidate[]): void;
+}
+
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
-export function createEvaluator(db: Database, rules: readonly CompiledRule[]): (c: Candidate) => Outcome {
-  const repeat = db
-    .prepare('SELECT id FROM comments WHERE author_id = ? AND body_hash = ? AND created_at >= ? AND created_at <= ? AND id <> ? AND id < ? LIMIT 1')
-    .pluck();
+export function createEvaluator(db: Database, rules: readonly CompiledRule[]): Evaluator {
+  const single = db.prepare(`SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
+  const many = db.prepare(
+    `SELECT j.value ->> 0 AS id, (SELECT id FROM comments WHERE author_id = j.value ->> 1 AND body_hash = j.value ->> 2 AND created_at >= j.value ->> 3
+       AND created_at <= j.value ->> 4 AND id <> j.value ->> 0 AND id < j.value ->> 5 LIMIT 1) AS earlier FROM json_each(?) AS j`,
+  );
+  const primed = new Map<string, number | null>();
+  const repeat = (ruleId: number, minutes: number, c: Candidate): number | undefined => {
+    const known = primed.get(`${ruleId}:${c.id}`);
+    if (known !== undefined) return known ?? undefined;
+    return single.get(c.authorId, c.hash, windowStart(c, minutes), c.createdAt, c.id, c.visibleBelow) as number | undefined;
+  };
   const another = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
   const author = db.prepare('SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
   // An author's row does not change while a batch is evaluated (rule decisions, including
@@ -66,7 +88,24 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): (
     }
     return row;
   };
-  return (c) => evaluate(rules, c, { repeat, another, authorRow });
+  const evaluator = ((c: Candidate) => evaluate(rules, c, { repeat, another, authorRow })) as Evaluator;
+  const authorsMany = db.prepare(
+    'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
+  );
+  evaluator.prime = (candidates) => {
+    primed.clear();
+    const unknown = [...new Set(candidates.map((c) => c.authorId))].filter((id) => !authors.has(id)).sort((a, b) => a - b);
+    for (const row of authorsMany.all(JSON.stringify(unknown)) as (AuthorRow & { id: number })[]) {
+      authors.set(row.id, { status: row.status, suspended_until: row.suspended_until, remote_created_at: row.remote_created_at });
+    }
+    const sorted = candidates.filter((c) => c.text.trim() !== '').sort((a, b) => a.authorId - b.authorId || a.id - b.id);
+    for (const { rule } of rules) {
+      if (rule.kind !== 'repeat_text' || rule.threshold === null || sorted.length === 0) continue;
+      const args = sorted.map((c) => [c.id, c.authorId, c.hash, windowStart(c, rule.threshold!), c.createdAt, c.visibleBelow]);
+      for (const row of many.all(JSON.stringify(args)) as { id: number; earlier: number | null }[]) primed.set(`${rule.id}:${row.id}`, row.earlier);
+    }
+  };
+  return evaluator;
 }
 
 interface AuthorRow {
@@ -76,7 +115,7 @@ interface AuthorRow {
 }
 
 interface Statements {
-  repeat: Statement;
+  repeat: (ruleId: number, minutes: number, c: Candidate) => number | undefined;
   another: Statement;
   authorRow: (id: number) => AuthorRow;
 }
@@ -87,8 +126,7 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
     if (rule.kind === 'max_links' && rule.threshold !== null && c.links > rule.threshold) {
       matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });
     } else if (rule.kind === 'repeat_text' && rule.threshold !== null && c.text.trim() !== '') {
-      const since = new Date(Date.parse(c.createdAt) - rule.threshold * MINUTES).toISOString();
-      const earlier = q.repeat.get(c.authorId, c.hash, since, c.createdAt, c.id, c.visibleBelow) as number | undefined;
+      const earlier = q.repeat(rule.id, rule.threshold, c);
       if (earlier !== undefined) {
         matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `same text as comment ${earlier} within ${rule.threshold} min` });
       }

@@ -43,12 +43,30 @@ export function accountResolver(db: Database, source: string, now: string, clean
   const cache = new Map<string, number>();
   const inserts: Cell[][] = [];
   const updates = new Map<number, Cell[]>();
+  type Row = { id: number; display_name: string; remote_created_at: string | null };
+  const known = new Map<string, Row>();
+  /**
+   * Reads the existing accounts of a whole batch in one statement, in remote id order: the
+   * (source, remote_id) index is then walked front to back (each page read once) instead of
+   * being probed at random once per reader.
+   */
+  const prefetch = (remoteIds: readonly string[]): void => {
+    const wanted = [...new Set(remoteIds)].filter((r) => !cache.has(r) && !known.has(r)).sort();
+    if (wanted.length === 0) return;
+    const rows = db
+      .prepare(
+        `SELECT a.remote_id, a.id, a.display_name, a.remote_created_at FROM json_each(?) AS w
+           JOIN comment_authors a ON a.source = ? AND a.remote_id = w.value ORDER BY w.key`,
+      )
+      .all(JSON.stringify(wanted), source) as (Row & { remote_id: string })[];
+    for (const r of rows) known.set(r.remote_id, r);
+  };
   const resolve = (account: Account): number => {
     const cached = cache.get(account.remoteId);
     if (cached !== undefined) return cached;
     const name = clean(account.displayName);
     const created = account.createdAt === null ? null : iso(account.createdAt);
-    const row = find.get(source, account.remoteId) as { id: number; display_name: string; remote_created_at: string | null } | undefined;
+    const row = known.get(account.remoteId) ?? (find.get(source, account.remoteId) as Row | undefined);
     let id: number;
     if (!row) {
       id = nextId();
@@ -82,7 +100,7 @@ export function accountResolver(db: Database, source: string, now: string, clean
       updates.clear();
     }
   };
-  return { resolve, flush };
+  return { prefetch, resolve, flush };
 }
 
 /** A comment row to insert, in column order (see INSERT_COMMENTS). */

@@ -148,6 +148,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
   db.transaction(() => {
     const article = articleResolver(db, options);
     const accounts = accountResolver(db, source, now, cleanName, iso);
+    accounts.prefetch(items.map((item) => item.author.remoteId));
     const rules = new RuleRepository(db).enabled();
     const existing = db.prepare(
       'SELECT id, body, edited_at, report_count, report_reasons, parent_remote_id, decided_by FROM comments WHERE source = ? AND remote_id = ?',
@@ -166,9 +167,11 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     const inserter = commentInserter(db, source, now);
     const flush = () => {
       accounts.flush();
-      for (const c of inserter.flush()) {
-        outcomes.push(evaluateRules({ id: c.id, authorId: c.authorId, text: c.body, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id }));
-      }
+      const candidates = inserter
+        .flush()
+        .map((c) => ({ id: c.id, authorId: c.authorId, text: c.body, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id }));
+      if (candidates.length > 1) evaluateRules.prime(candidates);
+      for (const c of candidates) outcomes.push(evaluateRules(c));
     };
 
     items.forEach((item, index) => {
@@ -238,6 +241,7 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
     const article = articleResolver(db, options);
     const accounts = accountResolver(db, source, now, cleanName, iso);
     // Voters first, written in one statement (votes reference them).
+    accounts.prefetch(items.map((item) => item.voter.remoteId));
     const voterIds = items.map((item) => accounts.resolve(item.voter));
     accounts.flush();
     const existing = db.prepare('SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
