@@ -66,18 +66,29 @@ export function TakeawaysEditor({ takeaways, readOnly, onChange, errors }: Takea
     latest.current = takeaways;
     const request = pendingFocus.current;
     if (!request) return;
-    pendingFocus.current = null;
     if (request.id === 'add-button') {
+      pendingFocus.current = null;
       addButton.current?.focus();
       return;
     }
     const editor = editors.current.get(request.id);
-    if (editor && 'at' in request) focusEditor(editor, request.at);
+    // A new takeaway's editor may register after this effect: then onEditor takes the focus over.
+    if (!editor) return;
+    pendingFocus.current = null;
+    if ('at' in request) focusEditor(editor, request.at);
   });
 
   const onEditor = useCallback((id: string, editor: LexicalEditor | null) => {
-    if (editor) editors.current.set(id, editor);
-    else editors.current.delete(id);
+    if (!editor) {
+      editors.current.delete(id);
+      return;
+    }
+    editors.current.set(id, editor);
+    const request = pendingFocus.current;
+    if (request?.id === id && 'at' in request) {
+      pendingFocus.current = null;
+      focusEditor(editor, request.at);
+    }
   }, []);
 
   const actions: TakeawayActions = useMemo(() => {
