@@ -131,34 +131,8 @@ export function LibraryControls({ filter, refine, facets, onFilterChange, onRefi
             ))}
           </select>
         </div>
-        <div className="library-filter-field">
-          <label htmlFor="library-section" className="field-label">
-            <span className="visually-hidden">Filter by </span>
-            Section
-          </label>
-          <select id="library-section" className="input select input-small" value={refine.section} onChange={(event) => set({ section: event.target.value })}>
-            <option value="">All sections</option>
-            {sections.map((value) => (
-              <option key={value.name} value={value.name}>
-                {`${value.name} (${value.count})`}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="library-filter-field">
-          <label htmlFor="library-tag" className="field-label">
-            <span className="visually-hidden">Filter by </span>
-            Tag
-          </label>
-          <select id="library-tag" className="input select input-small" value={refine.tag} onChange={(event) => set({ tag: event.target.value })}>
-            <option value="">All tags</option>
-            {tags.map((value) => (
-              <option key={value.name} value={value.name}>
-                {`${value.name} (${value.count})`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FacetFilter id="library-section" label="Section" allLabel="All sections" facets={sections} value={refine.section} onChange={(section) => set({ section })} />
+        <FacetFilter id="library-tag" label="Tag" allLabel="All tags" facets={tags} value={refine.tag} onChange={(tag) => set({ tag })} />
       </div>
       {isNarrowed(refine) ? (
         <button
@@ -172,6 +146,26 @@ export function LibraryControls({ filter, refine, facets, onFilterChange, onRefi
           Clear search and filters
         </button>
       ) : null}
+    </div>
+  );
+}
+
+/** A section or tag filter: "All …" plus each facet with its article count. */
+function FacetFilter(props: { id: string; label: string; allLabel: string; facets: { name: string; count: number }[]; value: string; onChange(value: string): void }) {
+  return (
+    <div className="library-filter-field">
+      <label htmlFor={props.id} className="field-label">
+        <span className="visually-hidden">Filter by </span>
+        {props.label}
+      </label>
+      <select id={props.id} className="input select input-small" value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        <option value="">{props.allLabel}</option>
+        {props.facets.map((facet) => (
+          <option key={facet.name} value={facet.name}>
+            {`${facet.name} (${facet.count})`}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
