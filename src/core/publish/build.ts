@@ -68,7 +68,7 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
   const paths = new Map<string, string>();
   const pathOf: SiteContext['pathOf'] = (item) => {
     let path = paths.get(item.id);
-    if (path === undefined) paths.set(item.id, (path = articlePath(site.urlPattern, item)));
+    if (path === undefined) paths.set(item.id, (path = cachedArticlePath(site.urlPattern, item)));
     return path;
   };
   const dates = new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' });
@@ -87,6 +87,22 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
     listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: (iso) => dates.format(new Date(iso)) },
   };
 }
+
+/**
+ * articlePath, remembered across publishes by its inputs: a one-article publish lists a whole
+ * month in its sitemap part (~700 URLs), and slugifying each section (NFKD) was most of that.
+ */
+function cachedArticlePath(pattern: string, item: { slug: string; section: string; publishedAt: string | null; updatedAt: string }): string {
+  const key = `${pattern}\n${item.slug}\n${item.section}\n${item.publishedAt ?? item.updatedAt}`;
+  let path = articlePaths.get(key);
+  if (path === undefined) {
+    if (articlePaths.size >= 50_000) articlePaths.clear();
+    articlePaths.set(key, (path = articlePath(pattern, item)));
+  }
+  return path;
+}
+
+const articlePaths = new Map<string, string>();
 
 /** Renders one article page at its pretty URL, with social meta and JSON-LD. */
 export function renderArticle(article: Article, ctx: SiteContext, engagement?: Engagement): PlannedFile {

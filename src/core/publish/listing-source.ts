@@ -5,20 +5,40 @@ import { LIVE, summaryOf, type PublishedSummary, type SummaryRow } from './sourc
 
 /**
  * Indexed queries over one listing (the home page, a section or a tag) for a targeted publish:
- * how many articles it has, where one article ranks, one page of it, its newest change. Each is
- * an index range scan (migration 0006's partial indexes), so publishing one article at 16,000
- * never reads every summary.
+ * how many articles it has, where one article ranks, one page of it, its newest change. Every
+ * query reads only migration 0008's covering indexes, never an articles row (whose JSON
+ * documents make each row ~45 KB), so publishing one article at 16,000 stays in milliseconds.
  *
  * Sections and tags are grouped by URL slug ("World" and "world" share a page), which SQL cannot
  * compute; a listing is therefore matched by the stored spellings that share its slug.
  */
-export type ListingFilter = { kind: 'home' } | { kind: 'section' | 'tag'; slug: string; spellings: string[] };
+export type TermFilter = { kind: 'section' | 'tag'; slug: string; spellings: string[] };
+export type ListingFilter = { kind: 'home' } | TermFilter;
 
-const SUMMARY_COLUMNS = `a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at,
-  (SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags`;
+/** What a sitemap part needs of an article: its URL's inputs and its last change. */
+export interface SitemapItem {
+  id: string;
+  slug: string;
+  section: string;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+/** A tag listing's articles in listing order (newest first, ties by id). */
+interface Member {
+  id: string;
+  at: string;
+  updated: string;
+}
+
+const COLUMNS = 'a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at';
+const BY_DATE = `articles a INDEXED BY articles_live_listing WHERE ${LIVE}`;
+const BY_SECTION = `articles a INDEXED BY articles_live_section WHERE ${LIVE}`;
 
 export class ListingSource {
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  /** Tag listings are read whole once per filter (one join), then counted and paged in memory. */
+  private readonly members = new WeakMap<ListingFilter, Member[]>();
 
   constructor(private readonly db: Database) {}
 
@@ -32,35 +52,109 @@ export class ListingSource {
   filter(key: string): ListingFilter {
     if (key === 'home') return { kind: 'home' };
     const [kind, slug] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)] as ['section' | 'tag', string];
-    const sql = kind === 'section' ? 'SELECT DISTINCT section AS name FROM articles' : 'SELECT DISTINCT tag AS name FROM article_tags';
-    const names = (this.statement(sql).all() as { name: string }[]).map((r) => r.name);
+    const names = kind === 'section' ? this.candidates('section', 'articles', slug, '') : this.candidates('tag', 'article_tags', slug, ' COLLATE NOCASE');
     return { kind, slug, spellings: names.filter((name) => termSlug(name) === slug) };
   }
 
   /**
-   * FROM + WHERE for a listing. Without statistics SQLite prefers the status index (then sorts
-   * every published row), so the listing-order indexes are named explicitly; migration 0006
-   * guarantees they exist.
+   * The stored names that can have this slug, read by seeking from one distinct value to the next
+   * in an index (a few seeks) instead of reading every row. A name whose first character is an
+   * ASCII letter or digit keeps it, lowercased, as its slug's first character (shared/slug.ts),
+   * so only names starting with that character, or with anything that is not an ASCII letter or
+   * digit (punctuation, space, non-ASCII letters, empty), are candidates. Tags compare
+   * case-insensitively (NOCASE index and IN), so one spelling per case-insensitive group is
+   * enough to match them; sections compare exactly, so every spelling is returned.
    */
-  private where(filter: ListingFilter, order: 'published' | 'updated' = 'published'): { sql: string; args: string[] } {
-    const index = order === 'updated' ? 'articles_by_updated' : filter.kind === 'section' ? 'articles_live_by_section' : 'articles_live_by_date';
-    const from = `articles a INDEXED BY ${index} WHERE ${LIVE}`;
-    if (filter.kind === 'home') return { sql: from, args: [] };
-    const spellings = JSON.stringify(filter.spellings);
-    if (filter.kind === 'section') return { sql: `${from} AND a.section IN (SELECT value FROM json_each(?))`, args: [spellings] };
-    return { sql: `${from} AND a.id IN (SELECT article_id FROM article_tags WHERE tag COLLATE NOCASE IN (SELECT value FROM json_each(?)))`, args: [spellings] };
+  private candidates(column: string, table: string, slug: string, collate: string): string[] {
+    const first = slug.charAt(0);
+    const c = `${column}${collate}`;
+    const names: string[] = [];
+    const scan = (from: string, to: string | null) => {
+      let op = '>=';
+      let at = from;
+      for (;;) {
+        const sql = `SELECT ${column} AS name FROM ${table} WHERE ${c} ${op} ?${to === null ? '' : ` AND ${c} < ?`} ORDER BY ${c} LIMIT 1`;
+        const row = this.statement(sql).get(...(to === null ? [at] : [at, to])) as { name: string } | undefined;
+        if (!row) return;
+        names.push(row.name);
+        [op, at] = ['>', row.name];
+      }
+    };
+    if (!/^[a-z0-9]$/.test(first)) {
+      scan('', null);
+      return names;
+    }
+    // Below '0', between '9' and 'A', between 'Z' and 'a', and from '{' on (every non-ASCII
+    // first byte): never an ASCII letter or digit. NOCASE compares A-Z as a-z.
+    const next = (ch: string) => String.fromCharCode(ch.charCodeAt(0) + 1);
+    scan('', '0');
+    if (collate) scan(':', 'a');
+    else {
+      scan(':', 'A');
+      scan('[', 'a');
+    }
+    scan('{', null);
+    scan(first, next(first));
+    if (!collate && first.toUpperCase() !== first) scan(first.toUpperCase(), next(first.toUpperCase()));
+    return names;
+  }
+
+  /**
+   * FROM + WHERE of a home or section listing. With one spelling the section index is read in
+   * listing order; several spellings of one slug (rare) make SQLite sort the section's entries.
+   */
+  private where(filter: ListingFilter): { sql: string; args: string[] } {
+    if (filter.kind === 'home') return { sql: BY_DATE, args: [] };
+    if (filter.spellings.length === 1) return { sql: `${BY_SECTION} AND a.section = ?`, args: filter.spellings };
+    return { sql: `${BY_SECTION} AND a.section IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(filter.spellings)] };
+  }
+
+  private tagMembers(filter: TermFilter): Member[] {
+    let members = this.members.get(filter);
+    if (!members) {
+      // One seek per tagged article into the small live-ids index; no GROUP BY: an article
+      // tagged with two spellings of the slug comes twice in a row (same order key) and is
+      // skipped here.
+      const rows = this.statement(
+        `SELECT a.id, a.published_at, a.updated_at FROM article_tags t INDEXED BY article_tags_members
+           JOIN articles a INDEXED BY articles_live_ids ON a.id = t.article_id
+          WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND ${LIVE}
+          ORDER BY a.published_at DESC, a.id`,
+      )
+        .raw()
+        .all(JSON.stringify(filter.spellings)) as [string, string, string][];
+      members = [];
+      for (const [id, at, updated] of rows) if (members.at(-1)?.id !== id) members.push({ id, at, updated });
+      this.members.set(filter, members);
+    }
+    return members;
   }
 
   count(filter: ListingFilter): number {
+    if (filter.kind === 'tag') return this.tagMembers(filter).length;
+    // The smallest live index answers the home count (no order needed).
+    if (filter.kind === 'home') return (this.statement(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;
     const { sql, args } = this.where(filter);
     return (this.statement(`SELECT COUNT(*) AS n FROM ${sql}`).get(...args) as { n: number }).n;
   }
 
   /** How many articles of the listing come before an article published at `at` with this id (newest first, ties by id). */
   rank(filter: ListingFilter, at: string, id: string): number {
+    if (filter.kind === 'tag') {
+      // Members are in SQL order; ISO dates and ids compare the same way in JS (ASCII).
+      const members = this.tagMembers(filter);
+      let low = 0;
+      let high = members.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        const m = members[mid]!;
+        if (m.at > at || (m.at === at && m.id < id)) low = mid + 1;
+        else high = mid;
+      }
+      return low;
+    }
     const { sql, args } = this.where(filter);
-    // Two index range counts instead of one OR (which SQLite answers by testing every newer row):
-    // about half the time at 16,000 articles.
+    // Two index range counts instead of one OR (which SQLite answers by testing every newer row).
     const row = this.statement(`SELECT (SELECT COUNT(*) FROM ${sql} AND a.published_at > ?) + (SELECT COUNT(*) FROM ${sql} AND a.published_at = ? AND a.id < ?) AS n`).get(
       ...args,
       at,
@@ -73,21 +167,57 @@ export class ListingSource {
 
   /** `limit` summaries of the listing from position `offset`, newest first. */
   page(filter: ListingFilter, offset: number, limit: number): PublishedSummary[] {
-    const { sql, args } = this.where(filter);
-    const rows = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM ${sql} ORDER BY a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...args, limit, offset) as SummaryRow[];
-    return rows.map(summaryOf);
+    let rows: SummaryRow[];
+    if (filter.kind === 'tag') {
+      const one = this.statement(`SELECT ${COLUMNS} FROM ${BY_DATE} AND a.published_at = ? AND a.id = ?`);
+      rows = this.tagMembers(filter)
+        .slice(offset, offset + limit)
+        .flatMap((m) => (one.get(m.at, m.id) as SummaryRow | undefined) ?? []);
+    } else {
+      const { sql, args } = this.where(filter);
+      rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...args, limit, offset) as SummaryRow[];
+    }
+    return this.withTags(rows);
   }
 
   /** The newest updated_at in the listing (its sitemap lastmod), or null when it is empty. */
   lastmod(filter: ListingFilter): string | null {
-    const { sql, args } = this.where(filter, 'updated');
-    const row = this.statement(`SELECT a.updated_at AS at FROM ${sql} ORDER BY a.updated_at DESC LIMIT 1`).get(...args) as { at: string } | undefined;
+    if (filter.kind === 'tag') {
+      let newest: string | null = null;
+      for (const m of this.tagMembers(filter)) if (newest === null || m.updated > newest) newest = m.updated;
+      return newest;
+    }
+    if (filter.kind === 'section') {
+      const { sql, args } = this.where(filter);
+      return (this.statement(`SELECT MAX(a.updated_at) AS at FROM ${sql}`).get(...args) as { at: string | null }).at;
+    }
+    // The newest change is almost always live, so walking articles_by_updated stops at once.
+    const row = this.statement(`SELECT a.updated_at AS at FROM articles a INDEXED BY articles_by_updated WHERE ${LIVE} ORDER BY a.updated_at DESC LIMIT 1`).get() as
+      | { at: string }
+      | undefined;
     return row?.at ?? null;
   }
 
   /** Articles published in [from, to) (ISO prefixes), newest first: one sitemap part. */
-  published(from: string, to: string): PublishedSummary[] {
-    const rows = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM articles a INDEXED BY articles_live_by_date WHERE ${LIVE} AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id`).all(from, to) as SummaryRow[];
-    return rows.map(summaryOf);
+  published(from: string, to: string): SitemapItem[] {
+    return this.statement(
+      `SELECT a.id, a.slug, a.section, a.published_at AS publishedAt, a.updated_at AS updatedAt FROM ${BY_DATE}
+        AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id`,
+    ).all(from, to) as SitemapItem[];
+  }
+
+  /** Summaries with their tags (in position order), read for just these ids. */
+  private withTags(rows: SummaryRow[]): PublishedSummary[] {
+    if (rows.length === 0) return [];
+    const tags = new Map<string, string[]>();
+    const tagRows = this.statement('SELECT article_id AS id, tag FROM article_tags WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, position').all(
+      JSON.stringify(rows.map((r) => r.id)),
+    ) as { id: string; tag: string }[];
+    for (const { id, tag } of tagRows) {
+      const list = tags.get(id);
+      if (list) list.push(tag);
+      else tags.set(id, [tag]);
+    }
+    return rows.map((r) => summaryOf(r, tags.get(r.id) ?? []));
   }
 }

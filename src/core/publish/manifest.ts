@@ -53,6 +53,11 @@ export class ManifestStore {
     return new Map(rows.map((r) => [r.path, entryOf(r)]));
   }
 
+  /** How many entries came from one source (by index, without reading them). */
+  countBySource(source: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM publish_manifest WHERE source = ?').get(source) as { n: number }).n;
+  }
+
   /**
    * Moves the manifest forward in one transaction, after the files are in place: upserts what
    * was written or re-keyed, removes what was deleted. `replaceAll` starts from empty (a first

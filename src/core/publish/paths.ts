@@ -12,8 +12,24 @@ export function fileForPath(sitePath: string): string {
 
 /** The absolute URL of a site path under the base URL (which ends with "/"). */
 export function absoluteUrl(baseUrl: string, sitePath: string): string {
-  return new URL(sitePath.replace(/^\/+/, ''), baseUrl).href;
+  const relative = sitePath.replace(/^\/+/, '');
+  // Site paths made of slug characters (every article, listing and feed path) resolve to the
+  // base's folder plus the path, so `new URL` runs once per base instead of once per link
+  // (a sitemap part has hundreds). Anything else (dot segments, escapes, empty) takes the parser.
+  if (PLAIN_PATH.test(relative) && !DOT_SEGMENT.test(relative)) {
+    let folder = baseFolders.get(baseUrl);
+    if (folder === undefined) {
+      if (baseFolders.size >= 100) baseFolders.clear();
+      baseFolders.set(baseUrl, (folder = new URL('./', baseUrl).href));
+    }
+    return folder + relative;
+  }
+  return new URL(relative, baseUrl).href;
 }
+
+const PLAIN_PATH = /^[a-z0-9_-][a-z0-9._/-]*$/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)|\/\//;
+const baseFolders = new Map<string, string>();
 
 /** The root-relative URL of a site path under the base URL's own path ("/news/" + "a/"). */
 export function rootRelativeUrl(baseUrl: string, sitePath: string): string {

@@ -157,7 +157,7 @@ export class Publisher {
       await sink.add(plan.files);
       await sink.flush();
       const deleted = [...new Set(plan.deletions)].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
-      return this.finish({ dryRun, outDir, sink, deleted, replaceAll: false, writer, progress, total, started, articles: null });
+      return this.finish({ dryRun, outDir, sink, deleted, replaceAll: false, writer, progress, total, started, articles: plan.articles });
     }
 
     const previous = replaceAll ? new Map<string, ManifestEntry>() : this.manifest.load(outDir);

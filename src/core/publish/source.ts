@@ -95,10 +95,8 @@ export const LIVE = "a.status = 'published' AND a.trashed_at IS NULL AND a.publi
 // The same test with `+` on status, so SQLite looks articles up by id instead of scanning the
 // status index (it has no statistics to know that "published" matches most rows).
 const LIVE_BY_ID = "+a.status = 'published' AND a.trashed_at IS NULL AND a.published_at IS NOT NULL";
-// Tags in one GROUP BY pass instead of a subquery per row: this query runs on every publish.
-const TAGS_CTE = `WITH tag_lists AS (SELECT article_id, json_group_array(tag) AS tags FROM
-  (SELECT article_id, tag FROM article_tags ORDER BY article_id, position) GROUP BY article_id)`;
 
+/** The summary columns of articles_live_listing (migration 0008): read without touching a row. */
 export interface SummaryRow {
   id: string;
   slug: string;
@@ -106,7 +104,6 @@ export interface SummaryRow {
   headline: string;
   summary: string;
   byline: string;
-  tags: string | null;
   revision: number;
   updated_at: string;
   published_at: string;
@@ -123,27 +120,36 @@ export class PublishSource {
     );
   }
 
-  /** Every published article, newest first (ties broken by id so the order is stable). */
+  /**
+   * Every published article, newest first (ties broken by id so the order is stable): one scan
+   * of the covering index, and every tag in one scan of article_tags (small rows) joined here.
+   */
   summaries(): PublishedSummary[] {
     const rows = this.db
       .prepare(
-        `${TAGS_CTE} SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, t.tags, a.revision, a.updated_at, a.published_at
-         FROM articles a INDEXED BY articles_live_by_date LEFT JOIN tag_lists t ON t.article_id = a.id WHERE ${LIVE} ORDER BY a.published_at DESC, a.id`,
+        `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at
+         FROM articles a INDEXED BY articles_live_listing WHERE ${LIVE} ORDER BY a.published_at DESC, a.id`,
       )
       .all() as SummaryRow[];
-    return rows.map(summaryOf);
+    const tags = new Map<string, { position: number; tag: string }[]>();
+    for (const t of this.db.prepare('SELECT article_id, position, tag FROM article_tags').all() as { article_id: string; position: number; tag: string }[]) {
+      const list = tags.get(t.article_id);
+      if (list) list.push(t);
+      else tags.set(t.article_id, [t]);
+    }
+    return rows.map((r) => summaryOf(r, tags.get(r.id)?.sort((a, b) => a.position - b.position).map((t) => t.tag) ?? []));
   }
 
   /** How many articles are published (the live-order index answers it without reading rows). */
   count(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_by_date WHERE ${LIVE}`).get() as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;
   }
 
-  /** Full documents for the given ids (published ones only), in the order given. */
+/** Full documents for the given ids (published ones only), in the order given. */
   articles(ids: readonly string[]): Article[] {
     if (ids.length === 0) return [];
     const rows = this.articlesOf
-      .all(JSON.stringify(ids)) as (SummaryRow & { body: string; takeaways: string; questions: string; status: 'published'; created_at: string; trashed_at: null })[];
+      .all(JSON.stringify(ids)) as (SummaryRow & { tags: string | null; body: string; takeaways: string; questions: string; status: 'published'; created_at: string; trashed_at: null })[];
     const byId = new Map(
       rows.map((r): [string, Article] => [
         r.id,
@@ -171,7 +177,7 @@ export class PublishSource {
   }
 }
 
-export function summaryOf(r: SummaryRow): PublishedSummary {
+export function summaryOf(r: SummaryRow, tags: string[]): PublishedSummary {
   return {
     id: r.id,
     slug: r.slug,
@@ -179,7 +185,7 @@ export function summaryOf(r: SummaryRow): PublishedSummary {
     headline: r.headline,
     summary: r.summary,
     byline: JSON.parse(r.byline) as string[],
-    tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+    tags,
     revision: r.revision,
     updatedAt: r.updated_at,
     publishedAt: r.published_at,

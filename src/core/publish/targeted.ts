@@ -1,9 +1,9 @@
 import type { Article } from '../../shared/article';
-import { listingPath } from '../../shared/site';
+import { listingPath, termSlug } from '../../shared/site';
 import { articleImages, assetFiles, feedFiles, renderArticle, sitemapIndexFile, sitemapPart, staticFiles, type ArticleDetail, type PlannedFile, type SiteContext } from './build';
 import { FEED_SIZE } from './feeds';
 import { listingInputKey, PAGE_SIZE, renderListingPage, type ListingPage } from './listings';
-import type { ListingFilter, ListingSource } from './listing-source';
+import type { ListingFilter, ListingSource, TermFilter } from './listing-source';
 import type { ManifestEntry, ManifestStore } from './manifest';
 import { fileForPath } from './paths';
 import { monthOf, monthRange, pagesPartEntries, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath } from './sitemap';
@@ -15,6 +15,8 @@ export interface TargetedPlan {
   deletions: string[];
   /** Manifest entries of every file planned or deleted. */
   previous: Map<string, ManifestEntry>;
+  /** Published articles (the home listing's count), when the plan counted them. */
+  articles: number | null;
 }
 
 const prefixOf = (key: string) => (key === 'home' ? '/' : `/${key.replace(':', '/')}/`);
@@ -59,10 +61,12 @@ export function planTargeted(ctx: SiteContext, manifest: ManifestStore, listings
   for (const path of oldPages.keys()) if (!files.some((f) => f.file === path)) deletions.push(path);
 
   const filters = new Map<string, ListingFilter>();
+  let articles: number | null = null;
   for (const key of new Set([...(old?.in ?? []), ...(now?.in ?? [])])) {
     const filter = listings.filter(key);
     filters.set(key, filter);
-    const plan = listingPlan(ctx, listings, key, filter, articleId, old, now, manifest.bySource(key));
+    const plan = listingPlan(ctx, listings, key, filter, articleId, old, now, manifest);
+    if (key === 'home') articles = plan.count;
     files.push(...plan.files);
     deletions.push(...plan.deletions);
     for (const [path, entry] of plan.existing) previous.set(path, entry);
@@ -76,7 +80,7 @@ export function planTargeted(ctx: SiteContext, manifest: ManifestStore, listings
 
   const unknown = files.map((f) => f.file).filter((file) => !previous.has(file));
   for (const [path, entry] of manifest.get(unknown)) previous.set(path, entry);
-  return { files, deletions, previous };
+  return { files, deletions, previous, articles };
 }
 
 function listingPlan(
@@ -87,14 +91,22 @@ function listingPlan(
   articleId: string,
   old: ArticleDetail | null,
   now: ArticleDetail | null,
-  existing: Map<string, ManifestEntry>,
-): { files: PlannedFile[]; deletions: string[]; existing: Map<string, ManifestEntry> } {
+  manifest: ManifestStore,
+): { files: PlannedFile[]; deletions: string[]; existing: Map<string, ManifestEntry>; count: number } {
   const prefix = prefixOf(key);
   const count = listings.count(filter);
-  if (count === 0 && key !== 'home') return { files: [], deletions: [...existing.keys()], existing };
+  if (count === 0 && key !== 'home') {
+    const existing = manifest.bySource(key);
+    return { files: [], deletions: [...existing.keys()], existing, count };
+  }
   const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
   const heading = filter.kind === 'home' ? ctx.site.title : headingOf(filter, listings.page(filter, 0, 1)[0]);
   const firstFile = fileForPath(listingPath(prefix, 1));
+  // A listing of as many pages as before has exactly pages 1..N in the manifest (every build
+  // writes those and deletes the rest): then only the pages looked at below are read from it
+  // (the home listing has 800 entries at 16,000 articles); otherwise all of them, for deletions.
+  const pagesBefore = manifest.countBySource(key);
+  let existing = pagesBefore === pages ? manifest.get([firstFile]) : manifest.bySource(key);
   const headingBefore = parseJson<{ heading: string }>(existing.get(firstFile)?.detail ?? '')?.heading;
 
   // Pages before the first position the change touches keep their articles; their "page x of N"
@@ -107,10 +119,15 @@ function listingPlan(
   const moved = wasIn !== isIn || (wasIn && old!.at !== now!.at);
   let from = ranks.length > 0 ? Math.floor(Math.min(...ranks) / PAGE_SIZE) : pages - 1;
   let to = moved ? pages - 1 : from;
-  if (existing.size !== pages || headingBefore !== heading) [from, to] = [0, pages - 1];
+  if (pagesBefore !== pages || headingBefore !== heading) [from, to] = [0, pages - 1];
+  [from, to] = [Math.min(from, pages - 1), Math.min(to, pages - 1)];
+  if (pagesBefore === pages) {
+    const range = Array.from({ length: to - from + 1 }, (_, i) => fileForPath(listingPath(prefix, from + i + 1))).filter((file) => !existing.has(file));
+    existing = new Map([...existing, ...manifest.get(range)]);
+  }
 
   const files: PlannedFile[] = [];
-  for (let p = Math.min(from, pages - 1); p <= Math.min(to, pages - 1); p += 1) {
+  for (let p = from; p <= to; p += 1) {
     const path = listingPath(prefix, p + 1);
     const file = fileForPath(path);
     const page: ListingPage = { key, heading, prefix, page: p + 1, pages, items: listings.page(filter, p * PAGE_SIZE, PAGE_SIZE), path };
@@ -122,13 +139,15 @@ function listingPlan(
   }
   const inRange = new Set(Array.from({ length: pages }, (_, i) => fileForPath(listingPath(prefix, i + 1))));
   const deletions = [...existing.keys()].filter((file) => !inRange.has(file));
-  return { files, deletions, existing };
+  return { files, deletions, existing, count };
 }
 
 /** The listing's heading: the newest article's spelling of the section or tag (as a full build picks it). */
-function headingOf(filter: Extract<ListingFilter, { slug: string }>, newest: { section: string; tags: string[] } | undefined): string {
+function headingOf(filter: TermFilter, newest: { section: string; tags: string[] } | undefined): string {
   if (!newest) return 'News';
-  const name = filter.kind === 'section' ? newest.section : (newest.tags.find((t) => filter.spellings.includes(t)) ?? '');
+  // The newest article's first tag with this slug, as a full build meets it (filter.spellings
+  // holds one spelling per case-insensitive group only, so it is not the list to search).
+  const name = filter.kind === 'section' ? newest.section : (newest.tags.find((t) => termSlug(t) === filter.slug) ?? '');
   return name.trim() || 'News';
 }
 

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ListingSource } from '../../src/core/publish/listing-source';
+import { absoluteUrl } from '../../src/core/publish/paths';
+import { termSlug } from '../../src/shared/site';
+import { publishedArticle, siteWith, type Site } from './site-fixtures';
+
+function edit(site: Site, id: string, changes: Record<string, unknown>) {
+  const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = site.ws.articles.get(id);
+  return site.ws.articles.save({ ...fields, ...changes, expectedRevision: revision });
+}
+
+// Spellings that share a slug but not a first letter or a case: a listing found by index seeks
+// from the slug's first character must still find them all (issue 4, covering-index queries).
+const TAGS = ['agua', 'Água', 'AGUA', ' agua', '#agua', 'Agua!'];
+const SECTIONS = ['Local News', 'local news', 'Local-News', '¡Local News!', ' Local News'];
+
+function siteWithSpellings(): Site {
+  const extra = Array.from({ length: 50 }, (_, i) =>
+    publishedArticle(100 + i, { section: SECTIONS[i % SECTIONS.length]!, tags: [TAGS[i % TAGS.length]!, 'zebra'], slug: `spelling-${i}` }),
+  );
+  return siteWith(10, extra);
+}
+
+describe('publish queries on covering indexes (issue 4)', () => {
+  it('a listing finds every stored spelling of its slug: sections exactly, tags one per case-insensitive group', () => {
+    const site = siteWithSpellings();
+    const listings = new ListingSource(site.ws.db);
+    // The oracle: every distinct stored name, slugified (what a scan of every row finds).
+    const stored = (sql: string, slug: string) => (site.ws.db.prepare(sql).all() as { name: string }[]).map((r) => r.name).filter((name) => termSlug(name) === slug);
+    const section = listings.filter('section:local-news');
+    const sections = stored('SELECT DISTINCT section AS name FROM articles', 'local-news');
+    expect(sections.length).toBeGreaterThanOrEqual(4);
+    expect(section.kind === 'section' && [...section.spellings].sort()).toEqual(sections.sort());
+    const tag = listings.filter('tag:agua');
+    const groups = (names: string[]) => new Set(names.map((s) => s.toLowerCase()));
+    const tags = stored('SELECT DISTINCT tag AS name FROM article_tags', 'agua');
+    expect(groups(tags).size).toBeGreaterThanOrEqual(4);
+    expect(tag.kind === 'tag' && groups(tag.spellings)).toEqual(groups(tags));
+    expect(listings.count(tag)).toBe(50);
+    expect(listings.count(section)).toBe(50 + 5); // siteWith's odd articles are in "Local News" too
+  });
+
+  it('a targeted publish of an article with odd spellings matches a full build', async () => {
+    const site = siteWithSpellings();
+    await site.publisher.publishSite();
+    edit(site, 'article-117', { summary: 'A corrected summary.' });
+    const targeted = await site.publisher.publishArticle('article-117');
+    expect(targeted.errors).toEqual([]);
+    expect(targeted.written.filter((f) => f.startsWith('tag/agua/'))).toHaveLength(1);
+    expect(targeted.written.filter((f) => f.startsWith('section/local-news/'))).toHaveLength(1);
+    const full = await site.publisher.publishSite();
+    expect(full.written).toEqual([]);
+    expect(full.deleted).toEqual([]);
+  });
+
+  it('a targeted publish that takes an article out of a tag listing and into another matches a full build', async () => {
+    const site = siteWithSpellings();
+    await site.publisher.publishSite();
+    edit(site, 'article-103', { tags: ['Zebra', 'brand new'] });
+    const targeted = await site.publisher.publishArticle('article-103');
+    expect(targeted.written).toEqual(expect.arrayContaining(['tag/brand-new/index.html']));
+    const full = await site.publisher.publishSite();
+    expect(full.written).toEqual([]);
+    expect(full.deleted).toEqual([]);
+  });
+
+  it('absolute URLs built by concatenation equal what the URL parser resolves', () => {
+    const segment = fc.stringMatching(/^[a-z0-9._-]{0,12}$/);
+    const path = fc.array(segment, { maxLength: 5 }).map((parts) => `/${parts.join('/')}${parts.length > 0 ? '/' : ''}`);
+    const base = fc.constantFrom('https://news.example.org/', 'https://News.Example.org:443/ledger/', 'http://localhost:8080/a/b/', 'https://x.test/site?q=1#f', 'https://x.test/no-slash');
+    fc.assert(
+      fc.property(base, path, fc.constantFrom('', 'feed.xml', 'page/2/'), (baseUrl, sitePath, tail) => {
+        const full = `${sitePath}${tail}`;
+        expect(absoluteUrl(baseUrl, full)).toBe(new URL(full.replace(/^\/+/, ''), baseUrl).href);
+      }),
+    );
+  });
+});
