@@ -5,10 +5,10 @@ import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
 import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
 import { ListPlugin } from '@lexical/react/LexicalListPlugin';
 import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
-import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import type { EditorState } from 'lexical';
-import { useState } from 'react';
+import { memo, useLayoutEffect, useState } from 'react';
 import { ARTICLE_NODES } from '../../shared/lexical/nodes';
 import type { SerializedState } from '../../shared/lexical/schema';
 import { HorizontalRulePlugin } from './HorizontalRulePlugin';
@@ -20,12 +20,17 @@ import { PastePlugin } from './PastePlugin';
 import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
 import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
+import { registerContentListener } from './content-changes';
 import { isSafeLinkUrl } from './links';
 
 export interface BodyEditorProps {
   initial: SerializedState;
   readOnly?: boolean;
-  onChange(state: SerializedState): void;
+  /**
+   * Called after each update that changed the content, with the new state. Serialize it with
+   * editorStateJSON when the JSON is needed (not on every keystroke: a long body is costly).
+   */
+  onChange(state: EditorState): void;
   /** Ids of elements describing the body (e.g. its validation error). */
   describedBy?: string;
   invalid?: boolean;
@@ -38,12 +43,21 @@ export interface BodyEditorProps {
   namespace?: string;
 }
 
+/** Reports content changes (not selection moves or load-time normalisation) to `onChange`. */
+function ContentChangePlugin({ onChange }: { onChange(state: EditorState): void }) {
+  const [editor] = useLexicalComposerContext();
+  useLayoutEffect(() => registerContentListener(editor, onChange), [editor, onChange]);
+  return null;
+}
+
 /**
  * The article body: Lexical rich text with headings (H2–H4), quotes, nested lists, links, rules,
  * five text formats, Markdown shortcuts, cleaned paste and history. Mount one per article (key it
  * by id); the initial state is read once. Also used for follow-up answers (label "Answer").
+ * Memoized: Lexical owns the DOM inside, so a parent's re-render has nothing to change here as
+ * long as the props (keep `onChange` stable) are the same.
  */
-export function BodyEditor({
+export const BodyEditor = memo(function BodyEditor({
   initial,
   readOnly = false,
   onChange,
@@ -64,7 +78,6 @@ export function BodyEditor({
       console.error('Body editor error', error);
     },
   }));
-  const handleChange = (state: EditorState) => onChange(state.toJSON() as unknown as SerializedState);
 
   return (
     <LexicalComposer initialConfig={config}>
@@ -98,8 +111,8 @@ export function BodyEditor({
         <MarkdownShortcutPlugin transformers={BODY_MARKDOWN_SHORTCUTS} />
         <PastePlugin namespace={namespace} />
         <LinkPlugin validateUrl={isSafeLinkUrl} />
-        <OnChangePlugin onChange={handleChange} ignoreSelectionChange />
+        <ContentChangePlugin onChange={onChange} />
       </div>
     </LexicalComposer>
   );
-}
+});

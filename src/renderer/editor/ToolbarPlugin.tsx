@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { setBlockType } from './block-format';
 import { OPEN_LINK_EDITOR_COMMAND } from './LinkEditorPlugin';
 import { useRovingTabIndex } from './roving-tabindex';
-import { $readSelectionState, EMPTY_SELECTION_STATE, type BlockType, type BodyTextFormat } from './selection-state';
+import { $readSelectionState, EMPTY_SELECTION_STATE, sameSelectionState, type BlockType, type BodyTextFormat } from './selection-state';
 import { ToolbarIcon, type ToolbarIconName } from './toolbar-icons';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -69,7 +69,12 @@ export function ToolbarPlugin({ disabled = false, controls = 'article-body', chi
   useEffect(
     () =>
       mergeRegister(
-        editor.registerUpdateListener(({ editorState }) => setState(editorState.read($readSelectionState))),
+        // Every keystroke is an update; most leave the toolbar as it was, and a new state object
+        // would re-render it (and its roving-tabindex effect) on each one.
+        editor.registerUpdateListener(({ editorState }) => {
+          const next = editorState.read($readSelectionState);
+          setState((current) => (sameSelectionState(current, next) ? current : next));
+        }),
         editor.registerCommand(
           CAN_UNDO_COMMAND,
           (payload) => {

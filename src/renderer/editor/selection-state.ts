@@ -54,3 +54,8 @@ export function $readSelectionState(): SelectionState {
   for (const format of TEXT_FORMATS) formats[format] = selection.hasFormat(format);
   return { block: $blockTypeOf(selection.anchor.getNode()), formats, inLink: $linkInSelection(selection) !== null };
 }
+
+/** Same block, formats and link: the toolbar would render the same, so it need not re-render. */
+export function sameSelectionState(a: SelectionState, b: SelectionState): boolean {
+  return a.block === b.block && a.inLink === b.inLink && TEXT_FORMATS.every((format) => a.formats[format] === b.formats[format]);
+}

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { STATUS_LABELS, type ArticleStatus } from '../../../shared/article';
-import type { AutosaveState } from './autosave';
-import { SaveStatus } from './SaveStatus';
+import { SaveStatus, type SaveStateSource } from './SaveStatus';
 
 export interface ArticleBarProps {
   headline: string;
   status: ArticleStatus;
   slug: string;
   trashed: boolean;
-  saveState: AutosaveState;
+  /** The autosave whose state the bar shows (SaveStatus subscribes to it). */
+  session: SaveStateSource;
   /** Extra actions for a live article (Save version, History), shown before "Move to trash". */
   tools?: ReactNode;
   /** Word count and reading time, shown with the status. */
@@ -21,7 +21,7 @@ export interface ArticleBarProps {
 }
 
 /** The sticky strip above the form: what is open, whether it is saved, and the trash actions. */
-export function ArticleBar({ headline, status, slug, trashed, saveState, tools, stats, children, onTrash, onRestore, onPurge }: ArticleBarProps) {
+export function ArticleBar({ headline, status, slug, trashed, session, tools, stats, children, onTrash, onRestore, onPurge }: ArticleBarProps) {
   return (
     <header className="article-bar">
       <div className="article-bar-inner">
@@ -48,7 +48,7 @@ export function ArticleBar({ headline, status, slug, trashed, saveState, tools, 
             </>
           ) : (
             <>
-              <SaveStatus state={saveState} />
+              <SaveStatus session={session} />
               {tools}
               <button type="button" className="button button-quiet" onClick={onTrash}>
                 Move to trash

@@ -1,16 +1,17 @@
-import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { EditorState } from 'lexical';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus, type FollowUpQuestion, type Takeaway } from '../../../shared/article';
-import type { SerializedState } from '../../../shared/lexical/schema';
 import { slugify } from '../../../shared/slug';
 import { useClient } from '../../api/context';
 import { BodyEditor } from '../../editor/BodyEditor';
+import { editorStateJSON } from '../../editor/content-changes';
 import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
 import type { Autosave } from './autosave';
-import { fieldError, toDocument, toDraft, type Draft, type DocumentToSave } from './draft';
+import { fieldError, pendingDocument, toDocument, toDraft, type Draft, type PendingDocument } from './draft';
 import { Field } from './Field';
 import { SaveProblems } from './SaveProblems';
-import { useAutosave } from './useAutosave';
+import { useAutosave, useAutosaveFields } from './useAutosave';
 import { FindPanel, type FindMode } from '../helpers/FindPanel';
 import { useTkHighlights } from '../helpers/highlights';
 import { PrePublishChecklist } from '../helpers/PrePublishChecklist';
@@ -24,7 +25,7 @@ import '../helpers/helpers.css';
 import { PreviewPane } from '../preview/PreviewPane';
 import { PreviewToggle } from '../preview/PreviewToggle';
 
-export type ArticleSession = Autosave<DocumentToSave, Article>;
+export type ArticleSession = Autosave<PendingDocument, Article>;
 
 export interface ArticleViewProps {
   article: Article;
@@ -45,29 +46,66 @@ const BODY_RENDER_DELAY_MS = 120;
 /** Fields with a control of their own; other error paths are listed in a summary. */
 const FORM_FIELDS = ['section', 'headline', 'summary', 'byline', 'tags', 'slug', 'status', 'body', 'takeaways', 'questions'];
 
+const NO_ERRORS: string[] = [];
+
+/**
+ * A validation error's messages for the lists and for paths without a control. Stable arrays
+ * while `fields` is, so the takeaway and question editors need not re-render.
+ */
+function listErrorsOf(fields: Record<string, string> | undefined): { takeaways: string[]; questions: string[]; other: string[] } {
+  if (!fields) return { takeaways: NO_ERRORS, questions: NO_ERRORS, other: NO_ERRORS };
+  const entries = Object.entries(fields);
+  // "takeaways.2.content" → "Takeaway 3: …", so the message says which item.
+  const listErrors = (prefix: 'takeaways' | 'questions', noun: string) =>
+    entries
+      .filter(([key]) => key.split('.')[0] === prefix)
+      .map(([key, message]) => {
+        const index = Number(key.split('.')[1]);
+        return Number.isInteger(index) ? `${noun} ${index + 1}: ${message}` : message;
+      });
+  return {
+    takeaways: listErrors('takeaways', 'Takeaway'),
+    questions: listErrors('questions', 'Question'),
+    other: entries.filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? '')).map(([key, message]) => `${key}: ${message}`),
+  };
+}
+
+/**
+ * App re-renders (every save refreshes the library list) pass new arrow functions for the
+ * actions; those are only ever called, never rendered, so they do not make the view re-render.
+ */
+function sameView(before: ArticleViewProps, after: ArticleViewProps): boolean {
+  return before.article === after.article && before.sessionRef === after.sessionRef && before.autoFocusHeadline === after.autoFocusHeadline;
+}
+
 /** The open article: its fields, body editor, save state and trash actions. Keyed by id. */
-export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, onReload, onTrash, onRestore, onPurge }: ArticleViewProps) {
+export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
+  const { article, sessionRef, autoFocusHeadline } = props;
   const client = useClient();
   const trashed = article.trashedAt !== null;
   const [draft, setDraft] = useState<Draft>(() => toDraft(article));
+  // The newest draft, except that while the body is being typed in its newest state is
+  // `bodyState` (serialized only when needed) and `body` here lags behind.
   const draftRef = useRef(draft);
+  const bodyState = useRef<EditorState | null>(null);
   const [meta, setMeta] = useState(() => ({ slug: article.slug, publishedAt: article.publishedAt }));
-  const bodyJsonRef = useRef(JSON.stringify(article.body));
-  const onSavedRef = useRef(onSaved);
+  const actions = useRef(props);
   // The article's rich-text editors, for find & replace and TK highlights across all of them.
   const [registry] = useState(() => new EditorRegistry());
   const [find, setFind] = useState<{ mode: FindMode; summon: number; seed: string } | null>(null);
   const [previewOpen, setPreviewOpen] = useState(false);
   useEffect(() => {
-    onSavedRef.current = onSaved;
-  }, [onSaved]);
+    actions.current = props;
+  });
+  const onReload = useCallback(() => actions.current.onReload(), []);
 
-  const [autosave, saveState] = useAutosave<DocumentToSave, Article>({
+  const autosave = useAutosave<PendingDocument, Article>({
     revision: article.revision,
-    save: (doc, expectedRevision, { keepalive }) => client.call('articles:save', { ...doc, expectedRevision }, { keepalive }),
+    save: (pending, expectedRevision, { keepalive }) => client.call('articles:save', { ...pending(), expectedRevision }, { keepalive }),
     revisionOf: (saved) => saved.revision,
-    onSaved: (saved, sent) => {
-      setMeta({ slug: saved.slug, publishedAt: saved.publishedAt });
+    onSaved: (saved, pending) => {
+      const sent = pending();
+      setMeta((m) => (m.slug === saved.slug && m.publishedAt === saved.publishedAt ? m : { slug: saved.slug, publishedAt: saved.publishedAt }));
       const current = draftRef.current;
       // Show the slug core actually chose (it may add "-2"), unless the headline moved on since.
       if (current.slugFollowsHeadline && current.headline === sent.headline && current.slugText !== saved.slug) {
@@ -75,7 +113,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
         draftRef.current = next;
         setDraft(next);
       }
-      onSavedRef.current(saved);
+      actions.current.onSaved(saved);
     },
   });
 
@@ -85,6 +123,23 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
       if (sessionRef.current === autosave) sessionRef.current = null;
     };
   }, [autosave, sessionRef]);
+
+  /** Hands autosave the newest document, to be built (body serialized) when the save starts. */
+  const queueSave = () => {
+    const draft = draftRef.current;
+    const body = bodyState.current;
+    autosave.update(pendingDocument(() => toDocument(article.id, body ? { ...draft, body: editorStateJSON(body) } : draft)));
+  };
+
+  /** The draft with the newest body in it, serializing the body if it is pending. */
+  const settledDraft = (): Draft => {
+    const body = bodyState.current;
+    if (body) {
+      bodyState.current = null;
+      draftRef.current = { ...draftRef.current, body: editorStateJSON(body) };
+    }
+    return draftRef.current;
+  };
 
   const change = (patch: Partial<Draft>) => {
     if (trashed) return;
@@ -96,39 +151,46 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
     if (next.slugFollowsHeadline && patch.headline !== undefined) next = { ...next, slugText: slugify(next.headline) };
     draftRef.current = next;
     setDraft(next);
-    autosave.update(toDocument(article.id, next));
+    queueSave();
   };
+  const changeRef = useRef(change);
+  useEffect(() => {
+    changeRef.current = change;
+  });
 
-  // Lexical owns the body's DOM, so nothing has to re-render for a keystroke to show. Re-rendering
-  // the whole form (word count, checklist, preview) on every key cost ~40 ms on a 20,000-word
-  // article; instead the body reaches autosave at once and the rest of the view a moment later.
+  // Lexical owns the body's DOM, so nothing has to re-render for a keystroke to show. A body
+  // edit only records the editor state and tells autosave (which serializes it when it saves);
+  // the rest of the view (word count, checklist, preview) catches up once typing pauses.
   const bodyRenderTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => {
     if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
   }, []);
-  const changeBody = (body: SerializedState) => {
+  const changeBody = useCallback((state: EditorState) => {
     if (trashed) return;
-    const json = JSON.stringify(body);
-    if (json === bodyJsonRef.current) return; // a selection or normalisation pass, not an edit
-    bodyJsonRef.current = json;
-    const next: Draft = { ...draftRef.current, body };
-    draftRef.current = next;
-    autosave.update(toDocument(article.id, next));
+    bodyState.current = state;
+    queueSave();
     if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
     bodyRenderTimer.current = setTimeout(() => {
       bodyRenderTimer.current = null;
-      startTransition(() => setDraft(draftRef.current));
+      startTransition(() => setDraft(settledDraft()));
     }, BODY_RENDER_DELAY_MS);
-  };
+    // Stable, so the memoized BodyEditor never re-renders: queueSave and settledDraft read only
+    // refs, the article id (the view is keyed by it) and the autosave, which lives as long as the view.
+  }, [trashed]);
 
   // Takeaway and question editors report through updaters so that several reporting in one tick
   // (replace all) each build on the latest list.
-  const changeTakeaways = (update: (current: Takeaway[]) => Takeaway[]) => change({ takeaways: update(draftRef.current.takeaways) });
-  const changeQuestions = (update: (current: FollowUpQuestion[]) => FollowUpQuestion[]) => change({ questions: update(draftRef.current.questions) });
+  const changeTakeaways = useCallback((update: (current: Takeaway[]) => Takeaway[]) => changeRef.current({ takeaways: update(draftRef.current.takeaways) }), []);
+  const changeQuestions = useCallback(
+    (update: (current: FollowUpQuestion[]) => FollowUpQuestion[]) => changeRef.current({ questions: update(draftRef.current.questions) }),
+    [],
+  );
 
   useRegisterEditorById('article-body', 'body', 'Body', [5], registry);
   useTkHighlights(registry);
-  const stats = useMemo(() => articleStats(draft), [draft]);
+  // Counting words walks the whole article: only when the counted fields change, not per headline key.
+  const { body: draftBody, takeaways: draftTakeaways, questions: draftQuestions } = draft;
+  const stats = useMemo(() => articleStats({ body: draftBody, takeaways: draftTakeaways, questions: draftQuestions }), [draftBody, draftTakeaways, draftQuestions]);
 
   // Typing in the slug takes it over; clearing it and leaving the field hands it back to the headline.
   const changeSlug = (value: string) => change({ slugText: value, slugFollowsHeadline: false });
@@ -147,23 +209,9 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
   const history = useVersionHistory({ articleId: article.id, session: autosave, enabled: !trashed, reload: onReload });
   useFindShortcuts(!history.open, (mode, seed) => setFind((current) => ({ mode, seed, summon: (current?.summon ?? 0) + 1 })));
 
-  const fields = saveState.status === 'invalid' ? saveState.fields : undefined;
+  const fields = useAutosaveFields(autosave);
   const errorFor = (name: string) => fieldError(fields, name);
-  const otherErrors = fields
-    ? Object.entries(fields)
-        .filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? ''))
-        .map(([key, message]) => `${key}: ${message}`)
-    : [];
-  // "takeaways.2.content" → "Takeaway 3: …", so the message says which item.
-  const listErrors = (prefix: 'takeaways' | 'questions', noun: string) =>
-    fields
-      ? Object.entries(fields)
-          .filter(([key]) => key.split('.')[0] === prefix)
-          .map(([key, message]) => {
-            const index = Number(key.split('.')[1]);
-            return Number.isInteger(index) ? `${noun} ${index + 1}: ${message}` : message;
-          })
-      : [];
+  const errors = useMemo(() => listErrorsOf(fields), [fields]);
   const bodyError = errorFor('body');
   const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
 
@@ -175,7 +223,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
         status={draft.status}
         slug={draft.slugText || slugify(draft.headline)}
         trashed={trashed}
-        saveState={saveState}
+        session={autosave}
         tools={
           <>
             {history.tools}
@@ -184,9 +232,9 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
           </>
         }
         stats={stats.label}
-        onTrash={onTrash}
-        onRestore={onRestore}
-        onPurge={onPurge}
+        onTrash={() => actions.current.onTrash()}
+        onRestore={() => actions.current.onRestore()}
+        onPurge={() => actions.current.onPurge()}
       >
         {find && !history.open ? (
           <FindPanel
@@ -210,7 +258,7 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
             <p>This article is in the trash. Restore it to edit it again.</p>
           </div>
         ) : null}
-        <SaveProblems state={saveState} otherErrors={otherErrors} onReload={onReload} onRetry={() => autosave.retry()} />
+        <SaveProblems session={autosave} otherErrors={errors.other} onReload={onReload} onRetry={() => autosave.retry()} />
         <form className="article-form" onSubmit={(event) => event.preventDefault()}>
           <Field id="field-section" label="Section" error={errorFor('section')} className="field-section">
             {(describedBy) => (
@@ -348,12 +396,12 @@ export function ArticleView({ article, sessionRef, autoFocusHeadline, onSaved, o
           </div>
         </form>
 
-        <TakeawaysEditor takeaways={draft.takeaways} readOnly={trashed} onChange={changeTakeaways} errors={listErrors('takeaways', 'Takeaway')} />
-        <QuestionsEditor questions={draft.questions} readOnly={trashed} onChange={changeQuestions} errors={listErrors('questions', 'Question')} />
+        <TakeawaysEditor takeaways={draft.takeaways} readOnly={trashed} onChange={changeTakeaways} errors={errors.takeaways} />
+        <QuestionsEditor questions={draft.questions} readOnly={trashed} onChange={changeQuestions} errors={errors.questions} />
         <PrePublishChecklist draft={draft} registry={registry} />
       </div>
       {previewOpen && !history.open ? <PreviewPane article={article} draft={draft} /> : null}
     </article>
     </EditorRegistryContext.Provider>
   );
-}
+}, sameView);

@@ -1,7 +1,8 @@
-import type { AutosaveState } from './autosave';
+import type { SaveStateSource } from './SaveStatus';
+import { useAutosaveState } from './useAutosave';
 
 export interface SaveProblemsProps {
-  state: AutosaveState;
+  session: SaveStateSource;
   /** Validation messages for paths that have no control of their own. */
   otherErrors: string[];
   onReload(): void;
@@ -9,7 +10,8 @@ export interface SaveProblemsProps {
 }
 
 /** What went wrong with saving, and what the user can do about it. */
-export function SaveProblems({ state, otherErrors, onReload, onRetry }: SaveProblemsProps) {
+export function SaveProblems({ session, otherErrors, onReload, onRetry }: SaveProblemsProps) {
+  const state = useAutosaveState(session);
   return (
     <>
       {state.status === 'conflict' ? (

@@ -1,4 +1,5 @@
 import type { AutosaveState } from './autosave';
+import { useAutosaveState } from './useAutosave';
 
 const LABELS: Record<AutosaveState['status'], string> = {
   saved: 'Saved',
@@ -10,8 +11,14 @@ const LABELS: Record<AutosaveState['status'], string> = {
   failed: 'Not saved',
 };
 
-/** The one place the save state is announced (a polite live region). */
-export function SaveStatus({ state }: { state: AutosaveState }) {
+export type SaveStateSource = Parameters<typeof useAutosaveState>[0];
+
+/**
+ * The one place the save state is announced (a polite live region). It subscribes to the
+ * autosave itself, so the state's several changes a second while typing re-render only this.
+ */
+export function SaveStatus({ session }: { session: SaveStateSource }) {
+  const state = useAutosaveState(session);
   const tone = state.status === 'saved' ? 'ok' : state.status === 'pending' || state.status === 'saving' ? 'busy' : 'problem';
   return (
     <p className={`save-status is-${tone}`} role="status" title={state.message}>
@@ -20,4 +27,3 @@ export function SaveStatus({ state }: { state: AutosaveState }) {
     </p>
   );
 }
-

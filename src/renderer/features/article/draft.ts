@@ -86,3 +86,15 @@ export function fieldError(fields: Record<string, string> | undefined, name: str
   const nested = Object.keys(fields).find((key) => key.startsWith(`${name}.`));
   return nested ? fields[nested] : undefined;
 }
+
+/**
+ * What autosave holds between an edit and its save: the document, built on first use and then
+ * kept. Building it serializes the body, which on a long article costs more than a keystroke
+ * may, so it happens when a save starts (at most a few times a second), not on every edit.
+ */
+export type PendingDocument = () => DocumentToSave;
+
+export function pendingDocument(build: () => DocumentToSave): PendingDocument {
+  let built: DocumentToSave | undefined;
+  return () => (built ??= build());
+}

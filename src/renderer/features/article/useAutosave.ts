@@ -6,10 +6,13 @@ import { guardDesktopClose } from './closeGuard';
  * One Autosave per mounted document (remount with a new `key` for another document). It flushes
  * when the window loses focus, sends a keepalive save when the page is hidden or unloaded, and
  * flushes on unmount so switching away never leaves changes only in memory.
+ *
+ * It does not subscribe the caller to the save state: that changes several times a second while
+ * typing (pending, saving, saved), so only the small parts that show it subscribe, through
+ * useAutosaveState.
  */
-export function useAutosave<D, R>(options: AutosaveOptions<D, R>): [Autosave<D, R>, AutosaveState] {
+export function useAutosave<D, R>(options: AutosaveOptions<D, R>): Autosave<D, R> {
   const [autosave] = useState(() => new Autosave(options));
-  const state = useSyncExternalStore(autosave.subscribe, autosave.getState);
 
   useEffect(() => {
     const flush = () => void autosave.flush();
@@ -34,5 +37,23 @@ export function useAutosave<D, R>(options: AutosaveOptions<D, R>): [Autosave<D, 
     };
   }, [autosave]);
 
-  return [autosave, state];
+  return autosave;
+}
+
+type StateSource = Pick<Autosave<unknown, unknown>, 'subscribe' | 'getState'>;
+
+/** The save state, re-rendering the caller whenever it changes. */
+export function useAutosaveState(autosave: StateSource): AutosaveState {
+  return useSyncExternalStore(autosave.subscribe, autosave.getState);
+}
+
+/**
+ * The per-field messages of a validation error, re-rendering the caller only when they change
+ * (not on every pending/saving/saved step).
+ */
+export function useAutosaveFields(autosave: StateSource): Record<string, string> | undefined {
+  return useSyncExternalStore(autosave.subscribe, () => {
+    const state = autosave.getState();
+    return state.status === 'invalid' ? state.fields : undefined;
+  });
 }

@@ -1,9 +1,11 @@
+import type { EditorState } from 'lexical';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { plainText } from '../../../shared/lexical/build';
 import { findPlaceholders } from '../../../shared/text-search';
 import type { Draft } from '../article/draft';
 import { TAKEAWAYS_MAX, TAKEAWAYS_MIN } from '../takeaways/TakeawaysEditor';
 import { collectAll, selectMatch, type FoundMatch } from './findModel';
+import { readMatches, type RichMatch } from './lexicalText';
 import type { EditorRegistry } from './registry';
 import { textFields } from './textFields';
 
@@ -87,8 +89,20 @@ export function PrePublishChecklist({ draft, registry }: { draft: Draft; registr
   const store = registry ?? noRegistry;
   const version = useSettledVersion(store, 200);
   const cursor = useRef(new Map<string, number>());
+  // An editor's placeholders, kept per editor state (states are immutable): when only a text
+  // field changed, the long body is not scanned again.
+  const scanned = useRef(new WeakMap<EditorState, RichMatch[]>());
   const placeholders = useMemo(
-    () => collectAll(textFields(draft), registry, findPlaceholders),
+    () =>
+      collectAll(textFields(draft), registry, findPlaceholders, ({ editor }) => {
+        const state = editor.getEditorState();
+        let matches = scanned.current.get(state);
+        if (!matches) {
+          matches = readMatches(editor, findPlaceholders);
+          scanned.current.set(state, matches);
+        }
+        return matches;
+      }),
     // `version` is not read inside but changes whenever an editor's content does.
     [draft, registry, version],
   );

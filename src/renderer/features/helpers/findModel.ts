@@ -1,7 +1,7 @@
 import type { TextMatch } from '../../../shared/text-search';
 import { domRangeFor } from './domRanges';
 import { $selectMatch, readMatches, type Matcher, type RichMatch } from './lexicalText';
-import type { EditorRegistry } from './registry';
+import type { EditorRegistry, RichField } from './registry';
 import type { TextField } from './textFields';
 
 /** One occurrence somewhere on the article page. */
@@ -17,8 +17,16 @@ function compareOrder(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-/** Matches in every text field and every registered editor, in page order. */
-export function collectAll(fields: readonly TextField[], registry: EditorRegistry | null, matcher: Matcher): FoundMatch[] {
+/**
+ * Matches in every text field and every registered editor, in page order. `readRich` reads one
+ * editor's matches (default: scan its current state); a caller may pass a cached reader.
+ */
+export function collectAll(
+  fields: readonly TextField[],
+  registry: EditorRegistry | null,
+  matcher: Matcher,
+  readRich: (field: RichField) => RichMatch[] = (field) => readMatches(field.editor, matcher),
+): FoundMatch[] {
   type Source = { order: readonly number[]; run(): FoundMatch[] };
   const sources: Source[] = fields.map((field) => ({
     order: field.order,
@@ -28,7 +36,7 @@ export function collectAll(fields: readonly TextField[], registry: EditorRegistr
   for (const rich of registry?.list() ?? []) {
     sources.push({
       order: rich.order,
-      run: () => readMatches(rich.editor, matcher).map((match) => ({ kind: 'rich' as const, key: rich.key, label: rich.label, match })),
+      run: () => readRich(rich).map((match) => ({ kind: 'rich' as const, key: rich.key, label: rich.label, match })),
     });
   }
   return sources.sort((a, b) => compareOrder(a.order, b.order)).flatMap((source) => source.run());

@@ -1,7 +1,9 @@
-import { useEffect, useRef } from 'react';
+import type { EditorState } from 'lexical';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { FollowUpQuestion } from '../../../shared/article';
 import type { SerializedState } from '../../../shared/lexical/schema';
 import { BodyEditor } from '../../editor/BodyEditor';
+import { editorStateJSON } from '../../editor/content-changes';
 import { useEditorRegistry, useRegisterEditorById } from '../helpers/registry';
 
 export interface QuestionItemProps {
@@ -38,10 +40,9 @@ const Chevron = () => (
  * of a disclosure, the answer (a full rich-text editor) sits inside. Collapsed items keep their
  * editor mounted, so find and replace still reaches the answer.
  */
-export function QuestionItem({ item, index, count, expanded, readOnly, onToggle, onQuestion, onAnswer, onMove, onRemove }: QuestionItemProps) {
+export const QuestionItem = memo(function QuestionItem({ item, index, count, expanded, readOnly, onToggle, onQuestion, onAnswer, onMove, onRemove }: QuestionItemProps) {
   const ids = questionIds(item.id);
   const registry = useEditorRegistry();
-  const answerJson = useRef(JSON.stringify(item.answer));
   const title = item.question.trim() || 'Untitled question';
 
   useRegisterEditorById(ids.answer, `answer:${item.id}`, `Answer ${index + 1}`, [7, index, 1]);
@@ -57,12 +58,13 @@ export function QuestionItem({ item, index, count, expanded, readOnly, onToggle,
     };
   }, [registry, item.id, onToggle]);
 
-  const changeAnswer = (answer: SerializedState) => {
-    const json = JSON.stringify(answer);
-    if (json === answerJson.current) return; // selection or normalisation only
-    answerJson.current = json;
-    onAnswer(item.id, answer);
-  };
+  // Stable, so the memoized answer editor does not re-render with the item; BodyEditor reports
+  // only real content changes, and an answer is short enough to serialize on each.
+  const latest = useRef({ id: item.id, onAnswer });
+  useEffect(() => {
+    latest.current = { id: item.id, onAnswer };
+  });
+  const changeAnswer = useCallback((state: EditorState) => latest.current.onAnswer(latest.current.id, editorStateJSON(state)), []);
 
   return (
     <li className={`question-item${expanded ? ' is-expanded' : ''}`}>
@@ -154,4 +156,4 @@ export function QuestionItem({ item, index, count, expanded, readOnly, onToggle,
       </div>
     </li>
   );
-}
+});

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { FollowUpQuestion } from '../../../shared/article';
+import type { SerializedState } from '../../../shared/lexical/schema';
 import { emptyDoc } from '../../../shared/lexical/build';
 import { QuestionItem, questionIds } from './QuestionItem';
 import './questions.css';
@@ -23,8 +24,10 @@ export function newQuestionId(): string {
 /**
  * Follow-up questions: an ordered list of question + rich answer, each collapsing like the
  * published page's "Expand" disclosure. Removing one can be undone for a few seconds.
+ * Memoized, with stable callbacks for its items: typing elsewhere in the article re-renders
+ * neither the list nor its answer editors.
  */
-export function QuestionsEditor({ questions, readOnly, onChange, errors }: QuestionsEditorProps) {
+export const QuestionsEditor = memo(function QuestionsEditor({ questions, readOnly, onChange, errors }: QuestionsEditorProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [removed, setRemoved] = useState<{ item: FollowUpQuestion; index: number } | null>(null);
   const pendingFocus = useRef<string | null>(null);
@@ -64,7 +67,16 @@ export function QuestionsEditor({ questions, readOnly, onChange, errors }: Quest
     });
   };
 
-  const move = (id: string, delta: -1 | 1) => {
+  const changeQuestion = useCallback(
+    (id: string, question: string) => onChange((current) => current.map((q) => (q.id === id ? { ...q, question } : q))),
+    [onChange],
+  );
+  const changeAnswer = useCallback(
+    (id: string, answer: SerializedState) => onChange((current) => current.map((q) => (q.id === id ? { ...q, answer } : q))),
+    [onChange],
+  );
+
+  const move = useCallback((id: string, delta: -1 | 1) => {
     const from = latest.current.findIndex((q) => q.id === id);
     const to = from + delta;
     if (from < 0 || to < 0 || to >= latest.current.length) return;
@@ -78,9 +90,9 @@ export function QuestionsEditor({ questions, readOnly, onChange, errors }: Quest
       next.splice(to, 0, item!);
       return next;
     });
-  };
+  }, [onChange]);
 
-  const remove = (id: string) => {
+  const remove = useCallback((id: string) => {
     const index = latest.current.findIndex((q) => q.id === id);
     const item = latest.current[index];
     if (!item) return;
@@ -88,7 +100,7 @@ export function QuestionsEditor({ questions, readOnly, onChange, errors }: Quest
     pendingFocus.current = neighbour ? questionIds(neighbour.id).toggle : 'add-button';
     setRemoved({ item, index });
     onChange((current) => current.filter((q) => q.id !== id));
-  };
+  }, [onChange]);
 
   const undo = () => {
     if (!removed) return;
@@ -119,8 +131,8 @@ export function QuestionsEditor({ questions, readOnly, onChange, errors }: Quest
             expanded={expanded.has(item.id)}
             readOnly={readOnly}
             onToggle={toggle}
-            onQuestion={(id, question) => onChange((current) => current.map((q) => (q.id === id ? { ...q, question } : q)))}
-            onAnswer={(id, answer) => onChange((current) => current.map((q) => (q.id === id ? { ...q, answer } : q)))}
+            onQuestion={changeQuestion}
+            onAnswer={changeAnswer}
             onMove={move}
             onRemove={remove}
           />
@@ -155,4 +167,4 @@ export function QuestionsEditor({ questions, readOnly, onChange, errors }: Quest
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { $getRoot, $setSelection, type LexicalEditor } from 'lexical';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Takeaway } from '../../../shared/article';
 import type { SerializedNode } from '../../../shared/lexical/schema';
@@ -52,9 +52,10 @@ function hintFor(count: number): string | null {
 
 /**
  * Key takeaways as an editable bullet list: each takeaway is its own one-paragraph editor, and
- * Enter, Backspace and Alt+arrows move between them the way a list in a doc does.
+ * Enter, Backspace and Alt+arrows move between them the way a list in a doc does. Memoized:
+ * typing in the body or a field does not re-render the takeaways (keep `onChange` stable).
  */
-export function TakeawaysEditor({ takeaways, readOnly, onChange, errors }: TakeawaysEditorProps) {
+export const TakeawaysEditor = memo(function TakeawaysEditor({ takeaways, readOnly, onChange, errors }: TakeawaysEditorProps) {
   const editors = useRef(new Map<string, LexicalEditor>());
   const pendingFocus = useRef<FocusRequest | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -244,4 +245,4 @@ export function TakeawaysEditor({ takeaways, readOnly, onChange, errors }: Takea
       ) : null}
     </section>
   );
-}
+});
