@@ -54,4 +54,43 @@ describe('set-based ingest keeps row-by-row semantics', () => {
     expect(ws.db.prepare("SELECT COUNT(*) FROM comment_search WHERE comment_search MATCH 'edited'").pluck().get()).toBe(1);
     expect(ws.db.prepare("SELECT COUNT(*) FROM comment_search WHERE comment_search MATCH 'parent'").pluck().get()).toBe(1);
   });
+
+  it('a bulk batch is searchable and counted, and leaves no guard, pragma or cache change behind', () => {
+    const { ws, m, articleId } = moderationWorkspace();
+    const { db } = ws;
+    const settings = () => ({
+      fk: db.pragma('foreign_keys', { simple: true }),
+      cache: db.pragma('cache_size', { simple: true }),
+      guard: db.prepare('SELECT COUNT(*) FROM ingest_guard').pluck().get(),
+    });
+    const before = settings();
+    // 1,201 comments: more than one multi-row statement, plus a remainder statement.
+    const batch = Array.from({ length: 1201 }, (_, i) => item(i + 1, articleId, { body: `word${i + 1} shared`, publishedOnRemote: i % 3 === 0 }));
+    expect(ingestComments(ws, batch, 'site').inserted).toBe(1201);
+    expect(settings()).toEqual(before);
+    const matches = (q: string) => db.prepare('SELECT COUNT(*) FROM comment_search WHERE comment_search MATCH ?').pluck().get(q);
+    expect([matches('shared'), matches('word1'), matches('word1201')]).toEqual([1201, 1, 1]);
+    expect(m.counts()).toMatchObject({ unmoderated: 401, pending: 800 });
+
+    // Another writer's plain INSERT still goes through the triggers (the guard is never committed).
+    db.prepare(
+      "INSERT INTO comments (source, remote_id, article_id, author_id, body, body_hash, created_at, ingested_at) VALUES ('other', 'x1', ?, 1, 'directly inserted', 'h', 'now', 'now')",
+    ).run(articleId);
+    expect(matches('directly')).toBe(1);
+    expect(m.counts()).toMatchObject({ pending: 801 });
+
+    // A failing batch (unknown article in the middle) writes nothing and restores everything.
+    const bad = [item(5000, articleId), item(5001, 'no-such-article'), item(5002, articleId)];
+    expect(() => ingestComments(ws, bad, 'site')).toThrow(/no article/);
+    expect(settings()).toEqual(before);
+    expect(db.prepare("SELECT COUNT(*) FROM comments WHERE remote_id LIKE 'c500_'").pluck().get()).toBe(0);
+
+    // Inside an enclosing transaction (sync stores each pulled page in one), foreign keys stay on.
+    db.transaction(() => {
+      ingestComments(ws, [item(6000, articleId, { body: 'nested batch' })], 'site');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    })();
+    expect(matches('nested')).toBe(1);
+    expect(settings()).toEqual(before);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
@@ -18,6 +18,8 @@ export interface Candidate {
   id: number;
   authorId: number;
   text: string;
+  /** words(text), when the caller already has them. */
+  words?: readonly string[];
   hash: string;
   links: number;
   createdAt: string;
@@ -75,7 +77,16 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     if (known !== undefined) return known ?? undefined;
     return single.get(c.authorId, c.hash, windowStart(c, minutes), c.createdAt, c.id, c.visibleBelow) as number | undefined;
   };
-  const another = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
+  const anotherStmt = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
+  // Primed: each author's smallest comment id. A new comment is its author's first when nothing
+  // older exists, i.e. when that minimum is the comment itself (its own row is already inserted).
+  const firstIdOfAuthor = new Map<number, number | null>();
+  const another = (c: Candidate): boolean => {
+    const min = c.visibleBelow === c.id ? firstIdOfAuthor.get(c.authorId) : undefined;
+    if (min !== undefined) return min !== null && min < c.id;
+    return anotherStmt.get(c.authorId, c.id, c.visibleBelow) !== undefined;
+  };
+  const firstIds = db.prepare('SELECT j.value AS author, (SELECT MIN(id) FROM comments WHERE author_id = j.value) AS first FROM json_each(?) AS j');
   const author = db.prepare('SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
   // An author's row does not change while a batch is evaluated (rule decisions, including
   // premoderating an author, are applied after it), so it is read once per author, not per comment.
@@ -98,6 +109,11 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     for (const row of authorsMany.all(JSON.stringify(unknown)) as (AuthorRow & { id: number })[]) {
       authors.set(row.id, { status: row.status, suspended_until: row.suspended_until, remote_created_at: row.remote_created_at });
     }
+    if (rules.some(({ rule }) => rule.kind === 'new_author')) {
+      firstIdOfAuthor.clear();
+      const authorIds = [...new Set(candidates.map((c) => c.authorId))].sort((a, b) => a - b);
+      for (const row of firstIds.all(JSON.stringify(authorIds)) as { author: number; first: number | null }[]) firstIdOfAuthor.set(row.author, row.first);
+    }
     const sorted = candidates.filter((c) => c.text.trim() !== '').sort((a, b) => a.authorId - b.authorId || a.id - b.id);
     for (const { rule } of rules) {
       if (rule.kind !== 'repeat_text' || rule.threshold === null || sorted.length === 0) continue;
@@ -116,12 +132,12 @@ interface AuthorRow {
 
 interface Statements {
   repeat: (ruleId: number, minutes: number, c: Candidate) => number | undefined;
-  another: Statement;
+  another: (c: Candidate) => boolean;
   authorRow: (id: number) => AuthorRow;
 }
 
 function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): Outcome {
-  const matches = matchPhrases(rules, c.text);
+  const matches = matchPhrases(rules, c.text, c.words);
   for (const { rule } of rules) {
     if (rule.kind === 'max_links' && rule.threshold !== null && c.links > rule.threshold) {
       matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });
@@ -132,7 +148,7 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
       }
     } else if (rule.kind === 'new_author' && c.isNew) {
       const author = q.authorRow(c.authorId).remote_created_at;
-      const first = q.another.get(c.authorId, c.id, c.visibleBelow) === undefined;
+      const first = !q.another(c);
       const ageHours = author === null ? null : (Date.parse(c.createdAt) - Date.parse(author)) / HOURS;
       const young = rule.threshold !== null && rule.threshold > 0 && ageHours !== null && ageHours < rule.threshold;
       if (first || young) {

@@ -10,9 +10,9 @@ import {
 import type { WorkspaceEvents } from '../events';
 import { ImportFileError, formatPath } from '../io/import-error';
 import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
-import { accountResolver, commentInserter } from './ingest-batch';
+import { accountResolver, bulkIngest, commentInserter } from './ingest-batch';
 import { RuleRepository } from './rules';
-import { bodyHash, cleanPlainText, countLinks, htmlToText, truncate } from './text';
+import { cleanPlainText, countLinks, hashWords, htmlToText, truncate, words } from './text';
 
 /**
  * Ingest of comments and votes from a source (a JSON or NDJSON file, or a remote sync).
@@ -107,7 +107,9 @@ export function prepareBody(body: string, format: 'text' | 'html'): { text: stri
   return { text: cut.text, original, truncated: cut.truncated };
 }
 
-const iso = (value: string) => new Date(value).toISOString();
+/** A timestamp already in canonical form (what toISOString() returns) needs no Date round trip. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const iso = (value: string) => (CANONICAL_ISO.test(value) ? value : new Date(value).toISOString());
 
 /** Resolves article ids or slugs (cached per batch); unknown articles are an error for that item. */
 function articleResolver(db: Database, options: IngestOptions) {
@@ -130,6 +132,7 @@ function articleResolver(db: Database, options: IngestOptions) {
 }
 
 interface ExistingComment {
+  remote_id: string;
   id: number;
   body: string;
   edited_at: string | null;
@@ -139,20 +142,35 @@ interface ExistingComment {
   decided_by: string | null;
 }
 
+const EXISTING_COLUMNS = 'remote_id, id, body, edited_at, report_count, report_reasons, parent_remote_id, decided_by';
+
+/**
+ * The stored rows of a batch's remote ids, read in one statement in remote id order: the
+ * (source, remote_id) index is walked front to back instead of probed at random once per item.
+ */
+function prefetchExisting(db: Database, source: string, remoteIds: readonly string[]): Map<string, ExistingComment> {
+  const wanted = JSON.stringify([...new Set(remoteIds)].sort());
+  const rows = db
+    .prepare(`SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
+    .all(wanted, source) as ExistingComment[];
+  return new Map(rows.map((row) => [row.remote_id, row]));
+}
+
 /** Ingests comments in one transaction (see the module comment for the guarantees). */
 export function ingestComments(target: IngestTarget, rawItems: readonly unknown[], source: string, options: IngestOptions = {}): IngestResult {
   const items = validate(CommentIngestItemSchema, rawItems, options, 'comments');
   const { db } = target;
   const now = new Date().toISOString();
   const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, truncated: 0 };
-  db.transaction(() => {
+  bulkIngest(db, () => {
     const article = articleResolver(db, options);
     const accounts = accountResolver(db, source, now, cleanName, iso);
     accounts.prefetch(items.map((item) => item.author.remoteId));
     const rules = new RuleRepository(db).enabled();
-    const existing = db.prepare(
-      'SELECT id, body, edited_at, report_count, report_reasons, parent_remote_id, decided_by FROM comments WHERE source = ? AND remote_id = ?',
-    );
+    const existing = db.prepare(`SELECT ${EXISTING_COLUMNS} FROM comments WHERE source = ? AND remote_id = ?`);
+    const known = prefetchExisting(db, source, items.map((item) => item.remoteId));
+    // Remote ids already handled in this batch: their prefetched row may be stale, so they are read again.
+    const seen = new Set<string>();
     const parentId = db.prepare('SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
     const updateText = db.prepare(
       'UPDATE comments SET body = ?, body_original = ?, body_truncated = ?, body_hash = ?, link_count = ?, edited_at = ? WHERE id = ?',
@@ -165,11 +183,14 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     // what came before it in the batch (an update of an existing comment, a remote id repeated in
     // the batch) first flushes the buffer, so every item sees exactly what a row-by-row ingest saw.
     const inserter = commentInserter(db, source, now);
+    // The words of each queued comment, in queue order (computed once: hash and phrase rules use them).
+    const newWords: string[][] = [];
     const flush = () => {
       accounts.flush();
-      const candidates = inserter
-        .flush()
-        .map((c) => ({ id: c.id, authorId: c.authorId, text: c.body, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id }));
+      const queuedWords = newWords.splice(0);
+      const candidates = inserter.flush().map((c, i) => ({
+        id: c.id, authorId: c.authorId, text: c.body, words: queuedWords[i]!, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id,
+      }));
       if (candidates.length > 1) evaluateRules.prime(candidates);
       for (const c of candidates) outcomes.push(evaluateRules(c));
     };
@@ -179,20 +200,24 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       const authorId = accounts.resolve(item.author);
       const body = prepareBody(item.body, item.format);
       if (body.truncated) result.truncated += 1;
-      const hash = bodyHash(body.text);
+      const textWords = words(body.text);
+      const hash = hashWords(textWords);
       const links = countLinks(body.text);
       const createdAt = iso(item.createdAt);
       const editedAt = item.editedAt === null ? null : iso(item.editedAt);
       const reasons = JSON.stringify(item.reports.reasons.map(cleanName));
-      if (inserter.queuedId(item.remoteId) !== undefined) flush();
+      const repeated = seen.has(item.remoteId);
+      seen.add(item.remoteId);
+      if (repeated && inserter.queuedId(item.remoteId) !== undefined) flush();
       const parent =
         item.parentRemoteId === null ? null : (inserter.queuedId(item.parentRemoteId) ?? (parentId.get(source, item.parentRemoteId) as number | undefined) ?? null);
-      const row = existing.get(source, item.remoteId) as ExistingComment | undefined;
+      const row = repeated ? (existing.get(source, item.remoteId) as ExistingComment | undefined) : known.get(item.remoteId);
       if (!row) {
         inserter.add({
           remoteId: item.remoteId, articleId, parentId: parent, parentRemoteId: item.parentRemoteId, authorId, body: body.text, bodyOriginal: body.original,
           bodyTruncated: body.truncated, bodyHash: hash, links, createdAt, editedAt, published: item.publishedOnRemote, reportCount: item.reports.count, reportReasons: reasons,
         });
+        newWords.push(textWords);
         result.inserted += 1;
         return;
       }
@@ -202,7 +227,9 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
         updateText.run(body.text, body.original, body.truncated ? 1 : 0, hash, links, editedAt, row.id);
         changed = true;
         // An edit is re-checked, but a decision already taken (by a moderator or a rule) stands.
-        if (row.decided_by === null) outcomes.push(evaluateRules({ id: row.id, authorId, text: body.text, hash, links, createdAt, isNew: false, visibleBelow: Number.MAX_SAFE_INTEGER }));
+        if (row.decided_by === null) {
+          outcomes.push(evaluateRules({ id: row.id, authorId, text: body.text, words: textWords, hash, links, createdAt, isNew: false, visibleBelow: Number.MAX_SAFE_INTEGER }));
+        }
       }
       if (row.report_count !== item.reports.count || row.report_reasons !== reasons) {
         updateReports.run(item.reports.count, reasons, item.reports.count > row.report_count ? 1 : 0, row.id);
@@ -222,7 +249,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
         WHERE source = ? AND parent_remote_id IS NOT NULL AND parent_id IS NULL`,
     ).run(source);
     applyOutcomes(db, outcomes, now);
-  })();
+  });
   if (result.inserted + result.updated > 0) target.events?.emit('moderation:changed', { areas: ['comments'] });
   return result;
 }

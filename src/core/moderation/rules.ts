@@ -113,8 +113,7 @@ export function findPhrase(textWords: readonly string[], matchers: readonly ((w:
 }
 
 /** The phrase-rule matches of a text (the other kinds need the database: see ingest). */
-export function matchPhrases(compiled: readonly CompiledRule[], text: string): RuleMatch[] {
-  const textWords = words(text);
+export function matchPhrases(compiled: readonly CompiledRule[], text: string, textWords: readonly string[] = words(text)): RuleMatch[] {
   const matches: RuleMatch[] = [];
   for (const c of compiled) {
     if (c.words.length === 0) continue;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Text handling for untrusted reader input. Everything here is a single left-to-right pass (no
@@ -153,7 +153,12 @@ export function words(text: string): string[] {
 
 /** Hash of the comment's words, so "same text" ignores case, accents, punctuation and spacing. */
 export function bodyHash(text: string): string {
-  return createHash('sha256').update(words(text).join(' ')).digest('base64url').slice(0, 22);
+  return hashWords(words(text));
+}
+
+/** bodyHash of a text whose words() the caller already has. */
+export function hashWords(textWords: readonly string[]): string {
+  return hash('sha256', textWords.join(' '), 'base64url').slice(0, 22);
 }
 
 /** Links a reader put in a comment: http(s) URLs and bare www. hosts, parsed with `new URL`. */

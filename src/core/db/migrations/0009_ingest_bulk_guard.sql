@@ -1,13 +1,13 @@
 -- Bulk ingest without per-row FTS flushes (0004 and 0007 have shipped: never edited).
 --
--- A row-level INSERT into a table whose trigger writes an FTS5 table opens a statement savepoint,
--- and FTS5 flushes its pending index data at every savepoint: inserting comments one statement at
--- a time wrote one tiny FTS segment per comment (~140 µs a row with the merges). Ingest therefore
--- holds this guard while it inserts a batch, and the insert triggers stand down; in the same
--- transaction it then indexes the batch's rows and adjusts the queue counts with one statement
--- each (see moderation/ingest-batch.ts). The guard row is written and deleted inside the ingest
--- transaction, so it is never committed: every other writer sees an empty table and the triggers
--- behave exactly as before.
+-- Ingest inserts comments and readers with multi-row statements. With these triggers firing per
+-- row, the FTS5 writes landed inside the statements' savepoints, and FTS5 flushes its pending data
+-- at every savepoint: one small segment per statement, much of the ingest spent merging them.
+-- Ingest therefore holds this guard while it inserts a batch and the insert triggers stand down;
+-- in the same transaction it then indexes the batch's rows and adjusts the queue counts with one
+-- statement each (see moderation/ingest-batch.ts). The guard row is written and deleted inside
+-- the ingest transaction, so it is never committed: every other writer sees an empty table and the
+-- triggers behave exactly as before.
 CREATE TABLE ingest_guard (
   id INTEGER PRIMARY KEY CHECK (id = 1)
 ) STRICT;
