@@ -70,9 +70,20 @@ async function pull(): Promise<Record<string, number | string>> {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** BENCH_ONLY=drain or BENCH_ONLY=pull runs one part while iterating (the results file is written only for a full run). */
+const ONLY = process.env.BENCH_ONLY;
+
 export async function main(): Promise<void> {
+  if (ONLY === 'pull') {
+    console.log({ pull100k: await pull() });
+    return;
+  }
   const noFaults = await drain(0);
   const tenPercentFaults = await drain(0.1);
+  if (ONLY === 'drain') {
+    console.log({ noFaults, tenPercentFaults });
+    return;
+  }
   const pull100k = await pull();
   report('outbox', { drain: { noFaults, tenPercentFaults }, pull100k, targetPullSeconds: 10 });
 }

@@ -101,7 +101,7 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
   };
   const evaluator = ((c: Candidate) => evaluate(rules, c, { repeat, another, authorRow })) as Evaluator;
   const authorsMany = db.prepare(
-    'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
+    'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
   );
   evaluator.prime = (candidates) => {
     primed.clear();

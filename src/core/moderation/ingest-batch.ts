@@ -117,7 +117,8 @@ export function accountResolver(db: Database, source: string, now: string, clean
   /**
    * Reads the existing accounts of a whole batch in one statement, in remote id order: the
    * (source, remote_id) index is then walked front to back (each page read once) instead of
-   * being probed at random once per reader.
+   * being probed at random once per reader. CROSS JOIN fixes that join order: without statistics
+   * the planner may scan the accounts once per wanted id instead (20 s over a 100,000-comment pull).
    */
   const prefetch = (remoteIds: readonly string[]): void => {
     const wanted = [...new Set(remoteIds)].filter((r) => !cache.has(r) && !known.has(r)).sort();
@@ -125,7 +126,7 @@ export function accountResolver(db: Database, source: string, now: string, clean
     const rows = db
       .prepare(
         `SELECT a.remote_id, a.id, a.display_name, a.remote_created_at FROM json_each(?) AS w
-           JOIN comment_authors a ON a.source = ? AND a.remote_id = w.value ORDER BY w.key`,
+           CROSS JOIN comment_authors a ON a.source = ? AND a.remote_id = w.value ORDER BY w.key`,
       )
       .all(JSON.stringify(wanted), source) as (Row & { remote_id: string })[];
     for (const r of rows) known.set(r.remote_id, r);

@@ -147,11 +147,12 @@ const EXISTING_COLUMNS = 'remote_id, id, body, edited_at, report_count, report_r
 /**
  * The stored rows of a batch's remote ids, read in one statement in remote id order: the
  * (source, remote_id) index is walked front to back instead of probed at random once per item.
+ * CROSS JOIN keeps json_each the outer loop (see accountResolver's prefetch).
  */
 function prefetchExisting(db: Database, source: string, remoteIds: readonly string[]): Map<string, ExistingComment> {
   const wanted = JSON.stringify([...new Set(remoteIds)].sort());
   const rows = db
-    .prepare(`SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
+    .prepare(`SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
     .all(wanted, source) as ExistingComment[];
   return new Map(rows.map((row) => [row.remote_id, row]));
 }
