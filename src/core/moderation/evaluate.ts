@@ -1,3 +1,4 @@
+import { prepared } from './statements';
 import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
@@ -66,8 +67,8 @@ export interface Evaluator {
 
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
 export function createEvaluator(db: Database, rules: readonly CompiledRule[]): Evaluator {
-  const single = db.prepare(`SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
-  const many = db.prepare(
+  const single = prepared(db, `SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
+  const many = prepared(db, 
     `SELECT j.value ->> 0 AS id, (SELECT id FROM comments WHERE author_id = j.value ->> 1 AND body_hash = j.value ->> 2 AND created_at >= j.value ->> 3
        AND created_at <= j.value ->> 4 AND id <> j.value ->> 0 AND id < j.value ->> 5 LIMIT 1) AS earlier FROM json_each(?) AS j`,
   );
@@ -77,7 +78,7 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     if (known !== undefined) return known ?? undefined;
     return single.get(c.authorId, c.hash, windowStart(c, minutes), c.createdAt, c.id, c.visibleBelow) as number | undefined;
   };
-  const anotherStmt = db.prepare('SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
+  const anotherStmt = prepared(db, 'SELECT id FROM comments WHERE author_id = ? AND id <> ? AND id < ? LIMIT 1').pluck();
   // Primed: each author's smallest comment id. A new comment is its author's first when nothing
   // older exists, i.e. when that minimum is the comment itself (its own row is already inserted).
   const firstIdOfAuthor = new Map<number, number | null>();
@@ -86,8 +87,8 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     if (min !== undefined) return min !== null && min < c.id;
     return anotherStmt.get(c.authorId, c.id, c.visibleBelow) !== undefined;
   };
-  const firstIds = db.prepare('SELECT j.value AS author, (SELECT MIN(id) FROM comments WHERE author_id = j.value) AS first FROM json_each(?) AS j');
-  const author = db.prepare('SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
+  const firstIds = prepared(db, 'SELECT j.value AS author, (SELECT MIN(id) FROM comments WHERE author_id = j.value) AS first FROM json_each(?) AS j');
+  const author = prepared(db, 'SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
   // An author's row does not change while a batch is evaluated (rule decisions, including
   // premoderating an author, are applied after it), so it is read once per author, not per comment.
   const authors = new Map<number, AuthorRow>();
@@ -100,7 +101,7 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     return row;
   };
   const evaluator = ((c: Candidate) => evaluate(rules, c, { repeat, another, authorRow })) as Evaluator;
-  const authorsMany = db.prepare(
+  const authorsMany = prepared(db, 
     'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
   );
   evaluator.prime = (candidates) => {
@@ -176,12 +177,12 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
 
 /** Records matches and applies every outcome, grouped so each distinct change is one UPDATE + one log entry. */
 export function applyOutcomes(db: Database, outcomes: readonly Outcome[], now: string): void {
-  const setMatches = db.prepare('UPDATE comments SET rule_matches = ? WHERE id = ?');
-  const clearHits = db.prepare('DELETE FROM comment_rule_hits WHERE comment_id = ?');
-  const addHit = db.prepare('INSERT OR IGNORE INTO comment_rule_hits (rule_id, comment_id) VALUES (?, ?)');
+  const setMatches = prepared(db, 'UPDATE comments SET rule_matches = ? WHERE id = ?');
+  const clearHits = prepared(db, 'DELETE FROM comment_rule_hits WHERE comment_id = ?');
+  const addHit = prepared(db, 'INSERT OR IGNORE INTO comment_rule_hits (rule_id, comment_id) VALUES (?, ?)');
   const groups = new Map<string, { action: string; reasonCode: string | null; state: Record<string, string | number | null>; ids: number[] }>();
   const premoderate = new Set<number>();
-  const publishedNow = db.prepare('SELECT published FROM comments WHERE id = ?').pluck();
+  const publishedNow = prepared(db, 'SELECT published FROM comments WHERE id = ?').pluck();
   for (const o of outcomes) {
     if (o.matches.length > 0 || !o.isNew) {
       setMatches.run(JSON.stringify(o.matches), o.id);
@@ -216,8 +217,7 @@ export function applyOutcomes(db: Database, outcomes: readonly Outcome[], now: s
     changeState(db, 'comment', g.ids, g.state, { actor: 'rules', action: g.action, reasonCode: g.reasonCode, note: String(g.state.reason_note ?? ''), now });
   }
   if (premoderate.size > 0) {
-    const active = db
-      .prepare("SELECT id FROM comment_authors WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))")
+    const active = prepared(db, "SELECT id FROM comment_authors WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))")
       .pluck()
       .all(JSON.stringify([...premoderate])) as number[];
     if (active.length > 0) {

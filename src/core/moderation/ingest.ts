@@ -1,3 +1,4 @@
+import { prepared } from './statements';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import {
@@ -114,7 +115,7 @@ const iso = (value: string) => (CANONICAL_ISO.test(value) ? value : new Date(val
 /** Resolves article ids or slugs (cached per batch); unknown articles are an error for that item. */
 function articleResolver(db: Database, options: IngestOptions) {
   const label = options.label ?? 'input';
-  const byId = db.prepare('SELECT id FROM articles WHERE id = ? OR slug = ? ORDER BY id = ? DESC LIMIT 1').pluck();
+  const byId = prepared(db, 'SELECT id FROM articles WHERE id = ? OR slug = ? ORDER BY id = ? DESC LIMIT 1').pluck();
   const cache = new Map<string, string>();
   return (ref: string, index: number): string => {
     let id = cache.get(ref);
@@ -151,8 +152,7 @@ const EXISTING_COLUMNS = 'remote_id, id, body, edited_at, report_count, report_r
  */
 function prefetchExisting(db: Database, source: string, remoteIds: readonly string[]): Map<string, ExistingComment> {
   const wanted = JSON.stringify([...new Set(remoteIds)].sort());
-  const rows = db
-    .prepare(`SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
+  const rows = prepared(db, `SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
     .all(wanted, source) as ExistingComment[];
   return new Map(rows.map((row) => [row.remote_id, row]));
 }
@@ -168,16 +168,16 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     const accounts = accountResolver(db, source, now, cleanName, iso);
     accounts.prefetch(items.map((item) => item.author.remoteId));
     const rules = new RuleRepository(db).enabled();
-    const existing = db.prepare(`SELECT ${EXISTING_COLUMNS} FROM comments WHERE source = ? AND remote_id = ?`);
+    const existing = prepared(db, `SELECT ${EXISTING_COLUMNS} FROM comments WHERE source = ? AND remote_id = ?`);
     const known = prefetchExisting(db, source, items.map((item) => item.remoteId));
     // Remote ids already handled in this batch: their prefetched row may be stale, so they are read again.
     const seen = new Set<string>();
-    const parentId = db.prepare('SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
-    const updateText = db.prepare(
+    const parentId = prepared(db, 'SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
+    const updateText = prepared(db, 
       'UPDATE comments SET body = ?, body_original = ?, body_truncated = ?, body_hash = ?, link_count = ?, edited_at = ? WHERE id = ?',
     );
-    const updateReports = db.prepare('UPDATE comments SET report_count = ?, report_reasons = ?, reported = CASE WHEN ? THEN 1 ELSE reported END WHERE id = ?');
-    const updateParent = db.prepare('UPDATE comments SET parent_remote_id = ?, parent_id = ? WHERE id = ?');
+    const updateReports = prepared(db, 'UPDATE comments SET report_count = ?, report_reasons = ?, reported = CASE WHEN ? THEN 1 ELSE reported END WHERE id = ?');
+    const updateParent = prepared(db, 'UPDATE comments SET parent_remote_id = ?, parent_id = ? WHERE id = ?');
     const outcomes: Outcome[] = [];
     const evaluateRules = createEvaluator(db, rules);
     // New comments are buffered and inserted set-based (see ingest-batch.ts). Anything that reads
@@ -245,7 +245,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     });
     flush();
     // Replies that arrived before their parents: link them now that the parents exist.
-    db.prepare(
+    prepared(db, 
       `UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE p.source = comments.source AND p.remote_id = comments.parent_remote_id)
         WHERE source = ? AND parent_remote_id IS NOT NULL AND parent_id IS NULL`,
     ).run(source);
@@ -272,13 +272,13 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
     accounts.prefetch(items.map((item) => item.voter.remoteId));
     const voterIds = items.map((item) => accounts.resolve(item.voter));
     accounts.flush();
-    const existing = db.prepare('SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
-    const lock = db.prepare('SELECT changed_at FROM article_voting WHERE article_id = ? AND locked = 1').pluck();
-    const insert = db.prepare(
+    const existing = prepared(db, 'SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
+    const lock = prepared(db, 'SELECT changed_at FROM article_voting WHERE article_id = ? AND locked = 1').pluck();
+    const insert = prepared(db, 
       `INSERT INTO votes (source, remote_id, article_id, axis, value, voter_id, voted_at, ip_hash, device_hash, state, void_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const update = db.prepare('UPDATE votes SET axis = ?, value = ?, voted_at = ?, ip_hash = ?, device_hash = ? WHERE id = ?');
+    const update = prepared(db, 'UPDATE votes SET axis = ?, value = ?, voted_at = ?, ip_hash = ?, device_hash = ? WHERE id = ?');
     items.forEach((item, index) => {
       const articleId = article(item.articleId, index);
       const voterId = voterIds[index]!;

@@ -61,9 +61,12 @@ function unpushed(db: Database, targetId: string): Set<string> {
  * of anything with an unpushed local decision is held back: the local decision wins, and once
  * it is pushed the site reports the resulting change again on a later page.
  */
+/** The contract's largest page (openapi.yaml `limit` maximum): each page costs a request and a commit. */
+export const SYNC_PAGE_SIZE = 1000;
+
 export async function syncTarget(db: Database, target: RemoteTarget, ingest: Ingest, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<SyncResult> {
   const cursors = new SyncCursors(db);
-  const pageSize = options.pageSize ?? 500;
+  const pageSize = options.pageSize ?? SYNC_PAGE_SIZE;
   const result: SyncResult = { targetId: target.id, comments: 0, votes: 0, heldBack: 0 };
   if (target.pullComments) {
     for (let more = true; more; ) {
