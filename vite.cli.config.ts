@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { build, defineConfig } from 'vite';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -9,6 +10,8 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
  * import resolved from node_modules at run time, and Node built-ins stay built-ins.
  */
 export default defineConfig({
+  // The static-site render worker is its own small bundle beside index.js (see that config).
+  plugins: [{ name: 'copydesk-publish-worker', apply: 'build', closeBundle: () => build({ configFile: resolve('vite.publish-worker.config.ts'), logLevel: 'warn' }).then(() => undefined) }],
   build: {
     ssr: 'src/cli/index.ts',
     outDir: 'out/cli',

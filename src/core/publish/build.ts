@@ -1,55 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { Article } from '../../shared/article';
 import { html, renderDocumentShell } from '../../shared/render/html';
-import { renderArticlePage } from '../../shared/render/article-page';
-import { articlePath, termSlug, type SiteSettings } from '../../shared/site';
+import { termSlug, type SiteSettings } from '../../shared/site';
+import { pathsFor, type ArticleContext, type PlannedFile } from './article-file';
 import { FEED_PATHS, FEED_SIZE, renderFeeds } from './feeds';
 import { listingInputKey, listingPages, renderListingPage, type ListingContext } from './listings';
 import type { ManifestEntry } from './manifest';
-import { articleJsonLd, firstImageSrc, imageSources, socialMeta } from './meta';
-import { absoluteUrl, fileForPath, relativeHref, rootRelativeUrl } from './paths';
+import { fileForPath, rootRelativeUrl } from './paths';
 import { publishedAssetPath, sha256, siteStylesheet } from './site-assets';
 import { monthOf, newestOf, pagesPartEntries, renderRobots, renderSitemap, renderSitemapIndex, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath, type SitemapEntry } from './sitemap';
-import type { Engagement, EngagementSource, PublishedSummary, PublishSource } from './source';
+import type { EngagementSource, PublishedSummary, PublishSource } from './source';
+
+export { articleImages, listingKeysOf, renderArticle, type ArticleDetail, type PlannedFile } from './article-file';
 
 /** Bumped when page layout code changes in a way the inputs would not show. */
 const LAYOUT_VERSION = '2';
-/**
- * Documents read, rendered and handed to the writer at a time. Small enough that a batch dies
- * young (at 100 the parsed documents and pages outlived V8's young generation and the heap of a
- * 4,000-article build grew to ~400 MB; at 25 it stays under 200 MB), large enough that the two
- * batch queries per round cost nothing next to rendering.
- */
-export const ARTICLES_PER_BATCH = 25;
-
-/** One file of the site, as planned: rendered content, a lazily read asset, or kept as is. */
-export interface PlannedFile {
-  file: string;
-  source: string;
-  inputKey: string;
-  /** Rendered text or bytes. Absent when `keep` or `asset` says where the content comes from. */
-  content?: string | Uint8Array;
-  /** A workspace image (`assets/...`), read only if the published copy is missing or different. */
-  asset?: { src: string; hash: string };
-  /** A targeted build found this file's inputs unchanged: it stays exactly as the manifest says. */
-  keep?: ManifestEntry;
-  /** Recorded in the manifest for the next targeted build (see ManifestEntry.detail). */
-  detail?: string;
-}
-
-/** What an article page's manifest entry remembers: where the article sat in the listings. */
-export interface ArticleDetail {
-  /** publishedAt, which orders every listing. */
-  at: string;
-  /** Listing keys the article is on ('home', 'section:<slug>', 'tag:<slug>'). */
-  in: string[];
-}
-
-export function listingKeysOf(item: { section: string; tags: readonly string[] }): string[] {
-  return [...new Set(['home', `section:${termSlug(item.section)}`, ...item.tags.map((t) => `tag:${termSlug(t)}`)])];
-}
-
-export interface SiteContext {
+export interface SiteContext extends ArticleContext {
   site: SiteSettings;
   engagement: EngagementSource;
   source: PublishSource;
@@ -65,12 +30,7 @@ export interface SiteContext {
 export function siteContext(site: SiteSettings, source: PublishSource, engagement: EngagementSource): SiteContext {
   const css = siteStylesheet();
   const siteKey = sha256(JSON.stringify({ site, css: css.hash, LAYOUT_VERSION }));
-  const paths = new Map<string, string>();
-  const pathOf: SiteContext['pathOf'] = (item) => {
-    let path = paths.get(item.id);
-    if (path === undefined) paths.set(item.id, (path = cachedArticlePath(site.urlPattern, item)));
-    return path;
-  };
+  const pathOf = pathsFor(site);
   const dates = new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' });
   const logoPath = site.logo ? publishedAssetPath(site.logo) : null;
   let summaries: PublishedSummary[] | null = null;
@@ -84,77 +44,10 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
     css,
     siteKey,
     pathOf,
+    cssPath: css.path,
+    logoPath,
     listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: (iso) => dates.format(new Date(iso)) },
   };
-}
-
-/**
- * articlePath, remembered across publishes by its inputs: a one-article publish lists a whole
- * month in its sitemap part (~700 URLs), and slugifying each section (NFKD) was most of that.
- */
-function cachedArticlePath(pattern: string, item: { slug: string; section: string; publishedAt: string | null; updatedAt: string }): string {
-  const key = `${pattern}\n${item.slug}\n${item.section}\n${item.publishedAt ?? item.updatedAt}`;
-  let path = articlePaths.get(key);
-  if (path === undefined) {
-    if (articlePaths.size >= 50_000) articlePaths.clear();
-    articlePaths.set(key, (path = articlePath(pattern, item)));
-  }
-  return path;
-}
-
-const articlePaths = new Map<string, string>();
-
-/** Renders one article page at its pretty URL, with social meta and JSON-LD. */
-export function renderArticle(article: Article, ctx: SiteContext, engagement?: Engagement): PlannedFile {
-  const { site } = ctx;
-  const path = ctx.pathOf(article);
-  const canonical = absoluteUrl(site.baseUrl, path);
-  const rel = (to: string) => relativeHref(path, to);
-  const asset = (src: string) => {
-    const published = publishedAssetPath(src);
-    return published ? rel(published) : '';
-  };
-  const image = firstImageSrc(article.body);
-  const imageUrl = image && publishedAssetPath(image) ? absoluteUrl(site.baseUrl, publishedAssetPath(image)!) : null;
-  const logoUrl = ctx.listing.logoPath ? absoluteUrl(site.baseUrl, ctx.listing.logoPath) : null;
-  const headExtra = socialMeta({
-    type: 'article',
-    title: article.headline,
-    description: article.summary,
-    url: canonical,
-    siteName: site.title,
-    language: site.language,
-    image: imageUrl ?? undefined,
-    publishedAt: article.publishedAt ?? undefined,
-    modifiedAt: article.updatedAt,
-    section: article.section || undefined,
-    tags: article.tags,
-  });
-  const content = renderArticlePage({
-    article,
-    comments: engagement ? engagement.comments : ctx.engagement.comments(article.id),
-    votes: engagement ? engagement.votes : ctx.engagement.votes(article.id),
-    site: {
-      title: site.title,
-      baseUrl: site.baseUrl,
-      language: site.language,
-      description: site.description,
-      loginUrl: site.loginUrl,
-      ...(ctx.listing.logoPath ? { logoUrl: rel(ctx.listing.logoPath) } : {}),
-    },
-    urls: {
-      canonical,
-      home: rel('/'),
-      section: rel(`/section/${termSlug(article.section)}/`),
-      tag: (name: string) => rel(`/tag/${termSlug(name)}/`),
-      css: rel(ctx.css.path),
-      asset,
-    },
-    jsonLd: articleJsonLd({ article, canonicalUrl: canonical, siteTitle: site.title, siteUrl: site.baseUrl, language: site.language, logoUrl, imageUrl }),
-    headExtra: headExtra.value,
-  });
-  const detail: ArticleDetail = { at: article.publishedAt ?? '', in: listingKeysOf(article) };
-  return { file: fileForPath(path), source: `article:${article.id}`, inputKey: '', content, detail: JSON.stringify(detail) };
 }
 
 /** The stylesheet, robots.txt, the 404 page and the logo: files that depend only on settings. */
@@ -226,7 +119,7 @@ export function sitemapIndexFile(parts: readonly SitemapEntry[], ctx: SiteContex
  * Yielded one file at a time, so the caller can write them in batches instead of holding every
  * listing page of the site (3,200 pages at 16,000 articles) in memory at once.
  */
-export function* derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEntry>): Generator<PlannedFile> {
+export function* derivedFiles(ctx: SiteContext): Generator<PlannedFile> {
   for (const page of listingPages(ctx.summaries, ctx.site.title)) {
     yield {
       file: fileForPath(page.path),
@@ -237,7 +130,9 @@ export function* derivedFiles(ctx: SiteContext, previous: Map<string, ManifestEn
       detail: page.page === 1 ? JSON.stringify({ heading: page.heading }) : '',
     };
   }
-  yield* feedFiles(ctx, ctx.summaries.slice(0, FEED_SIZE), (file) => previous.get(file));
+  // Rendered even when their inputs match the manifest (three small files): a full build also
+  // repairs feeds that went missing from the folder, which a kept entry would not notice.
+  yield* feedFiles(ctx, ctx.summaries.slice(0, FEED_SIZE), () => undefined);
   yield* sitemapFiles(ctx);
 }
 
@@ -259,10 +154,4 @@ function sitemapFiles(ctx: SiteContext): PlannedFile[] {
   const parts = [pages, ...[...months].map(([month, entries]) => sitemapPart(sitemapMonthPath(month), entries, ctx))];
   const index = sitemapIndexFile(parts.map((p) => ({ path: `/${p.file}`, lastmod: (JSON.parse(p.detail!) as { lastmod: string }).lastmod })), ctx);
   return [...parts, index];
-}
-
-/** Image sources of an article (body and answers) for copying. */
-export function articleImages(article: Article, into: Set<string>): void {
-  imageSources(article.body, into);
-  for (const q of article.questions) imageSources(q.answer, into);
 }

@@ -6,14 +6,19 @@ import type { PublishProgress, PublishSummary } from '../../shared/site';
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
-import { ARTICLES_PER_BATCH, articleImages, assetFiles, derivedFiles, renderArticle, siteContext, staticFiles, type PlannedFile, type SiteContext } from './build';
+import type { ArticleJob } from './article-batch';
+import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
+import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile, type SiteContext } from './build';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
+import { SyncSiteWriter } from './sync-writer';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { planTargeted } from './targeted';
 import { ManifestStore, type ManifestEntry } from './manifest';
 import { checkOutputFolder, MARKER_FILE, runLimited, SiteWriter, writeMarker } from './output';
 import { SiteSettingsStore } from './settings';
-import { engagementFor, engagementOf, PublishSource, type EngagementSource } from './source';
+import { fileForPath } from './paths';
+import { engagementFor, PublishSource, type EngagementSource } from './source';
 
 export interface PublishOptions {
   dryRun?: boolean;
@@ -54,6 +59,8 @@ export class Publisher {
   constructor(
     private readonly workspace: WorkspaceParts,
     private readonly engagement: EngagementSource = engagementFor(workspace.db),
+    /** Render workers of a full build (tests point this at a built worker, or turn workers off). */
+    private readonly workers: RenderWorkers = {},
   ) {
     this.settings = new SiteSettingsStore(workspace.db);
     this.manifest = new ManifestStore(workspace.db);
@@ -140,10 +147,9 @@ export class Publisher {
       if (articleId === null) await writer.removeStaleTemps();
     }
     const ctx = siteContext(site, this.source, this.engagement);
-    const sinkOptions = { writer, workspaceDir: this.workspace.dir, dryRun, failAfterWrites: options.failAfterWrites };
-    const cancelled = async (sink: FileSink) => {
+    const sinkOptions = { writer: new SyncSiteWriter(outDir), workspaceDir: this.workspace.dir, dryRun, failAfterWrites: options.failAfterWrites };
+    const cancelled = () => {
       if (!signal.aborted) return;
-      await sink.flush();
       throw new CopydeskError('conflict', 'Publishing was cancelled. Every file already written is complete; publish again to finish.');
     };
 
@@ -154,56 +160,84 @@ export class Publisher {
       const sink = new FileSink({ ...sinkOptions, previous: (file) => plan.previous.get(file) });
       const total = plan.files.length;
       progress(0, total, 'writing');
-      await sink.add(plan.files);
-      await sink.flush();
+      sink.add(plan.files);
       const deleted = [...new Set(plan.deletions)].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
       return this.finish({ dryRun, outDir, sink, deleted, replaceAll: false, writer, progress, total, started, articles: plan.articles });
     }
 
     const previous = replaceAll ? new Map<string, ManifestEntry>() : this.manifest.load(outDir);
-    const sink = new FileSink({ ...sinkOptions, previous: (file) => previous.get(file) });
-    let total = 3 + ctx.summaries.length + derivedCount(ctx);
+    // The test hook's count, shared with the render workers.
+    const writes = new Int32Array(new SharedArrayBuffer(4));
+    const sink = new FileSink({ ...sinkOptions, previous: (file) => previous.get(file), writes });
+    // Render workers start (open the database, load their code) while this thread reads the summaries.
+    const starting = startArticleRunner({
+      db: this.workspace.db,
+      source: this.source,
+      ctx,
+      outDir,
+      dryRun,
+      failAfterWrites: options.failAfterWrites ?? null,
+      writes,
+      workers: this.workers,
+      articles: this.source.count(),
+    });
+    let total = 0;
     let done = 0;
     const step = async (files: PlannedFile[]) => {
-      await sink.add(files);
+      sink.add(files);
       done += files.length;
       progress(Math.min(done, total), total, 'writing');
-      await cancelled(sink);
+      cancelled();
+      // Worker outcomes (and a cancel) are handled between steps.
+      await nextTurn();
     };
-    await step(staticFiles(ctx));
     const images = new Set<string>();
-    const ids = ctx.summaries.map((s) => s.id);
-    // Batches stream through: read 100 documents and their engagement, render, hand the pages to
-    // the sink (which writes them while the next batch renders), and let them go.
-    for (let i = 0; i < ids.length; i += ARTICLES_PER_BATCH) {
-      const batchIds = ids.slice(i, i + ARTICLES_PER_BATCH);
-      const engagement = engagementOf(ctx.engagement, batchIds);
-      const batch: PlannedFile[] = [];
-      for (const article of this.source.articles(batchIds)) {
-        try {
-          batch.push(renderArticle(article, ctx, engagement.get(article.id)));
-          articleImages(article, images);
-        } catch (error) {
-          sink.errors.push({ path: ctx.pathOf(article), message: `Could not render: ${error instanceof Error ? error.message : String(error)}` });
-          for (const [path, entry] of previous) if (entry.source === `article:${article.id}`) sink.seen.set(path, entry);
+    let articles: Promise<void> = Promise.resolve();
+    try {
+      total = 3 + ctx.summaries.length + derivedCount(ctx);
+      // Article pages are rendered, hashed and written by the runner (render workers, or this
+      // thread in batches); only their outcomes come back. Their paths are claimed up front so
+      // a listing page cannot take one.
+      const jobs: ArticleJob[] = [];
+      for (const summary of ctx.summaries) {
+        const file = fileForPath(ctx.pathOf(summary));
+        if (!sink.claim(file, `article:${summary.id}`)) continue;
+        const before = previous.get(file);
+        jobs.push({ id: summary.id, file, hash: before?.hash ?? null, size: before?.size ?? null });
+      }
+      const runner = await starting;
+      articles = runArticleJobs(runner, jobs, signal, (outcomes) => {
+        for (const outcome of outcomes) {
+          sink.record(outcome, previous);
+          if ('images' in outcome) for (const src of outcome.images) images.add(src);
+        }
+        done += outcomes.length;
+        progress(Math.min(done, total), total, 'rendering');
+      });
+      articles.catch(() => undefined);
+      await step(staticFiles(ctx));
+      if (!runner.parallel) await articles;
+      // Listing pages, feeds and the sitemap: rendered here while workers render articles.
+      let derived: PlannedFile[] = [];
+      for (const file of derivedFiles(ctx)) {
+        derived.push(file);
+        if (derived.length === ARTICLES_PER_BATCH) {
+          await step(derived);
+          derived = [];
         }
       }
-      progress(done, total, 'rendering');
-      await step(batch);
+      await step(derived);
+      await articles;
+    } finally {
+      // Never leave a worker running: wait out batches in flight (after a failure or a cancel).
+      const runner = await starting.catch(() => null);
+      await articles.catch(() => undefined);
+      await runner?.close();
     }
+    cancelled();
     const assets = assetFiles(images);
     total += assets.length;
     await step(assets);
-    let derived: PlannedFile[] = [];
-    for (const file of derivedFiles(ctx, previous)) {
-      derived.push(file);
-      if (derived.length === ARTICLES_PER_BATCH) {
-        await step(derived);
-        derived = [];
-      }
-    }
-    await step(derived);
-    await sink.flush();
     // Deletions come last, so a crash before this point never leaves a link to a missing page.
     const deleted = [...previous.keys()].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
     return this.finish({ dryRun, outDir, sink, deleted, replaceAll, writer, progress, total, started, articles: ctx.summaries.length });

@@ -1,27 +1,31 @@
-import type { PlannedFile } from './build';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assetFileOf } from '../../shared/assets';
+import { CopydeskError } from '../../shared/errors';
+import { InjectedFailure, type ArticleOutcome } from './article-batch';
+import type { PlannedFile } from './article-file';
 import type { ManifestEntry } from './manifest';
-import { runLimited, type SiteWriter } from './output';
-import { readWorkspaceAsset, sha256 } from './site-assets';
-
-/** How many file writes are in flight at once: enough to keep the disk busy, few enough to bound memory. */
-const WRITE_CONCURRENCY = 8;
+import { contentHash, PageBytes } from './page-bytes';
+import type { SyncSiteWriter } from './sync-writer';
 
 export interface SinkOptions {
-  writer: SiteWriter;
+  writer: SyncSiteWriter;
   workspaceDir: string;
   dryRun: boolean;
   /** The manifest entry a file had after the last publish. */
   previous(file: string): ManifestEntry | undefined;
   /** Test hook: throw after this many files were written, as a crash would. */
   failAfterWrites?: number | undefined;
+  /** Files written so far by every thread of the build (the hook's count; see WriteBudget). */
+  writes?: Int32Array | undefined;
 }
 
 /**
  * Takes planned files, writes those whose content differs from the manifest (or whose size on
  * disk does not match it: a file cut short by a power loss, since output is not fsynced), and
- * records what the manifest should say afterwards. Writes of one batch run while the caller
- * renders the next: `add` waits only for the batch before it, so at most two batches of HTML
- * are in memory.
+ * records what the manifest should say afterwards. Each file is encoded, hashed and written
+ * before the next is looked at (synchronously, like the render workers' ArticleBatch): no page
+ * waits in memory for a write, and nothing a page allocated outlives it.
  */
 export class FileSink {
   readonly seen = new Map<string, ManifestEntry>();
@@ -29,82 +33,124 @@ export class FileSink {
   readonly written: string[] = [];
   readonly errors: { path: string; message: string }[] = [];
   unchanged = 0;
-  private writes = 0;
-  private inflight: Promise<void> = Promise.resolve();
+  private readonly writes: Int32Array;
+  private readonly bytes = new PageBytes();
+  /** Article pages handed to the render workers, by file: a later file at the same path is a clash. */
+  private readonly claimed = new Map<string, string>();
 
-  constructor(private readonly options: SinkOptions) {}
+  constructor(private readonly options: SinkOptions) {
+    this.writes = options.writes ?? new Int32Array(1);
+  }
 
-  /** Queues a batch; resolves once the previous batch is on disk (rejects with its failure). */
-  async add(files: readonly PlannedFile[]): Promise<void> {
-    const tasks: (() => Promise<void>)[] = [];
-    for (const planned of files) {
-      const task = this.plan(planned);
-      if (task) tasks.push(task);
+  /** Reserves a path for a page rendered elsewhere (see record); false, with an error, when it is taken. */
+  claim(file: string, source: string): boolean {
+    const clash = this.seen.get(file)?.source ?? this.claimed.get(file);
+    if (clash !== undefined) {
+      this.errors.push({ path: file, message: `Two outputs want the same path (${clash} and ${source}); check the URL pattern and slugs` });
+      return false;
     }
-    const previous = this.inflight;
-    const next = previous.then(() => runLimited(tasks, WRITE_CONCURRENCY));
-    // Observed by the next add() or flush(); without a handler here a failure would also surface
-    // as an unhandled rejection when add() throws the previous batch's error first.
-    next.catch(() => undefined);
-    this.inflight = next;
-    await previous;
+    this.claimed.set(file, source);
+    return true;
   }
 
-  /** Waits for every queued write. */
-  flush(): Promise<void> {
-    return this.inflight;
+  /**
+   * Takes the outcome of an article page rendered and written by an ArticleBatch (in a render
+   * worker or in this thread), with the same bookkeeping `add` does for the files it writes.
+   */
+  record(outcome: ArticleOutcome, previous: ReadonlyMap<string, ManifestEntry>): void {
+    const source = `article:${outcome.id}`;
+    switch (outcome.status) {
+      case 'missing':
+        return;
+      case 'render-failed': {
+        const path = [...this.claimed].find(([, s]) => s === source)?.[0] ?? source;
+        this.errors.push({ path, message: `Could not render: ${outcome.message}` });
+        // Keep the page it had: it is not deleted, and the manifest keeps describing it.
+        for (const [file, entry] of previous) if (entry.source === source) this.seen.set(file, entry);
+        return;
+      }
+      case 'write-failed': {
+        this.errors.push({ path: outcome.file, message: outcome.message });
+        const before = previous.get(outcome.file);
+        if (before) this.seen.set(outcome.file, before);
+        return;
+      }
+    }
+    const entry: ManifestEntry = { hash: outcome.hash, source, inputKey: '', size: outcome.size, detail: outcome.detail };
+    this.seen.set(outcome.file, entry);
+    if (outcome.status === 'written') {
+      this.written.push(outcome.file);
+      this.upserts.set(outcome.file, entry);
+      return;
+    }
+    this.unchanged += 1;
+    const before = previous.get(outcome.file);
+    if (!before || before.inputKey !== entry.inputKey || before.source !== entry.source || before.size !== entry.size || before.detail !== entry.detail) {
+      this.upserts.set(outcome.file, entry);
+    }
   }
 
-  private plan(planned: PlannedFile): (() => Promise<void>) | null {
+  /** Writes (or keeps) each file in turn. Throws only the failAfterWrites test hook's failure. */
+  add(files: readonly PlannedFile[]): void {
+    for (const planned of files) this.put(planned);
+  }
+
+  private put(planned: PlannedFile): void {
     const { options } = this;
-    const clash = this.seen.get(planned.file);
-    if (clash) {
-      this.errors.push({ path: planned.file, message: `Two outputs want the same path (${clash.source} and ${planned.source}); check the URL pattern and slugs` });
-      return null;
+    const clash = this.seen.get(planned.file)?.source ?? this.claimed.get(planned.file);
+    if (clash !== undefined) {
+      this.errors.push({ path: planned.file, message: `Two outputs want the same path (${clash} and ${planned.source}); check the URL pattern and slugs` });
+      return;
     }
     const before = options.previous(planned.file);
     if (planned.keep) {
       this.seen.set(planned.file, planned.keep);
       this.unchanged += 1;
-      return null;
+      return;
     }
-    // Encoded once: the same bytes are hashed, measured and written. The text is then let go (the
-    // caller's batch array still points at this object until the previous batch is written).
-    const content = typeof planned.content === 'string' ? Buffer.from(planned.content) : planned.content;
-    if (typeof planned.content === 'string') planned.content = content;
-    const hash = planned.asset ? planned.asset.hash : sha256(content!);
+    // Encoded once: the same bytes are hashed, measured and written.
+    const content = typeof planned.content === 'string' ? this.bytes.encode(planned.content) : planned.content;
+    const hash = planned.asset ? planned.asset.hash : contentHash(content!);
     const size = content === undefined ? (before?.hash === hash ? before.size : null) : content.byteLength;
     const entry: ManifestEntry = { hash, source: planned.source, inputKey: planned.inputKey, size, detail: planned.detail ?? '' };
     this.seen.set(planned.file, entry);
-    return async () => {
-      if (before?.hash === hash) {
-        const onDisk = await options.writer.size(planned.file);
-        // Same content, and the file on disk is whole: nothing to write.
-        if (onDisk !== null && (size === null || onDisk === size)) {
-          this.unchanged += 1;
-          if (before.inputKey !== entry.inputKey || before.source !== entry.source || before.size !== entry.size || before.detail !== entry.detail) {
-            this.upserts.set(planned.file, { ...entry, size: onDisk });
-          }
-          return;
+    if (before?.hash === hash) {
+      const onDisk = options.writer.size(planned.file);
+      // Same content, and the file on disk is whole: nothing to write.
+      if (onDisk !== null && (size === null || onDisk === size)) {
+        this.unchanged += 1;
+        if (before.inputKey !== entry.inputKey || before.source !== entry.source || before.size !== onDisk || before.detail !== entry.detail) {
+          this.upserts.set(planned.file, { ...entry, size: onDisk });
         }
+        return;
       }
-      try {
-        if (!options.dryRun) {
-          const data = planned.asset ? await readWorkspaceAsset(options.workspaceDir, planned.asset.src) : content!;
-          if (options.failAfterWrites !== undefined && this.writes >= options.failAfterWrites) throw new Error(`Injected failure after ${this.writes} files`);
-          this.writes += 1;
-          await options.writer.write(planned.file, data);
-          entry.size = data.byteLength;
-        }
-        this.written.push(planned.file);
-        this.upserts.set(planned.file, entry);
-      } catch (error) {
-        if (options.failAfterWrites !== undefined) throw error;
-        this.errors.push({ path: planned.file, message: error instanceof Error ? error.message : String(error) });
-        // Keep the previous entry: the old file is still in place and must not be deleted.
-        if (before) this.seen.set(planned.file, before);
-        else this.seen.delete(planned.file);
+    }
+    try {
+      if (!options.dryRun) {
+        const data = planned.asset ? readWorkspaceAsset(options.workspaceDir, planned.asset.src) : content!;
+        if (options.failAfterWrites !== undefined && Atomics.add(this.writes, 0, 1) >= options.failAfterWrites) throw new InjectedFailure(options.failAfterWrites);
+        options.writer.write(planned.file, data);
+        entry.size = data.byteLength;
       }
-    };
+      this.written.push(planned.file);
+      this.upserts.set(planned.file, entry);
+    } catch (error) {
+      if (options.failAfterWrites !== undefined) throw error;
+      this.errors.push({ path: planned.file, message: error instanceof Error ? error.message : String(error) });
+      // Keep the previous entry: the old file is still in place and must not be deleted.
+      if (before) this.seen.set(planned.file, before);
+      else this.seen.delete(planned.file);
+    }
   }
+}
+
+/** A workspace image's bytes, checked against the content hash its name carries (see site-assets.ts). */
+function readWorkspaceAsset(workspaceDir: string, src: string): Uint8Array {
+  const file = assetFileOf(src);
+  if (!file) throw new CopydeskError('invalid_input', `Not a workspace asset: ${src}`);
+  const bytes = readFileSync(join(workspaceDir, 'assets', file));
+  if (!contentHash(bytes).startsWith(file.slice(0, 32))) {
+    throw new CopydeskError('conflict', `The asset ${file} does not match its content hash; re-insert the image`);
+  }
+  return bytes;
 }

@@ -1,8 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { assetFileOf } from '../../shared/assets';
-import { CopydeskError } from '../../shared/errors';
 
 // Bundled at build time (like the migrations): the article page's stylesheet, then the listings'.
 const SITE_CSS = import.meta.glob<string>('../../../resources/site/*.css', { query: '?raw', import: 'default', eager: true });
@@ -24,21 +20,9 @@ function buildStylesheet(): { path: string; css: string; hash: string } {
 }
 
 /**
- * Where a workspace image is published. Workspace asset names are already the first 32 hex of
- * the SHA-256 of their bytes, so the published name keeps that content hash (and the bytes are
- * checked against it when copied, so a tampered file is not published under a false name).
+ * Where a workspace image is published: `/assets/<name>`. Workspace asset names are already the
+ * first 32 hex of the SHA-256 of their bytes, so the published name keeps that content hash (and
+ * the bytes are checked against it when copied, so a tampered file is not published under a
+ * false name). Defined in article-file.ts, which the render workers load.
  */
-export function publishedAssetPath(src: string): string | null {
-  const file = assetFileOf(src);
-  return file ? `/assets/${file}` : null;
-}
-
-export async function readWorkspaceAsset(workspaceDir: string, src: string): Promise<Uint8Array> {
-  const file = assetFileOf(src);
-  if (!file) throw new CopydeskError('invalid_input', `Not a workspace asset: ${src}`);
-  const bytes = await readFile(join(workspaceDir, 'assets', file));
-  if (!sha256(bytes).startsWith(file.slice(0, 32))) {
-    throw new CopydeskError('conflict', `The asset ${file} does not match its content hash; re-insert the image`);
-  }
-  return bytes;
-}
+export { publishedAssetPath } from './article-file';
