@@ -36,6 +36,24 @@ describe('outbox: enqueue in the same transaction as the local change', () => {
     expect(JSON.parse(rows[0]!.payload).article.headline).toBe('First');
   });
 
+  it('trashing a published article unpublishes it remotely; restoring publishes it again', async () => {
+    const { ws, repo, remote, target, server } = await setup();
+    const article = publishArticle(ws, 'Trashed');
+    ws.articles.trash(article.id);
+    expect(repo.list().reverse().map((r) => r.kind)).toEqual(['publish', 'unpublish']);
+    await remote.drain(target.id);
+    expect(server.articles.has(article.id)).toBe(false);
+    ws.articles.restore(article.id);
+    expect(repo.list()[0]).toMatchObject({ kind: 'publish', subject: article.id });
+    await remote.drain(target.id);
+    expect(server.articles.get(article.id)?.body.headline).toBe('Trashed');
+    // A draft moved to the trash was never live: nothing is queued for it.
+    const draft = ws.articles.create({ headline: 'Draft' });
+    const queued = repo.list().length;
+    ws.articles.trash(draft.id);
+    expect(repo.list()).toHaveLength(queued);
+  });
+
   it('unpublishing queues an unpublish after the publish, in order', async () => {
     const { ws, repo } = await setup();
     const article = publishArticle(ws, 'Story');

@@ -243,10 +243,14 @@ export class ArticleService {
 
   private setTrashed(id: string, trashed: boolean): Article {
     const article = this.db.transaction(() => {
-      this.get(id);
+      const previous = this.get(id);
       const time = now();
       this.repo.setTrashed(id, trashed ? time : null, time);
-      return this.get(id);
+      const next = this.get(id);
+      // A published article in the trash is no longer live: the hooks take it down remotely
+      // (and put it back on restore) in this same transaction.
+      this.hooks.afterWrite?.(previous, next);
+      return next;
     })();
     this.changed([id]);
     return article;

@@ -1,18 +1,23 @@
 import type { Database } from '../db/open';
 import type { ArticleHooks } from '../articles/service';
+import type { Article } from '../../shared/article';
 import { enqueue } from './repository';
 
+/** Live on a site: published and not in the trash. */
+const live = (article: Article | null): boolean => article?.status === 'published' && !article.trashedAt;
+
 /**
- * Queues remote publishing from article writes, inside the same transaction: saving a
- * published article (re)publishes it to every auto-publish target; leaving "published"
- * unpublishes it there. Queued publishes of one article coalesce (see enqueue).
+ * Queues remote publishing from article writes, inside the same transaction: saving a live
+ * article (re)publishes it to every auto-publish target; leaving "live" (unpublishing, or moving
+ * a published article to the trash) unpublishes it there, and restoring it from the trash
+ * publishes it again. Queued publishes of one article coalesce (see enqueue).
  */
 export function publishHook(db: Database): ArticleHooks {
   let targets: { all(): unknown[] } | null = null;
   return {
     afterWrite(previous, next) {
-      const was = previous?.status === 'published';
-      const is = next.status === 'published';
+      const was = live(previous);
+      const is = live(next);
       if (!was && !is) return;
       targets ??= db.prepare('SELECT id FROM remote_targets WHERE auto_publish = 1 ORDER BY created_at');
       for (const { id } of targets.all() as { id: string }[]) {
