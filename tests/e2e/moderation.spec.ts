@@ -182,6 +182,40 @@ test('a moderator clears a queue of 20 with the keyboard alone, bans, undoes, vo
   expect(errors).toEqual([]);
 });
 
+test('comments that arrive while a moderator works wait behind "Show N new comments"; the cards do not move', async ({ page, served }) => {
+  await page.goto(served.url);
+  const article = await sampleArticle(page);
+  await openModeration(page);
+  await expect(focusedCard(page)).toBeFocused();
+  await page.keyboard.press('j');
+  const focusedId = await focusedCard(page).getAttribute('data-comment-id');
+  const cardsBefore = await page.locator('.mod-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-comment-id')));
+
+  // Another client (a sync, an import in another window) adds two comments, newer than any shown.
+  await importComments(page, [
+    comment(301, article.id, 'Pia', 'Arrived during the shift', { createdAt: '2027-02-01T00:00:00.000Z' }),
+    comment(302, article.id, 'Quin', 'Also arrived during the shift', { createdAt: '2027-02-01T00:01:00.000Z' }),
+  ]);
+  const show = page.getByRole('button', { name: 'Show 2 new comments' });
+  await expect(show).toBeVisible();
+  await expect(pendingCount(page)).toHaveText(String(cardsBefore.length + 2));
+  // Nothing moved under the keyboard: same cards, same focus.
+  expect(await page.locator('.mod-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-comment-id')))).toEqual(cardsBefore);
+  await expect(focusedCard(page)).toHaveAttribute('data-comment-id', focusedId!);
+
+  await show.click();
+  await expect(show).toHaveCount(0);
+  await expect(page.locator('.mod-card').first()).toContainText('Also arrived during the shift');
+  await expect(page.locator('.mod-card')).toHaveCount(cardsBefore.length + 2);
+
+  // The moderator's own action is not an arrival.
+  await focusedCard(page).focus();
+  await page.keyboard.press('a');
+  await expect(page.locator('.mod-card')).toHaveCount(cardsBefore.length + 1);
+  await page.waitForTimeout(800);
+  await expect(page.getByRole('button', { name: /Show \d+ new comment/ })).toHaveCount(0);
+});
+
 test('hostile comment text renders as literal text in the card: no img or script elements', async ({ page, served }) => {
   await page.goto(served.url);
   const article = await sampleArticle(page);

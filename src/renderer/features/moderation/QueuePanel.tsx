@@ -339,6 +339,13 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
             {list.hasMore ? '+' : ''}. <kbd>z</kbd> or <kbd>Esc</kbd> leaves.
           </p>
         ) : null}
+        <div className="mod-arrivals" aria-live="polite">
+          {list.arrivals > 0 && !zoom ? (
+            <button type="button" className="button" onClick={() => void list.showArrivals()}>
+              Show {plural(list.arrivals, 'new comment')}
+            </button>
+          ) : null}
+        </div>
         {list.error ? (
           <p className="mod-error" role="alert">
             {list.error}

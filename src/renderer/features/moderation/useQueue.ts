@@ -22,6 +22,27 @@ export interface QueueList {
   remove(ids: ReadonlySet<number>): void;
   /** Replaces items in place (an author action changes every card of that author). */
   patch(update: (item: QueueItem) => QueueItem): void;
+  /**
+   * Comments that arrived in this queue (a sync, an import, another window) since it was loaded,
+   * within the range already shown. They wait for `showArrivals()` so cards never move under the
+   * moderator's keys; an empty list takes them at once.
+   */
+  arrivals: number;
+  showArrivals(): Promise<void>;
+}
+
+/** The items of a refetched first page that are new and fall within the range the list shows. */
+export function newArrivals(shown: readonly QueueItem[], fresh: readonly QueueItem[], shownAll: boolean): QueueItem[] {
+  const have = new Set(shown.map((i) => i.comment.id));
+  let end = fresh.length;
+  if (!shownAll) {
+    // Past the last comment the list already shows, the refetch only reaches further into the queue.
+    end = 0;
+    fresh.forEach((item, i) => {
+      if (have.has(item.comment.id)) end = i + 1;
+    });
+  }
+  return fresh.slice(0, end).filter((i) => !have.has(i.comment.id));
 }
 
 function message(error: unknown): string {
@@ -38,8 +59,11 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const request = useRef(0);
+  const [arrivals, setArrivals] = useState(0);
   const loadedCount = useRef(0);
   loadedCount.current = items.length;
+  const latest = useRef({ items, hasMore: false, loading: true });
+  latest.current = { items, hasMore: cursor !== null, loading };
   const key = JSON.stringify(params);
 
   const fetchFirst = useCallback(
@@ -52,6 +76,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
         if (id !== request.current) return;
         setItems(page.items);
         setCursor(page.nextCursor);
+        setArrivals(0);
       } catch (e) {
         if (id === request.current) setError(message(e));
       } finally {
@@ -65,6 +90,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
   useEffect(() => {
     setItems([]);
     setCursor(null);
+    setArrivals(0);
     void fetchFirst(PAGE_SIZE);
   }, [fetchFirst]);
 
@@ -92,6 +118,40 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
 
   const reload = useCallback(() => fetchFirst(loadedCount.current), [fetchFirst]);
 
+  // Changes made elsewhere: look at the first page again (debounced) and count what is new.
+  useEffect(() => {
+    let timer = 0;
+    const check = async () => {
+      const before = latest.current;
+      if (before.loading) return;
+      const id = request.current;
+      try {
+        const page = await client.api['moderation:queue']({ ...params, cursor: null, limit: Math.min(100, Math.max(PAGE_SIZE, before.items.length)) });
+        // Anything the list did meanwhile (a reload, an action's fetch) wins over this look.
+        if (id !== request.current || latest.current.items !== before.items) return;
+        if (before.items.length === 0) {
+          setItems(page.items);
+          setCursor(page.nextCursor);
+          return;
+        }
+        setArrivals(newArrivals(before.items, page.items, !before.hasMore).length);
+      } catch {
+        // A failed look changes nothing: the next change or a reload tries again.
+      }
+    };
+    const off = client.on('moderation:changed', ({ areas }) => {
+      if (!areas.includes('comments')) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void check(), 300);
+    });
+    return () => {
+      off();
+      window.clearTimeout(timer);
+    };
+  }, [client, key]);
+
+  const showArrivals = useCallback(() => fetchFirst(loadedCount.current + arrivals), [fetchFirst, arrivals]);
+
   const remove = useCallback((ids: ReadonlySet<number>) => {
     setItems((current) => current.filter((i) => !ids.has(i.comment.id)));
   }, []);
@@ -100,7 +160,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
     setItems((current) => current.map(update));
   }, []);
 
-  return { items, loading, error, hasMore: cursor !== null, loadMore, reload, remove, patch };
+  return { items, loading, error, hasMore: cursor !== null, loadMore, reload, remove, patch, arrivals, showArrivals };
 }
 
 /** Live counts of every queue: refetched on demand and (debounced) on `moderation:changed`. */
