@@ -241,6 +241,8 @@ export const QueueItemSchema = z.object({
   /** The first 280 characters of the parent's body, when this is a reply. */
   parentExcerpt: z.string().nullable(),
   replyCount: z.number().int(),
+  /** The latest decision about this comment has not reached the remote site yet (offline, or not pushed so far). */
+  unsent: z.boolean(),
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;
 

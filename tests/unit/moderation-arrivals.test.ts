@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newArrivals } from '../../src/renderer/features/moderation/useQueue';
+import { newArrivals } from '../../src/renderer/features/moderation/arrivals';
 import type { QueueItem } from '../../src/shared/moderation';
 
 const item = (id: number) => ({ comment: { id } }) as unknown as QueueItem;

@@ -95,9 +95,13 @@ describe('remote publishing wiring', () => {
     await ws.remote.sync(target.id);
     const m = new ModerationService(ws.db, ws.events);
     const local = ws.db.prepare("SELECT id FROM comments WHERE remote_id = 'r1'").pluck().get() as number;
+    const unsent = () => m.queue({ queue: 'approved', filter: {}, sort: 'newest', cursor: null, limit: 50 }).items.map((i) => i.unsent);
     const { logId } = m.act({ action: 'approve', target: { ids: [local] } });
+    // The queue card says "Not sent" until the decision reaches the site.
+    expect(unsent()).toEqual([true]);
     ws.remote.pushModeration();
     expect(await ws.remote.drain(target.id)).toMatchObject({ delivered: 1 });
+    expect(unsent()).toEqual([false]);
     expect(server.applied).toEqual([expect.objectContaining({ op: 'moderate', decisions: [{ action: 'approve', commentId: 'r1', reason: '' }] })]);
     expect(m.unpushed().map((e) => e.id)).not.toContain(logId);
     m.act({ action: 'spam', target: { ids: [local] } });

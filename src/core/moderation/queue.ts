@@ -175,10 +175,25 @@ const ITEM_SELECT = `SELECT c.*, a.source AS a_source, a.remote_id AS a_remote_i
   a.suspended_until AS a_until, a.remote_created_at AS a_created, a.note AS a_note, ar.headline, substr(p.body, 1, 280) AS parent_body
   FROM comments c JOIN comment_authors a ON a.id = c.author_id LEFT JOIN articles ar ON ar.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id`;
 
+/** Comments pulled from a remote target carry source `target:<id>`. */
+const TARGET_SOURCE = /^target:(.+)$/;
+
 /** Adds author counts and reply counts to fetched rows (a few indexed lookups per page). */
 function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
   const authorCounts = prepared(db, "SELECT SUM(status = 'approved') AS approved, SUM(status IN ('rejected', 'spam')) AS rejected FROM comments WHERE author_id = ?");
   const replies = prepared(db, 'SELECT COUNT(*) AS n FROM comments WHERE parent_id = ?');
+  // "Not sent" (pulled comments only: their source names the remote target). A decision is sent
+  // once the remote area has handed its log entry to the outbox AND the outbox row is delivered.
+  const latestPushed = prepared(
+    db,
+    `SELECT l.pushed_to_remote FROM moderation_log_targets t JOIN moderation_log l ON l.id = t.log_id
+      WHERE t.target_type = 'comment' AND t.target_id = CAST(? AS TEXT) ORDER BY t.log_id DESC LIMIT 1`,
+  ).pluck();
+  const waiting = prepared(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE target_id = ? AND subject = ? AND kind = 'moderation' AND state <> 'done')").pluck();
+  const unsent = (r: ItemRow): boolean => {
+    const target = TARGET_SOURCE.exec(r.source)?.[1];
+    return target !== undefined && (latestPushed.get(r.id) === 0 || waiting.get(target, `comment:${r.remote_id}`) === 1);
+  };
   const cache = new Map<number, { approved: number; rejected: number }>();
   return rows.map((r) => {
     let counts = cache.get(r.author_id);
@@ -204,6 +219,7 @@ function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
       articleHeadline: r.headline ?? '',
       parentExcerpt: r.parent_body,
       replyCount: (replies.get(r.id) as { n: number }).n,
+      unsent: unsent(r),
     };
   });
 }

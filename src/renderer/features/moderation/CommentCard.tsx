@@ -124,6 +124,11 @@ export const CommentCard = memo(function CommentCard({ item, focused, selected, 
             {author.approvedCount} approved · {author.rejectedCount} rejected
           </span>
         </div>
+        {item.unsent ? (
+          <span className="mod-badge mod-badge-notsent" title="This decision has not reached the remote site yet; the outbox sends it when the site is reachable">
+            Not sent
+          </span>
+        ) : null}
         <span className={`mod-status mod-status-${comment.status}`}>{comment.status}</span>
       </header>
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Queue, QueueCounts, QueueFilter, QueueItem, QueueSort } from '../../../shared/moderation';
 import type { ApiClient } from '../../api/client';
+import { newArrivals } from './arrivals';
 
 export const PAGE_SIZE = 50;
 
@@ -29,20 +30,6 @@ export interface QueueList {
    */
   arrivals: number;
   showArrivals(): Promise<void>;
-}
-
-/** The items of a refetched first page that are new and fall within the range the list shows. */
-export function newArrivals(shown: readonly QueueItem[], fresh: readonly QueueItem[], shownAll: boolean): QueueItem[] {
-  const have = new Set(shown.map((i) => i.comment.id));
-  let end = fresh.length;
-  if (!shownAll) {
-    // Past the last comment the list already shows, the refetch only reaches further into the queue.
-    end = 0;
-    fresh.forEach((item, i) => {
-      if (have.has(item.comment.id)) end = i + 1;
-    });
-  }
-  return fresh.slice(0, end).filter((i) => !have.has(i.comment.id));
 }
 
 function message(error: unknown): string {
