@@ -19,9 +19,9 @@ beforeAll(async () => {
   const outDir = tempDir('copydesk-worker-build-');
   await build({ configFile: resolve('vite.publish-worker.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   workerUrl = pathToFileURL(join(outDir, 'publish-worker.js'));
-  // The worker graph stays small: no Lexical, zod or yaml in a worker.
+  // The worker graph stays small: SQLite and the feed writer, no Lexical, zod or yaml.
   const bundle = readFileSync(join(outDir, 'publish-worker.js'), 'utf8');
-  expect(bundle.match(/^import .*$/gm)?.filter((line) => !line.includes('"node:')).sort()).toEqual(['import Sqlite from "better-sqlite3";']);
+  expect(bundle.match(/^import .*$/gm)?.filter((line) => !line.includes('"node:')).sort()).toEqual(['import Sqlite from "better-sqlite3";', 'import { Feed } from "feed";']);
 }, 60_000);
 
 function edit(site: Site, id: string, changes: Record<string, unknown>) {

@@ -36,8 +36,23 @@ export interface ArticleDetail {
 }
 
 export function listingKeysOf(item: { section: string; tags: readonly string[] }): string[] {
-  return [...new Set(['home', `section:${termSlug(item.section)}`, ...item.tags.map((t) => `tag:${termSlug(t)}`)])];
+  return [...new Set(['home', `section:${slugOf(item.section)}`, ...item.tags.map((t) => `tag:${slugOf(t)}`)])];
 }
+
+/**
+ * termSlug, remembered: a site has a few hundred section and tag names, and every article page
+ * slugs its own four or five times (NFKD normalisation and five regexes, ~5 us each).
+ */
+export function slugOf(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    if (slugs.size >= 10_000) slugs.clear();
+    slugs.set(name, (slug = termSlug(name)));
+  }
+  return slug;
+}
+
+const slugs = new Map<string, string>();
 
 type PathItem = { id: string; slug: string; section: string; publishedAt: string | null; updatedAt: string };
 
@@ -124,8 +139,8 @@ export function renderArticle(article: Article, ctx: ArticleContext, engagement?
     urls: {
       canonical,
       home: rel('/'),
-      section: rel(`/section/${termSlug(article.section)}/`),
-      tag: (name: string) => rel(`/tag/${termSlug(name)}/`),
+      section: rel(`/section/${slugOf(article.section)}/`),
+      tag: (name: string) => rel(`/tag/${slugOf(name)}/`),
       css: rel(ctx.cssPath),
       asset,
     },

@@ -2,7 +2,9 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../db/open';
 import { ArticleBatch, type ArticleJob, type ArticleOutcome } from './article-batch';
-import type { ArticleContext } from './article-file';
+import type { SiteContext } from './build';
+import type { DerivedResult } from './derived-run';
+import type { ManifestEntry } from './manifest';
 import { bundledRenderWorker, RenderPool } from './render-pool';
 import { readsDatabase, type PublishSource } from './source';
 import { SyncSiteWriter } from './sync-writer';
@@ -27,17 +29,19 @@ export const ARTICLES_PER_BATCH = 25;
 
 interface Runner {
   run(jobs: ArticleJob[]): Promise<ArticleOutcome[]>;
+  /** The listing pages, feeds and sitemap, by a worker; null: the publisher renders them itself (runDerived). */
+  derived: ((previous: [string, ManifestEntry][]) => Promise<DerivedResult>) | null;
   /** Batches kept in flight. */
   depth: number;
-  /** Whether batches run beside the publisher's own work (listing pages) instead of before it. */
-  parallel: boolean;
+  /** CPU time of the render workers so far (ms); 0 without workers. */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
 export interface ArticleRunOptions {
   db: Database;
   source: PublishSource;
-  ctx: ArticleContext;
+  ctx: SiteContext;
   outDir: string;
   dryRun: boolean;
   failAfterWrites: number | null;
@@ -69,13 +73,22 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
       outDir: options.outDir,
       dryRun: options.dryRun,
       site: options.ctx.site,
-      cssPath: options.ctx.cssPath,
+      css: { path: options.ctx.css.path, hash: options.ctx.css.hash },
       logoPath: options.ctx.logoPath,
       engagement: 'database',
       failAfterWrites: options.failAfterWrites,
       writes: options.writes.buffer as SharedArrayBuffer,
+      articles: options.articles,
     });
-    if (pool) return { run: (jobs) => pool.run(jobs), depth: pool.size * 2, parallel: true, close: () => pool.close() };
+    if (pool) {
+      return {
+        run: (jobs) => pool.articles(jobs),
+        derived: (previous) => pool.derived(previous),
+        depth: pool.size * 2,
+        cpuMs: () => pool.cpuMs(),
+        close: () => pool.close(),
+      };
+    }
   }
   const budget = options.failAfterWrites === null ? null : { limit: options.failAfterWrites, count: options.writes };
   const batch = new ArticleBatch(options.source, options.ctx, new SyncSiteWriter(options.outDir), options.dryRun, budget);
@@ -85,8 +98,9 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
       await nextTurn();
       return batch.run(jobs);
     },
+    derived: null,
     depth: 1,
-    parallel: false,
+    cpuMs: () => 0,
     close: async () => undefined,
   };
 }

@@ -20,6 +20,7 @@ export interface SiteContext extends ArticleContext {
   source: PublishSource;
   /** Every published summary, newest first: read on first use (a targeted build never does). */
   readonly summaries: PublishedSummary[];
+  /** The stylesheet; `css` (its text) is '' in a render worker, which never writes it. */
   css: { path: string; css: string; hash: string };
   /** Settings + layout + stylesheet: when it changes, every page may change. */
   siteKey: string;
@@ -28,7 +29,11 @@ export interface SiteContext extends ArticleContext {
 }
 
 export function siteContext(site: SiteSettings, source: PublishSource, engagement: EngagementSource): SiteContext {
-  const css = siteStylesheet();
+  return siteContextWith(site, source, engagement, siteStylesheet());
+}
+
+/** siteContext with a given stylesheet (a render worker gets the publisher's: it has no bundled CSS of its own). */
+export function siteContextWith(site: SiteSettings, source: PublishSource, engagement: EngagementSource, css: SiteContext['css']): SiteContext {
   const siteKey = sha256(JSON.stringify({ site, css: css.hash, LAYOUT_VERSION }));
   const pathOf = pathsFor(site);
   const dates = new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' });

@@ -1,5 +1,5 @@
 import { transcode } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Rendered pages as UTF-8 bytes. V8's UTF-8 encoder (Buffer.from, TextEncoder) walks the text
@@ -25,4 +25,4 @@ export class PageBytes {
 }
 
 /** The manifest's content hash of some bytes (SHA-256, as site-assets.ts `sha256`). */
-export const contentHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const contentHash = (bytes: Uint8Array): string => hash('sha256', bytes, 'hex');

@@ -7,8 +7,9 @@ import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
 import type { ArticleJob } from './article-batch';
-import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
-import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile, type SiteContext } from './build';
+import { runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
+import { assetFiles, siteContext, staticFiles, type PlannedFile } from './build';
+import { runDerived } from './derived-run';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
 import { SyncSiteWriter } from './sync-writer';
@@ -55,6 +56,8 @@ export class Publisher {
   private readonly source: PublishSource;
   private readonly listings: ListingSource;
   private running: AbortController | null = null;
+  /** CPU time the render workers of the last full build used (ms; 0 when it had none): for the bench. */
+  lastWorkerCpuMs = 0;
 
   constructor(
     private readonly workspace: WorkspaceParts,
@@ -169,8 +172,10 @@ export class Publisher {
     // The test hook's count, shared with the render workers.
     const writes = new Int32Array(new SharedArrayBuffer(4));
     const sink = new FileSink({ ...sinkOptions, previous: (file) => previous.get(file), writes });
-    // Render workers start (open the database, load their code) while this thread reads the summaries.
-    const starting = startArticleRunner({
+    // This thread keeps to the article order and the bookkeeping: render workers read the
+    // documents and summaries themselves (so the heap here stays small at any site size).
+    const order = this.source.order();
+    const runner = await startArticleRunner({
       db: this.workspace.db,
       source: this.source,
       ctx,
@@ -179,9 +184,11 @@ export class Publisher {
       failAfterWrites: options.failAfterWrites ?? null,
       writes,
       workers: this.workers,
-      articles: this.source.count(),
+      articles: order.length,
     });
-    let total = 0;
+    // Listing pages come in after the articles; until then the progress counts them as the last publish did.
+    let derivedFilesCount = [...previous.values()].filter((e) => !e.source.startsWith('article:') && e.source !== 'site' && e.source !== 'asset').length;
+    let total = 3 + order.length + derivedFilesCount;
     let done = 0;
     const step = async (files: PlannedFile[]) => {
       sink.add(files);
@@ -193,19 +200,33 @@ export class Publisher {
     };
     const images = new Set<string>();
     let articles: Promise<void> = Promise.resolve();
+    let derived: Promise<void> = Promise.resolve();
     try {
-      total = 3 + ctx.summaries.length + derivedCount(ctx);
       // Article pages are rendered, hashed and written by the runner (render workers, or this
-      // thread in batches); only their outcomes come back. Their paths are claimed up front so
-      // a listing page cannot take one.
+      // thread in batches); only their outcomes come back. Their paths are claimed up front.
       const jobs: ArticleJob[] = [];
-      for (const summary of ctx.summaries) {
-        const file = fileForPath(ctx.pathOf(summary));
-        if (!sink.claim(file, `article:${summary.id}`)) continue;
+      for (const item of order) {
+        const file = fileForPath(ctx.pathOf(item));
+        if (!sink.claim(file, `article:${item.id}`)) continue;
         const before = previous.get(file);
-        jobs.push({ id: summary.id, file, hash: before?.hash ?? null, size: before?.size ?? null });
+        jobs.push({ id: item.id, file, hash: before?.hash ?? null, size: before?.size ?? null });
       }
-      const runner = await starting;
+      await step(staticFiles(ctx));
+      const countDerived = (files: number) => {
+        total += files - derivedFilesCount;
+        derivedFilesCount = files;
+        done += files;
+        progress(Math.min(done, total), total, 'writing');
+      };
+      if (runner.derived) {
+        // One worker takes the listing pages, feeds and sitemap first; the articles share out.
+        const entries = [...previous].filter(([, e]) => !e.source.startsWith('article:'));
+        derived = runner.derived(entries).then((result) => {
+          sink.merge(result);
+          countDerived(result.files.length + result.errors.length);
+        });
+        derived.catch(() => undefined);
+      }
       articles = runArticleJobs(runner, jobs, signal, (outcomes) => {
         for (const outcome of outcomes) {
           sink.record(outcome, previous);
@@ -215,24 +236,17 @@ export class Publisher {
         progress(Math.min(done, total), total, 'rendering');
       });
       articles.catch(() => undefined);
-      await step(staticFiles(ctx));
-      if (!runner.parallel) await articles;
-      // Listing pages, feeds and the sitemap: rendered here while workers render articles.
-      let derived: PlannedFile[] = [];
-      for (const file of derivedFiles(ctx)) {
-        derived.push(file);
-        if (derived.length === ARTICLES_PER_BATCH) {
-          await step(derived);
-          derived = [];
-        }
-      }
-      await step(derived);
       await articles;
+      await derived;
+      if (!runner.derived) {
+        cancelled();
+        countDerived(runDerived(ctx, sink).files.length);
+      }
     } finally {
-      // Never leave a worker running: wait out batches in flight (after a failure or a cancel).
-      const runner = await starting.catch(() => null);
-      await articles.catch(() => undefined);
-      await runner?.close();
+      // Never leave a worker running: wait out requests in flight (after a failure or a cancel).
+      await Promise.allSettled([articles, derived]);
+      this.lastWorkerCpuMs = runner.cpuMs();
+      await runner.close();
     }
     cancelled();
     const assets = assetFiles(images);
@@ -240,7 +254,7 @@ export class Publisher {
     await step(assets);
     // Deletions come last, so a crash before this point never leaves a link to a missing page.
     const deleted = [...previous.keys()].filter((path) => !sink.seen.has(path) && path !== MARKER_FILE);
-    return this.finish({ dryRun, outDir, sink, deleted, replaceAll, writer, progress, total, started, articles: ctx.summaries.length });
+    return this.finish({ dryRun, outDir, sink, deleted, replaceAll, writer, progress, total, started, articles: order.length });
   }
 
   private async finish(run: {
@@ -273,18 +287,6 @@ export class Publisher {
       ms: Math.round(performance.now() - run.started),
     };
   }
-}
-
-/** Listing pages + feeds + sitemap parts, for the progress total. */
-function derivedCount(ctx: SiteContext): number {
-  const terms = new Set<string>();
-  const months = new Set<string>();
-  for (const s of ctx.summaries) {
-    terms.add(`s:${s.section.toLowerCase()}`);
-    for (const t of s.tags) terms.add(`t:${t.toLowerCase()}`);
-    months.add(s.publishedAt.slice(0, 7));
-  }
-  return Math.ceil(ctx.summaries.length / 20) + terms.size + 5 + months.size;
 }
 
 const publishers = new WeakMap<object, Publisher>();

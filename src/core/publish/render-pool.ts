@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SiteSettings } from '../../shared/site';
 import type { ArticleJob, ArticleOutcome } from './article-batch';
+import type { DerivedResult } from './derived-run';
+import type { ManifestEntry } from './manifest';
 
 /** What a render worker starts from (structured-cloned into its workerData). */
 export interface RenderWorkerInit {
@@ -10,22 +12,24 @@ export interface RenderWorkerInit {
   outDir: string;
   dryRun: boolean;
   site: SiteSettings;
-  cssPath: string;
+  /** The stylesheet's path and hash (the site key of listing pages is made from it). */
+  css: { path: string; hash: string };
   logoPath: string | null;
   /** 'database': engagementFor on the worker's own connection; 'none': no comments or votes. */
   engagement: 'database' | 'none';
   failAfterWrites: number | null;
   /** Files written by every thread of the build (see WriteBudget). */
   writes: SharedArrayBuffer;
+  /** Published articles: sizes the worker heaps (see resourceLimits). */
+  articles: number;
 }
 
-export interface RenderRequest {
-  id: number;
-  jobs: ArticleJob[];
-}
+/** A batch of article pages, or the listing pages, feeds and sitemap (with their manifest entries). */
+type Request = { kind: 'articles'; jobs: ArticleJob[] } | { kind: 'derived'; previous: [string, ManifestEntry][] };
+export type RenderRequest = Request & { id: number };
 
 /** `cpu`: the worker thread's CPU time so far, in ms. */
-export type RenderReply = ({ id: number; outcomes: ArticleOutcome[] } | { id: number; fatal: string }) & { cpu: number };
+export type RenderReply = ({ id: number; outcomes: ArticleOutcome[] } | { id: number; derived: DerivedResult } | { id: number; fatal: string }) & { cpu: number };
 
 /**
  * The render worker bundled beside the code that loads this module (the CLI build writes
@@ -37,18 +41,27 @@ export function bundledRenderWorker(): URL | null {
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/** Worker heap limits: a batch of 25 pages needs a few MB; the cap keeps a build inside its memory budget. */
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+/**
+ * Worker heap limits. A page's garbage (its parsed document and strings, ~2-3 MB) dies in an
+ * 8 MB young generation; the old generation holds little (the statement cache, one batch) except
+ * in the worker that renders the listings, which reads every summary (~1 KB per article). The
+ * cap is what keeps V8 from growing each worker's heap to whatever the machine allows (~60 MB
+ * per worker instead of ~95); it grows with the site so a large one never runs out.
+ */
+export function resourceLimits(articles: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  return { maxOldGenerationSizeMb: 48 + Math.ceil(articles / 250), maxYoungGenerationSizeMb: 8 };
+}
 
 /**
  * Render workers of one full build. Each takes batches of article ids and answers with their
- * outcomes; a batch goes to the worker with the fewest batches in flight.
+ * outcomes (one also takes the listing pages, feeds and sitemap); a request goes to the worker
+ * with the fewest in flight.
  */
 export class RenderPool {
   private nextId = 0;
   private readonly inFlight: number[];
   private readonly cpu: number[];
-  private readonly waiting = new Map<number, { worker: number; resolve: (outcomes: ArticleOutcome[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { worker: number; resolve: (reply: RenderReply) => void; reject: (error: Error) => void }>();
 
   private readonly stops: (() => void)[] = [];
 
@@ -72,7 +85,7 @@ export class RenderPool {
 
   /** Starts `count` workers and waits until each has opened the database; null when any fails (the caller renders itself). */
   static async start(url: URL, count: number, init: RenderWorkerInit): Promise<RenderPool | null> {
-    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, resourceLimits: RESOURCE_LIMITS }));
+    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, resourceLimits: resourceLimits(init.articles) }));
     const cleanups: (() => void)[] = [];
     const ready = (worker: Worker) =>
       new Promise<void>((resolve, reject) => {
@@ -96,13 +109,25 @@ export class RenderPool {
     return this.workers.length;
   }
 
-  run(jobs: ArticleJob[]): Promise<ArticleOutcome[]> {
+  async articles(jobs: ArticleJob[]): Promise<ArticleOutcome[]> {
+    const reply = await this.send({ kind: 'articles', jobs });
+    return 'outcomes' in reply ? reply.outcomes : [];
+  }
+
+  async derived(previous: [string, ManifestEntry][]): Promise<DerivedResult> {
+    const reply = await this.send({ kind: 'derived', previous });
+    if (!('derived' in reply)) throw new Error('A render worker answered the listing pages with something else');
+    return reply.derived;
+  }
+
+  /** Sends a request to the worker with the fewest in flight. */
+  private send(request: Request): Promise<RenderReply> {
     const worker = this.inFlight.indexOf(Math.min(...this.inFlight));
     const id = this.nextId++;
     this.inFlight[worker]! += 1;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject });
-      this.workers[worker]!.postMessage({ id, jobs } satisfies RenderRequest);
+      this.workers[worker]!.postMessage({ ...request, id } satisfies RenderRequest);
     });
   }
 
@@ -122,7 +147,7 @@ export class RenderPool {
     this.waiting.delete(reply.id);
     this.inFlight[pending.worker]! -= 1;
     this.cpu[pending.worker] = Math.max(this.cpu[pending.worker]!, reply.cpu);
-    if ('outcomes' in reply) pending.resolve(reply.outcomes);
-    else pending.reject(new Error(reply.fatal));
+    if ('fatal' in reply) pending.reject(new Error(reply.fatal));
+    else pending.resolve(reply);
   }
 }

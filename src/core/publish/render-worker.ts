@@ -2,15 +2,18 @@ import Sqlite from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArticleBatch } from './article-batch';
 import { pathsFor } from './article-file';
+import { siteContextWith } from './build';
+import { runDerived } from './derived-run';
 import type { RenderReply, RenderRequest, RenderWorkerInit } from './render-pool';
+import { FileSink } from './sink';
 import { engagementFor, NO_ENGAGEMENT, PublishSource } from './source';
 import { SyncSiteWriter } from './sync-writer';
 
 /**
  * A render worker of a full build (entry of out/cli/publish-worker.js, see
  * vite.publish-worker.config.ts): its own read-only use of the workspace database (WAL lets it
- * read beside the app's connection), and article batches in, outcomes out. Everything it needs
- * arrives in workerData; it never writes to the database.
+ * read beside the app's connection); article batches (or the listing pages, feeds and sitemap)
+ * in, outcomes out. Everything it needs arrives in workerData; it never writes to the database.
  */
 const init = workerData as RenderWorkerInit;
 const port = parentPort!;
@@ -19,15 +22,28 @@ db.pragma('query_only = ON');
 db.pragma('busy_timeout = 5000');
 // Each document is read once: a small page cache is enough.
 db.pragma('cache_size = -2048');
-const ctx = {
-  site: init.site,
-  engagement: init.engagement === 'database' ? engagementFor(db) : NO_ENGAGEMENT,
-  cssPath: init.cssPath,
-  logoPath: init.logoPath,
-  pathOf: pathsFor(init.site),
-};
-const budget = init.failAfterWrites === null ? null : { limit: init.failAfterWrites, count: new Int32Array(init.writes) };
-const batch = new ArticleBatch(new PublishSource(db), ctx, new SyncSiteWriter(init.outDir), init.dryRun, budget);
+const source = new PublishSource(db);
+const engagement = init.engagement === 'database' ? engagementFor(db) : NO_ENGAGEMENT;
+const ctx = { site: init.site, engagement, cssPath: init.css.path, logoPath: init.logoPath, pathOf: pathsFor(init.site) };
+const writer = new SyncSiteWriter(init.outDir);
+const writes = new Int32Array(init.writes);
+const budget = init.failAfterWrites === null ? null : { limit: init.failAfterWrites, count: writes };
+const batch = new ArticleBatch(source, ctx, writer, init.dryRun, budget);
+
+function answer(request: RenderRequest): RenderReply {
+  if (request.kind === 'articles') return { id: request.id, outcomes: batch.run(request.jobs), cpu: threadCpuMs() };
+  const previous = new Map(request.previous);
+  const sink = new FileSink({
+    writer,
+    workspaceDir: '',
+    dryRun: init.dryRun,
+    previous: (file) => previous.get(file),
+    failAfterWrites: init.failAfterWrites ?? undefined,
+    writes,
+  });
+  const site = siteContextWith(init.site, source, engagement, { ...init.css, css: '' });
+  return { id: request.id, derived: runDerived(site, sink), cpu: threadCpuMs() };
+}
 
 /** This thread's CPU time so far (ms): the bench adds it up to see where a build's CPU goes. */
 function threadCpuMs(): number {
@@ -38,7 +54,7 @@ function threadCpuMs(): number {
 port.on('message', (request: RenderRequest) => {
   let reply: RenderReply;
   try {
-    reply = { id: request.id, outcomes: batch.run(request.jobs), cpu: threadCpuMs() };
+    reply = answer(request);
   } catch (error) {
     reply = { id: request.id, fatal: error instanceof Error ? error.message : String(error), cpu: threadCpuMs() };
   }

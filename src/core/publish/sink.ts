@@ -4,6 +4,7 @@ import { assetFileOf } from '../../shared/assets';
 import { CopydeskError } from '../../shared/errors';
 import { InjectedFailure, type ArticleOutcome } from './article-batch';
 import type { PlannedFile } from './article-file';
+import type { DerivedResult } from './derived-run';
 import type { ManifestEntry } from './manifest';
 import { contentHash, PageBytes } from './page-bytes';
 import type { SyncSiteWriter } from './sync-writer';
@@ -51,6 +52,22 @@ export class FileSink {
     }
     this.claimed.set(file, source);
     return true;
+  }
+
+  /** Reserves a path that another thread has claimed (see claim), without reporting a clash. */
+  reserve(file: string, source: string): void {
+    if (!this.claimed.has(file)) this.claimed.set(file, source);
+  }
+
+  /** Takes what a render worker did with the listing pages, feeds and sitemap (see runDerived). */
+  merge(result: DerivedResult): void {
+    for (const { file, entry, upsert, written } of result.files) {
+      this.seen.set(file, entry);
+      if (upsert) this.upserts.set(file, upsert);
+      if (written) this.written.push(file);
+    }
+    this.unchanged += result.unchanged;
+    this.errors.push(...result.errors);
   }
 
   /**

@@ -153,6 +153,16 @@ export class PublishSource {
     return summaries;
   }
 
+  /**
+   * What the publisher itself needs of every published article in a full build (listing order,
+   * and what its URL is made of): the render workers read the rest.
+   */
+  order(): { id: string; slug: string; section: string; publishedAt: string; updatedAt: string }[] {
+    return this.db
+      .prepare(`SELECT a.id, a.slug, a.section, a.published_at AS publishedAt, a.updated_at AS updatedAt FROM articles a INDEXED BY articles_live_listing WHERE ${LIVE} ORDER BY a.published_at DESC, a.id`)
+      .all() as { id: string; slug: string; section: string; publishedAt: string; updatedAt: string }[];
+  }
+
   /** How many articles are published (the live-order index answers it without reading rows). */
   count(): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;

@@ -11,8 +11,13 @@ const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes text for an element's content. Quotes are escaped too, so the result is also attribute-safe. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => TEXT_ESCAPES[c]!);
+  // Most text has nothing to escape: a scan is ~3x cheaper than a replace that finds nothing,
+  // and a published page escapes a few hundred strings.
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPABLE, (c) => TEXT_ESCAPES[c]!) : text;
 }
+
+const NEEDS_ESCAPE = /[&<>"']/;
+const ESCAPABLE = /[&<>"']/g;
 
 /** Escapes a value for a double- or single-quoted attribute. */
 export function escapeAttr(text: string): string {
@@ -117,10 +122,12 @@ export function joinHtml(values: readonly HtmlValue[], separator: SafeHtml | str
  */
 export function jsonForScript(data: unknown): string {
   // One pass over the text instead of five: JSON-LD blocks are a few kilobytes on every page.
-  return JSON.stringify(data).replace(SCRIPT_UNSAFE, (c) => SCRIPT_ESCAPES[c]!);
+  const json = JSON.stringify(data);
+  return SCRIPT_UNSAFE_TEST.test(json) ? json.replace(SCRIPT_UNSAFE, (c) => SCRIPT_ESCAPES[c]!) : json;
 }
 
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const SCRIPT_UNSAFE_TEST = /[<>&\u2028\u2029]/;
 const SCRIPT_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 export interface DocumentShellInput {
