@@ -58,7 +58,14 @@ function start(): void {
     app.exit(1);
     return;
   }
-  cleanups.push(registerIpc(ipcMain, createHandlers(workspace), (url) => isAppDocument(url, appUrl)));
+  const host = {
+    // shell.openPath resolves with an error message ('' on success) instead of rejecting.
+    openPath: async (file: string) => {
+      const problem = await shell.openPath(file);
+      if (problem) throw new Error(`Could not open the preview in the browser: ${problem}`);
+    },
+  };
+  cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), (url) => isAppDocument(url, appUrl)));
   cleanups.push(handleAssetProtocol(protocol, workspace.dir));
   cleanups.push(
     forwardEvents(workspace.events, (name, payload) => {

@@ -2,11 +2,19 @@ import { importAsset } from '../assets/assets';
 import { publisherFor } from '../publish/publisher';
 import { moderationHandlers } from '../moderation/handlers';
 import { previewEngagement } from '../preview/engagement';
+import { writePreviewFile } from '../preview/open-file';
+import { CopydeskError } from '../../shared/errors';
 import type { Workspace } from '../workspace';
 import type { Handlers } from './dispatch';
 
+/** What only some hosts can do (the desktop app has a shell; the web host does not). */
+export interface HostCapabilities {
+  /** Opens a local file with the system's default application (the browser, for HTML). */
+  openPath?(file: string): Promise<void>;
+}
+
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
-export function createHandlers(workspace: Workspace): Handlers {
+export function createHandlers(workspace: Workspace, host: HostCapabilities = {}): Handlers {
   const { articles } = workspace;
   const publisher = publisherFor(workspace);
   return {
@@ -51,5 +59,12 @@ export function createHandlers(workspace: Workspace): Handlers {
     },
     ...moderationHandlers(workspace),
     'preview:engagement': ({ articleId }) => previewEngagement(workspace.db, articles.get(articleId).id),
+    'preview:open': async ({ articleId, theme }) => {
+      const { openPath } = host;
+      if (!openPath) throw new CopydeskError('invalid_input', 'This host cannot open files: open the preview from the browser instead');
+      const file = writePreviewFile({ db: workspace.db, workspaceDir: workspace.dir, article: articles.get(articleId), site: publisher.settings.get(), theme });
+      await openPath(file);
+      return { file };
+    },
   };
 }

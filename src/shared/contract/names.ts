@@ -40,6 +40,7 @@ export const CALL_NAMES = [
   'publish:check',
   'assets:import',
   'preview:engagement',
+  'preview:open',
   'moderation:queue',
   'moderation:counts',
   'moderation:matching',

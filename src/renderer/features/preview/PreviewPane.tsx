@@ -104,7 +104,15 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
 
   const scale = stageWidth > 0 ? Math.min(1, stageWidth / width) : 1;
 
+  const [openError, setOpenError] = useState<string | null>(null);
   const openInBrowser = () => {
+    setOpenError(null);
+    if (BRIDGE_KEY in window) {
+      // The app window never opens pages itself (navigation guards): main writes the saved
+      // article's preview to a file and hands it to the system browser.
+      client.call('preview:open', { articleId: article.id, theme }).catch((e: unknown) => setOpenError(e instanceof Error ? e.message : String(e)));
+      return;
+    }
     const url = URL.createObjectURL(new Blob([srcDoc], { type: 'text/html' }));
     const link = document.createElement('a');
     link.href = url;
@@ -132,12 +140,14 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
             </button>
           ))}
         </div>
-        {/* Electron's window-open guard refuses blob: pages (no main-process opener yet): browser only. */}
-        {BRIDGE_KEY in window ? null : (
-          <button type="button" className="button button-quiet preview-open" onClick={openInBrowser} disabled={srcDoc === ''}>
-            Open in browser
-          </button>
-        )}
+        <button type="button" className="button button-quiet preview-open" onClick={openInBrowser} disabled={srcDoc === ''}>
+          Open in browser
+        </button>
+        {openError ? (
+          <span className="preview-open-error" role="alert">
+            {openError}
+          </span>
+        ) : null}
       </div>
       <div className="preview-stage" ref={stage}>
         <div className="preview-frame-box" style={{ width: width * scale }}>
