@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ListingSource } from '../../src/core/publish/listing-source';
@@ -63,6 +65,21 @@ describe('publish queries on covering indexes (issue 4)', () => {
     const full = await site.publisher.publishSite();
     expect(full.written).toEqual([]);
     expect(full.deleted).toEqual([]);
+  });
+
+  it('a full build looks for stale temp files only after a publish that did not finish', async () => {
+    const site = siteWith(3);
+    await site.publisher.publishSite();
+    const stale = join(site.out, 'world', '.index.html.4242.0123456789ab.tmp');
+    writeFileSync(stale, 'half');
+    // The last publish finished: nothing can have been left behind, so the folder is not walked.
+    await site.publisher.publishSite();
+    expect(existsSync(stale)).toBe(true);
+    // A publish killed while writing leaves its mark; the next full build cleans up after it.
+    site.ws.db.prepare("INSERT INTO meta (key, value) VALUES ('publish_running', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
+    await site.publisher.publishSite();
+    expect(existsSync(stale)).toBe(false);
+    expect(site.ws.db.prepare("SELECT value FROM meta WHERE key = 'publish_running'").get()).toBeUndefined();
   });
 
   it('absolute URLs built by concatenation equal what the URL parser resolves', () => {

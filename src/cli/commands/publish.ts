@@ -14,6 +14,8 @@ Builds the static site from every published article: article pages at their pret
 home, section and tag pages, RSS/Atom/JSON feeds, sitemap.xml, robots.txt and a 404 page.
 Only files whose content changed are written (each atomically); pages of unpublished articles
 are deleted. The folder must be empty or one Copydesk published before (it holds .copydesk-site).
+Pages are rendered by one worker thread per CPU (COPYDESK_PUBLISH_WORKERS=N sets how many; 0
+renders in the main thread).
 
 Options:
   -o, --out DIR   The output folder (default: the one set in the app's Settings)

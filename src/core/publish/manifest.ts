@@ -20,6 +20,8 @@ interface ManifestRow {
 }
 
 const DIR_KEY = 'publish_manifest_dir';
+/** Set while a publish writes files, cleared when one finishes: '1' at start means the last was killed. */
+const RUNNING_KEY = 'publish_running';
 const COLUMNS = 'path, hash, source, input_key, size, detail';
 const entryOf = (r: ManifestRow): ManifestEntry => ({ hash: r.hash, source: r.source, inputKey: r.input_key, size: r.size, detail: r.detail });
 
@@ -53,6 +55,17 @@ export class ManifestStore {
     return new Map(rows.map((r) => [r.path, entryOf(r)]));
   }
 
+  /**
+   * Records that a publish is about to write files, and answers whether one was already marked
+   * as writing: then that one was killed (or failed) before it finished, and may have left temp
+   * files behind.
+   */
+  startRun(): boolean {
+    const before = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(RUNNING_KEY) as { value: string } | undefined;
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(RUNNING_KEY, '1');
+    return before?.value === '1';
+  }
+
   /** How many entries came from one source (by index, without reading them). */
   countBySource(source: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM publish_manifest WHERE source = ?').get(source) as { n: number }).n;
@@ -61,9 +74,9 @@ export class ManifestStore {
   /**
    * Moves the manifest forward in one transaction, after the files are in place: upserts what
    * was written or re-keyed, removes what was deleted. `replaceAll` starts from empty (a first
-   * publish to a new folder).
+   * publish to a new folder). `endRun`: no publish is left unfinished (see startRun).
    */
-  commit(outDir: string, upserts: Map<string, ManifestEntry>, deleted: readonly string[], replaceAll: boolean): void {
+  commit(outDir: string, upserts: Map<string, ManifestEntry>, deleted: readonly string[], replaceAll: boolean, endRun = true): void {
     const time = new Date().toISOString();
     const upsert = this.db.prepare(
       `INSERT INTO publish_manifest (path, hash, source, input_key, size, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -76,6 +89,7 @@ export class ManifestStore {
       for (const path of deleted) remove.run(path);
       for (const [path, entry] of upserts) upsert.run(path, entry.hash, entry.source, entry.inputKey, entry.size, entry.detail, time);
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DIR_KEY, outDir);
+      if (endRun) this.db.prepare('DELETE FROM meta WHERE key = ?').run(RUNNING_KEY);
     })();
   }
 }
