@@ -93,4 +93,23 @@ describe('set-based ingest keeps row-by-row semantics', () => {
     expect(matches('nested')).toBe(1);
     expect(settings()).toEqual(before);
   });
+
+  it('a reader renamed on the site is renamed here (name search follows); an empty name keeps the old one', () => {
+    const { ws, articleId } = moderationWorkspace();
+    const reader = (n: number, displayName: string, createdAt: string | null = null) => ({ remoteId: `reader-${n}`, displayName, createdAt });
+    // 600 readers: the renames need more than one multi-row statement.
+    ingestComments(ws, Array.from({ length: 600 }, (_, i) => item(i + 1, articleId, { author: reader(i, `Oldname${i}`) })), 'site');
+    ingestComments(
+      ws,
+      Array.from({ length: 600 }, (_, i) => item(i + 1, articleId, { author: reader(i, i === 7 ? '' : `Newname${i}`, i === 3 ? '2020-05-01T00:00:00.000Z' : null) })),
+      'site',
+    );
+    const author = (n: number) => ws.db.prepare('SELECT display_name, remote_created_at FROM comment_authors WHERE remote_id = ?').get(`reader-${n}`);
+    expect(author(0)).toEqual({ display_name: 'Newname0', remote_created_at: null });
+    expect(author(3)).toEqual({ display_name: 'Newname3', remote_created_at: '2020-05-01T00:00:00.000Z' });
+    expect(author(7)).toMatchObject({ display_name: 'Oldname7' });
+    expect(author(599)).toMatchObject({ display_name: 'Newname599' });
+    const byName = (q: string) => ws.db.prepare('SELECT COUNT(*) FROM comment_author_search WHERE comment_author_search MATCH ?').pluck().get(q);
+    expect([byName('newname599'), byName('oldname599'), byName('oldname7')]).toEqual([1, 0, 1]);
+  });
 });

@@ -19,39 +19,44 @@ import type { Database, Statement } from 'better-sqlite3';
  * flush are the contiguous id range [first, last].
  */
 
-const CHUNK = 10_000;
 /** 500 rows × 19 columns stays far below SQLite's 32,766 bound parameters per statement. */
-const ROWS_PER_INSERT = 500;
+const ROWS_PER_STATEMENT = 500;
 
 type Cell = string | number | null;
 
-const insertSql = new Map<string, string>();
+const multiRowSql = new Map<string, string>();
 
 /**
- * Inserts rows (each in `columns` order) with multi-row statements: full chunks of ROWS_PER_INSERT
- * rows, the rest in power-of-two chunks. Statements are prepared once per connection (preparing a
- * 500-row statement each sync page was ~8 ms), and the power-of-two sizes keep that cache to at
- * most ten statements per table whatever the batch sizes.
+ * Writes rows of `width` values with multi-row statements built by `sql` around a VALUES list
+ * (an INSERT, or an UPDATE … FROM (VALUES …)): full chunks of ROWS_PER_STATEMENT rows, the rest
+ * in power-of-two chunks. Bound parameters, not JSON: the json_each form re-parsed every row once
+ * per column. Statements are prepared once per connection (preparing a 500-row statement on every
+ * sync page was ~8 ms), and the power-of-two sizes keep that cache at ten statements per shape.
  */
-function rowInserter(db: Database, table: string, columns: readonly string[]): (rows: readonly Cell[][]) => void {
+function multiRowWriter(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => void {
   const statement = (n: number): Statement => {
-    const key = `${table}:${n}`;
-    let sql = insertSql.get(key);
-    if (sql === undefined) {
-      const row = `(${columns.map(() => '?').join(', ')})`;
-      sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: n }, () => row).join(', ')}`;
-      insertSql.set(key, sql);
+    const key = `${sql('?')}\n${width}\n${n}`;
+    let text = multiRowSql.get(key);
+    if (text === undefined) {
+      const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+      text = sql(Array.from({ length: n }, () => row).join(', '));
+      multiRowSql.set(key, text);
     }
-    return prepared(db, sql);
+    return prepared(db, text);
   };
   return (rows) => {
     for (let i = 0; i < rows.length; ) {
       const left = rows.length - i;
-      const n = left >= ROWS_PER_INSERT ? ROWS_PER_INSERT : 2 ** Math.floor(Math.log2(left));
+      const n = left >= ROWS_PER_STATEMENT ? ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
       statement(n).run(rows.slice(i, i + n).flat());
       i += n;
     }
   };
+}
+
+/** Inserts rows given in `columns` order. */
+function rowInserter(db: Database, table: string, columns: readonly string[]): (rows: readonly Cell[][]) => void {
+  return multiRowWriter(db, columns.length, (values) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
 }
 
 function nextIdFn(db: Database, table: string): () => number {
@@ -71,11 +76,6 @@ export function withIngestGuard(db: Database, write: () => void): void {
   } finally {
     prepared(db, 'DELETE FROM ingest_guard').run();
   }
-}
-
-function writeChunks(db: Database, sql: string, rows: Cell[][], leading: Cell[] = []): void {
-  const stmt = prepared(db, sql);
-  for (let i = 0; i < rows.length; i += CHUNK) stmt.run(...leading, JSON.stringify(rows.slice(i, i + CHUNK)));
 }
 
 /** Page cache a bulk ingest borrows, in KiB (the comment indexes of a million comments are ~250 MB). */
@@ -118,6 +118,11 @@ export function accountResolver(db: Database, source: string, now: string, clean
   const find = prepared(db, 'SELECT id, display_name, remote_created_at FROM comment_authors WHERE source = ? AND remote_id = ?');
   const nextId = nextIdFn(db, 'comment_authors');
   const insert = rowInserter(db, 'comment_authors', ['id', 'source', 'remote_id', 'display_name', 'remote_created_at', 'first_seen_at']);
+  const update = multiRowWriter(
+    db,
+    3,
+    (values) => `UPDATE comment_authors SET display_name = u.column2, remote_created_at = u.column3 FROM (VALUES ${values}) AS u WHERE comment_authors.id = u.column1`,
+  );
   const indexAuthors = prepared(db, 'INSERT INTO comment_author_search (rowid, display_name) SELECT id, display_name FROM comment_authors WHERE id BETWEEN ? AND ?');
   const cache = new Map<string, number>();
   const inserts: Cell[][] = [];
@@ -166,12 +171,7 @@ export function accountResolver(db: Database, source: string, now: string, clean
       indexAuthors.run(rows[0]![0], rows[rows.length - 1]![0]);
     }
     if (updates.size > 0) {
-      writeChunks(
-        db,
-        `UPDATE comment_authors SET display_name = u.value ->> 1, remote_created_at = u.value ->> 2
-           FROM json_each(?) AS u WHERE comment_authors.id = u.value ->> 0`,
-        [...updates.values()],
-      );
+      update([...updates.values()]);
       updates.clear();
     }
   };
