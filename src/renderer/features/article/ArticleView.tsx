@@ -8,7 +8,7 @@ import { editorStateJSON } from '../../editor/content-changes';
 import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
 import type { Autosave } from './autosave';
-import { fieldError, pendingDocument, toDocument, toDraft, type Draft, type PendingDocument } from './draft';
+import { fieldError, listErrorsOf, pendingDocument, toDocument, toDraft, type Draft, type PendingDocument } from './draft';
 import { Field } from './Field';
 import { SaveProblems } from './SaveProblems';
 import { useAutosave, useAutosaveFields } from './useAutosave';
@@ -42,33 +42,6 @@ export interface ArticleViewProps {
 
 /** How long after the last body keystroke the rest of the view (counts, checklist, preview) catches up. */
 const BODY_RENDER_DELAY_MS = 120;
-
-/** Fields with a control of their own; other error paths are listed in a summary. */
-const FORM_FIELDS = ['section', 'headline', 'summary', 'byline', 'tags', 'slug', 'status', 'body', 'takeaways', 'questions'];
-
-const NO_ERRORS: string[] = [];
-
-/**
- * A validation error's messages for the lists and for paths without a control. Stable arrays
- * while `fields` is, so the takeaway and question editors need not re-render.
- */
-function listErrorsOf(fields: Record<string, string> | undefined): { takeaways: string[]; questions: string[]; other: string[] } {
-  if (!fields) return { takeaways: NO_ERRORS, questions: NO_ERRORS, other: NO_ERRORS };
-  const entries = Object.entries(fields);
-  // "takeaways.2.content" → "Takeaway 3: …", so the message says which item.
-  const listErrors = (prefix: 'takeaways' | 'questions', noun: string) =>
-    entries
-      .filter(([key]) => key.split('.')[0] === prefix)
-      .map(([key, message]) => {
-        const index = Number(key.split('.')[1]);
-        return Number.isInteger(index) ? `${noun} ${index + 1}: ${message}` : message;
-      });
-  return {
-    takeaways: listErrors('takeaways', 'Takeaway'),
-    questions: listErrors('questions', 'Question'),
-    other: entries.filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? '')).map(([key, message]) => `${key}: ${message}`),
-  };
-}
 
 /**
  * App re-renders (every save refreshes the library list) pass new arrow functions for the

@@ -79,6 +79,33 @@ export function toDocument(id: string, draft: Draft): DocumentToSave {
   };
 }
 
+/** Fields with a control of their own; other error paths are listed in a summary. */
+const FORM_FIELDS = ['section', 'headline', 'summary', 'byline', 'tags', 'slug', 'status', 'body', 'takeaways', 'questions'];
+
+const NO_ERRORS: string[] = [];
+
+/**
+ * A validation error's messages for the lists and for paths without a control. Stable arrays
+ * while `fields` is, so the takeaway and question editors need not re-render.
+ */
+export function listErrorsOf(fields: Record<string, string> | undefined): { takeaways: string[]; questions: string[]; other: string[] } {
+  if (!fields) return { takeaways: NO_ERRORS, questions: NO_ERRORS, other: NO_ERRORS };
+  const entries = Object.entries(fields);
+  // "takeaways.2.content" → "Takeaway 3: …", so the message says which item.
+  const listErrors = (prefix: 'takeaways' | 'questions', noun: string) =>
+    entries
+      .filter(([key]) => key.split('.')[0] === prefix)
+      .map(([key, message]) => {
+        const index = Number(key.split('.')[1]);
+        return Number.isInteger(index) ? `${noun} ${index + 1}: ${message}` : message;
+      });
+  return {
+    takeaways: listErrors('takeaways', 'Takeaway'),
+    questions: listErrors('questions', 'Question'),
+    other: entries.filter(([key]) => !FORM_FIELDS.includes(key.split('.')[0] ?? '')).map(([key, message]) => `${key}: ${message}`),
+  };
+}
+
 /** The first message for a field: exact key (`slug`) or anything under it (`byline.2`). */
 export function fieldError(fields: Record<string, string> | undefined, name: string): string | undefined {
   if (!fields) return undefined;
