@@ -33,8 +33,6 @@ interface Runner {
   derived: ((previous: [string, ManifestEntry][]) => Promise<DerivedResult>) | null;
   /** Batches kept in flight. */
   depth: number;
-  /** CPU time of the render workers so far (ms); 0 without workers. */
-  cpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -85,7 +83,6 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
         run: (jobs) => pool.articles(jobs),
         derived: (previous) => pool.derived(previous),
         depth: pool.size * 2,
-        cpuMs: () => pool.cpuMs(),
         close: () => pool.close(),
       };
     }
@@ -100,7 +97,6 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
     },
     derived: null,
     depth: 1,
-    cpuMs: () => 0,
     close: async () => undefined,
   };
 }

@@ -7,9 +7,8 @@ import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
 import type { ArticleJob } from './article-batch';
-import { runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
-import { assetFiles, siteContext, staticFiles, type PlannedFile } from './build';
-import { runDerived } from './derived-run';
+import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
+import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile } from './build';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
 import { SyncSiteWriter } from './sync-writer';
@@ -56,8 +55,6 @@ export class Publisher {
   private readonly source: PublishSource;
   private readonly listings: ListingSource;
   private running: AbortController | null = null;
-  /** CPU time the render workers of the last full build used (ms; 0 when it had none): for the bench. */
-  lastWorkerCpuMs = 0;
 
   constructor(
     private readonly workspace: WorkspaceParts,
@@ -245,13 +242,23 @@ export class Publisher {
       await articles;
       await derived;
       if (!runner.derived) {
-        cancelled();
-        countDerived(runDerived(ctx, sink).files.length);
+        // No workers: the listing pages here, 25 at a time, with a cancel check and a yield between.
+        let count = 0;
+        let batch: PlannedFile[] = [];
+        for (const file of derivedFiles(ctx)) {
+          batch.push(file);
+          count += 1;
+          if (batch.length === ARTICLES_PER_BATCH) {
+            await step(batch);
+            batch = [];
+          }
+        }
+        total += count - derivedFilesCount;
+        await step(batch);
       }
     } finally {
       // Never leave a worker running: wait out requests in flight (after a failure or a cancel).
       await Promise.allSettled([articles, derived]);
-      this.lastWorkerCpuMs = runner.cpuMs();
       await runner.close();
     }
     cancelled();

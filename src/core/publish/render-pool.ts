@@ -28,8 +28,7 @@ export interface RenderWorkerInit {
 type Request = { kind: 'articles'; jobs: ArticleJob[] } | { kind: 'derived'; previous: [string, ManifestEntry][] };
 export type RenderRequest = Request & { id: number };
 
-/** `cpu`: the worker thread's CPU time so far, in ms. */
-export type RenderReply = ({ id: number; outcomes: ArticleOutcome[] } | { id: number; derived: DerivedResult } | { id: number; fatal: string }) & { cpu: number };
+export type RenderReply = { id: number; outcomes: ArticleOutcome[] } | { id: number; derived: DerivedResult } | { id: number; fatal: string };
 
 /**
  * The render worker bundled beside the code that loads this module (the CLI build writes
@@ -60,14 +59,12 @@ export function resourceLimits(articles: number): { maxOldGenerationSizeMb: numb
 export class RenderPool {
   private nextId = 0;
   private readonly inFlight: number[];
-  private readonly cpu: number[];
   private readonly waiting = new Map<number, { worker: number; resolve: (reply: RenderReply) => void; reject: (error: Error) => void }>();
 
   private readonly stops: (() => void)[] = [];
 
   private constructor(private readonly workers: Worker[]) {
     this.inFlight = workers.map(() => 0);
-    this.cpu = workers.map(() => 0);
     workers.forEach((worker, index) => {
       const message = (reply: RenderReply) => this.settle(reply);
       const lost = (error: Error) => {
@@ -131,11 +128,6 @@ export class RenderPool {
     });
   }
 
-  /** CPU time the workers have used (ms, as of their last answers). */
-  cpuMs(): number {
-    return this.cpu.reduce((sum, ms) => sum + ms, 0);
-  }
-
   async close(): Promise<void> {
     for (const stop of this.stops) stop();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
@@ -146,7 +138,6 @@ export class RenderPool {
     if (!pending) return;
     this.waiting.delete(reply.id);
     this.inFlight[pending.worker]! -= 1;
-    this.cpu[pending.worker] = Math.max(this.cpu[pending.worker]!, reply.cpu);
     if ('fatal' in reply) pending.reject(new Error(reply.fatal));
     else pending.resolve(reply);
   }

@@ -31,7 +31,7 @@ const budget = init.failAfterWrites === null ? null : { limit: init.failAfterWri
 const batch = new ArticleBatch(source, ctx, writer, init.dryRun, budget);
 
 function answer(request: RenderRequest): RenderReply {
-  if (request.kind === 'articles') return { id: request.id, outcomes: batch.run(request.jobs), cpu: threadCpuMs() };
+  if (request.kind === 'articles') return { id: request.id, outcomes: batch.run(request.jobs) };
   const previous = new Map(request.previous);
   const sink = new FileSink({
     writer,
@@ -42,13 +42,7 @@ function answer(request: RenderRequest): RenderReply {
     writes,
   });
   const site = siteContextWith(init.site, source, engagement, { ...init.css, css: '' });
-  return { id: request.id, derived: runDerived(site, sink), cpu: threadCpuMs() };
-}
-
-/** This thread's CPU time so far (ms): the bench adds it up to see where a build's CPU goes. */
-function threadCpuMs(): number {
-  const { user, system } = process.threadCpuUsage();
-  return (user + system) / 1000;
+  return { id: request.id, derived: runDerived(site, sink) };
 }
 
 port.on('message', (request: RenderRequest) => {
@@ -56,7 +50,7 @@ port.on('message', (request: RenderRequest) => {
   try {
     reply = answer(request);
   } catch (error) {
-    reply = { id: request.id, fatal: error instanceof Error ? error.message : String(error), cpu: threadCpuMs() };
+    reply = { id: request.id, fatal: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(reply);
 });
