@@ -1,8 +1,8 @@
-import { prepared } from './statements';
 import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
+import { prepared } from './statements';
 
 /**
  * Rule evaluation on ingest. Every match is recorded on the comment (rule_matches + the
@@ -68,7 +68,8 @@ export interface Evaluator {
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
 export function createEvaluator(db: Database, rules: readonly CompiledRule[]): Evaluator {
   const single = prepared(db, `SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
-  const many = prepared(db, 
+  const many = prepared(
+    db,
     `SELECT j.value ->> 0 AS id, (SELECT id FROM comments WHERE author_id = j.value ->> 1 AND body_hash = j.value ->> 2 AND created_at >= j.value ->> 3
        AND created_at <= j.value ->> 4 AND id <> j.value ->> 0 AND id < j.value ->> 5 LIMIT 1) AS earlier FROM json_each(?) AS j`,
   );
@@ -101,7 +102,8 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     return row;
   };
   const evaluator = ((c: Candidate) => evaluate(rules, c, { repeat, another, authorRow })) as Evaluator;
-  const authorsMany = prepared(db, 
+  const authorsMany = prepared(
+    db,
     'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
   );
   evaluator.prime = (candidates) => {

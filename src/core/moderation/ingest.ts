@@ -1,4 +1,3 @@
-import { prepared } from './statements';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import {
@@ -14,6 +13,7 @@ import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
 import { accountResolver, bulkIngest, commentInserter } from './ingest-batch';
 import { RuleRepository } from './rules';
 import { cleanPlainText, countLinks, hashWords, htmlToText, truncate, words } from './text';
+import { prepared } from './statements';
 
 /**
  * Ingest of comments and votes from a source (a JSON or NDJSON file, or a remote sync).
@@ -152,8 +152,9 @@ const EXISTING_COLUMNS = 'remote_id, id, body, edited_at, report_count, report_r
  */
 function prefetchExisting(db: Database, source: string, remoteIds: readonly string[]): Map<string, ExistingComment> {
   const wanted = JSON.stringify([...new Set(remoteIds)].sort());
-  const rows = prepared(db, `SELECT ${EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1')} FROM json_each(?) AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`)
-    .all(wanted, source) as ExistingComment[];
+  const columns = EXISTING_COLUMNS.replace(/(\w+)/g, 'c.$1');
+  const sql = `SELECT ${columns} FROM json_each(?) AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value ORDER BY w.key`;
+  const rows = prepared(db, sql).all(wanted, source) as ExistingComment[];
   return new Map(rows.map((row) => [row.remote_id, row]));
 }
 
@@ -173,7 +174,8 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     // Remote ids already handled in this batch: their prefetched row may be stale, so they are read again.
     const seen = new Set<string>();
     const parentId = prepared(db, 'SELECT id FROM comments WHERE source = ? AND remote_id = ?').pluck();
-    const updateText = prepared(db, 
+    const updateText = prepared(
+      db,
       'UPDATE comments SET body = ?, body_original = ?, body_truncated = ?, body_hash = ?, link_count = ?, edited_at = ? WHERE id = ?',
     );
     const updateReports = prepared(db, 'UPDATE comments SET report_count = ?, report_reasons = ?, reported = CASE WHEN ? THEN 1 ELSE reported END WHERE id = ?');
@@ -245,7 +247,8 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     });
     flush();
     // Replies that arrived before their parents: link them now that the parents exist.
-    prepared(db, 
+    prepared(
+      db,
       `UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE p.source = comments.source AND p.remote_id = comments.parent_remote_id)
         WHERE source = ? AND parent_remote_id IS NOT NULL AND parent_id IS NULL`,
     ).run(source);
@@ -274,7 +277,8 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
     accounts.flush();
     const existing = prepared(db, 'SELECT id, axis, value, voted_at, ip_hash, device_hash FROM votes WHERE source = ? AND remote_id = ?');
     const lock = prepared(db, 'SELECT changed_at FROM article_voting WHERE article_id = ? AND locked = 1').pluck();
-    const insert = prepared(db, 
+    const insert = prepared(
+      db,
       `INSERT INTO votes (source, remote_id, article_id, axis, value, voter_id, voted_at, ip_hash, device_hash, state, void_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
