@@ -43,6 +43,24 @@ describe('publish queries on covering indexes (issue 4)', () => {
     expect(listings.count(section)).toBe(50 + 5); // siteWith's odd articles are in "Local News" too
   });
 
+  it('the page read outwards from an article is the page at its offset, ties in time included', () => {
+    const site = siteWithSpellings();
+    // Ties: several articles published at the same instant are ordered by id.
+    site.ws.db.prepare("UPDATE articles SET published_at = '2025-03-03T03:00:00.000Z' WHERE id IN ('article-101', 'article-102', 'article-103', 'article-104', 'article-5')").run();
+    const listings = new ListingSource(site.ws.db);
+    for (const key of ['home', 'section:local-news', 'section:world', 'tag:agua', 'tag:zebra', 'tag:water']) {
+      const filter = listings.filter(key);
+      const all = listings.page(filter, 0, 1000);
+      expect(all.length, key).toBe(listings.count(filter));
+      for (const [i, item] of all.entries()) {
+        const { count, rank } = listings.placement(filter, item.publishedAt, item.id);
+        expect([count, rank], `${key} ${item.id}`).toEqual([all.length, i]);
+        const start = Math.floor(rank / 20) * 20;
+        expect(listings.pageAround(filter, item.publishedAt, item.id, rank, 20).map((s) => s.id), `${key} ${item.id}`).toEqual(all.slice(start, start + 20).map((s) => s.id));
+      }
+    }
+  });
+
   it('a targeted publish of an article with odd spellings matches a full build', async () => {
     const site = siteWithSpellings();
     await site.publisher.publishSite();

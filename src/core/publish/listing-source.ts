@@ -24,21 +24,14 @@ export interface SitemapItem {
   updatedAt: string;
 }
 
-/** A tag listing's articles in listing order (newest first, ties by id). */
-interface Member {
-  id: string;
-  at: string;
-  updated: string;
-}
-
 const COLUMNS = 'a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at';
 const BY_DATE = `articles a INDEXED BY articles_live_listing WHERE ${LIVE}`;
 const BY_SECTION = `articles a INDEXED BY articles_live_section WHERE ${LIVE}`;
 
 export class ListingSource {
   private readonly statements = new Map<string, Statement<unknown[]>>();
-  /** Tag listings are read whole once per filter (one join), then counted and paged in memory. */
-  private readonly members = new WeakMap<ListingFilter, Member[]>();
+  /** A tag listing's count and newest change, from the one join that also ranked an article in it. */
+  private readonly tagStats = new WeakMap<ListingFilter, { count: number; lastmod: string | null }>();
 
   constructor(private readonly db: Database) {}
 
@@ -100,58 +93,65 @@ export class ListingSource {
   }
 
   /**
-   * FROM + WHERE of a home or section listing. With one spelling the section index is read in
+   * FROM + WHERE of a listing, in listing order. With one spelling the section index is read in
    * listing order; several spellings of one slug (rare) make SQLite sort the section's entries.
+   * A tag listing walks the site order and probes each article's tags (one covering-index seek),
+   * which is cheap near the top or near a known article, never for a whole count (see tagJoin).
    */
   private where(filter: ListingFilter): { sql: string; args: string[] } {
     if (filter.kind === 'home') return { sql: BY_DATE, args: [] };
+    const spellings = JSON.stringify(filter.spellings);
+    if (filter.kind === 'tag') {
+      return {
+        sql: `${BY_DATE} AND EXISTS (SELECT 1 FROM article_tags t INDEXED BY article_tags_members WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND t.article_id = a.id)`,
+        args: [spellings],
+      };
+    }
     if (filter.spellings.length === 1) return { sql: `${BY_SECTION} AND a.section = ?`, args: filter.spellings };
-    return { sql: `${BY_SECTION} AND a.section IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(filter.spellings)] };
+    return { sql: `${BY_SECTION} AND a.section IN (SELECT value FROM json_each(?))`, args: [spellings] };
   }
 
-  private tagMembers(filter: TermFilter): Member[] {
-    let members = this.members.get(filter);
-    if (!members) {
-      // One seek per tagged article into the small live-ids index; no GROUP BY: an article
-      // tagged with two spellings of the slug comes twice in a row (same order key) and is
-      // skipped here.
-      const rows = this.statement(
-        `SELECT a.id, a.published_at, a.updated_at FROM article_tags t INDEXED BY article_tags_members
-           JOIN articles a INDEXED BY articles_live_ids ON a.id = t.article_id
-          WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND ${LIVE}
-          ORDER BY a.published_at DESC, a.id`,
-      )
-        .raw()
-        .all(JSON.stringify(filter.spellings)) as [string, string, string][];
-      members = [];
-      for (const [id, at, updated] of rows) if (members.at(-1)?.id !== id) members.push({ id, at, updated });
-      this.members.set(filter, members);
-    }
-    return members;
+  /**
+   * One pass over a tag's articles (article_tags, then a seek into the small live-ids index per
+   * article): how many are live, how many of them come before (at, id), the newest change.
+   * DISTINCT: an article tagged with two spellings of the slug counts once.
+   */
+  private tagJoin(filter: TermFilter, at: string, id: string): { count: number; rank: number; lastmod: string | null } {
+    const row = this.statement(
+      `SELECT COUNT(DISTINCT a.id) AS count, COUNT(DISTINCT CASE WHEN a.published_at > ? OR (a.published_at = ? AND a.id < ?) THEN a.id END) AS rank,
+              MAX(a.updated_at) AS lastmod
+         FROM article_tags t INDEXED BY article_tags_members JOIN articles a INDEXED BY articles_live_ids ON a.id = t.article_id
+        WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
+    ).get(at, at, id, JSON.stringify(filter.spellings)) as { count: number; rank: number; lastmod: string | null };
+    this.tagStats.set(filter, { count: row.count, lastmod: row.lastmod });
+    return row;
   }
 
   count(filter: ListingFilter): number {
-    if (filter.kind === 'tag') return this.tagMembers(filter).length;
+    if (filter.kind === 'tag') return this.tagStats.get(filter)?.count ?? this.tagJoin(filter, '', '').count;
     // The smallest live index answers the home count (no order needed).
     if (filter.kind === 'home') return (this.statement(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;
     const { sql, args } = this.where(filter);
     return (this.statement(`SELECT COUNT(*) AS n FROM ${sql}`).get(...args) as { n: number }).n;
   }
 
+  /** The listing's size and the rank of an article published at `at` with this id: one query for a tag. */
+  placement(filter: ListingFilter, at: string, id: string): { count: number; rank: number } {
+    if (filter.kind === 'tag') return this.tagJoin(filter, at, id);
+    return { count: this.count(filter), rank: this.rank(filter, at, id) };
+  }
+
   /** How many articles of the listing come before an article published at `at` with this id (newest first, ties by id). */
   rank(filter: ListingFilter, at: string, id: string): number {
-    if (filter.kind === 'tag') {
-      // Members are in SQL order; ISO dates and ids compare the same way in JS (ASCII).
-      const members = this.tagMembers(filter);
-      let low = 0;
-      let high = members.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        const m = members[mid]!;
-        if (m.at > at || (m.at === at && m.id < id)) low = mid + 1;
-        else high = mid;
-      }
-      return low;
+    if (filter.kind === 'tag') return this.tagJoin(filter, at, id).rank;
+    if (filter.kind === 'home') {
+      // One pass over the small live-ids index (~50 bytes an entry) beats a range count over the
+      // listing index, whose entries carry the summaries (~500 bytes).
+      return (
+        this.statement(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE} AND (a.published_at > ? OR (a.published_at = ? AND a.id < ?))`).get(at, at, id) as {
+          n: number;
+        }
+      ).n;
     }
     const { sql, args } = this.where(filter);
     // Two index range counts instead of one OR (which SQLite answers by testing every newer row).
@@ -167,26 +167,40 @@ export class ListingSource {
 
   /** `limit` summaries of the listing from position `offset`, newest first. */
   page(filter: ListingFilter, offset: number, limit: number): PublishedSummary[] {
-    let rows: SummaryRow[];
-    if (filter.kind === 'tag') {
-      const one = this.statement(`SELECT ${COLUMNS} FROM ${BY_DATE} AND a.published_at = ? AND a.id = ?`);
-      rows = this.tagMembers(filter)
-        .slice(offset, offset + limit)
-        .flatMap((m) => (one.get(m.at, m.id) as SummaryRow | undefined) ?? []);
-    } else {
-      const { sql, args } = this.where(filter);
-      rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...args, limit, offset) as SummaryRow[];
-    }
-    return this.withTags(rows);
+    const { sql, args } = this.where(filter);
+    return this.withTags(this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY a.published_at DESC, a.id LIMIT ? OFFSET ?`).all(...args, limit, offset) as SummaryRow[]);
+  }
+
+  /**
+   * The page of `limit` summaries that holds the article published at `at` with this id, which
+   * ranks `rank` in the listing: read outwards from the article (the entries just newer, in
+   * reverse, and just older) instead of skipping `rank` entries from the top, which for a page
+   * deep in the home or a tag listing meant walking thousands of index entries.
+   */
+  pageAround(filter: ListingFilter, at: string, id: string, rank: number, limit: number): PublishedSummary[] {
+    const { sql, args } = this.where(filter);
+    const before = rank % limit;
+    const newer = this.statement(`SELECT ${COLUMNS} FROM ${sql} AND a.published_at >= ? AND NOT (a.published_at = ? AND a.id >= ?) ORDER BY a.published_at, a.id DESC LIMIT ?`).all(
+      ...args,
+      at,
+      at,
+      id,
+      before,
+    ) as SummaryRow[];
+    const self = this.statement(`SELECT ${COLUMNS} FROM ${sql} AND a.published_at = ? AND a.id = ?`).all(...args, at, id) as SummaryRow[];
+    const older = this.statement(`SELECT ${COLUMNS} FROM ${sql} AND a.published_at <= ? AND NOT (a.published_at = ? AND a.id <= ?) ORDER BY a.published_at DESC, a.id LIMIT ?`).all(
+      ...args,
+      at,
+      at,
+      id,
+      limit - before - self.length,
+    ) as SummaryRow[];
+    return this.withTags([...newer.reverse(), ...self, ...older]);
   }
 
   /** The newest updated_at in the listing (its sitemap lastmod), or null when it is empty. */
   lastmod(filter: ListingFilter): string | null {
-    if (filter.kind === 'tag') {
-      let newest: string | null = null;
-      for (const m of this.tagMembers(filter)) if (newest === null || m.updated > newest) newest = m.updated;
-      return newest;
-    }
+    if (filter.kind === 'tag') return (this.tagStats.get(filter) ?? this.tagJoin(filter, '', '')).lastmod;
     if (filter.kind === 'section') {
       const { sql, args } = this.where(filter);
       return (this.statement(`SELECT MAX(a.updated_at) AS at FROM ${sql}`).get(...args) as { at: string | null }).at;

@@ -21,13 +21,19 @@ export class SyncSiteWriter {
   write(file: string, data: Uint8Array): void {
     const full = resolveInside(this.outDir, file);
     const dir = dirname(full);
-    if (!this.made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.made.add(dir);
-    }
     const suffix = ((this.tempBase + this.temps++) % 2 ** 48).toString(16).padStart(12, '0');
     const temp = join(dir, `.${basename(full)}.${process.pid}.${suffix}.tmp`);
-    const fd = openSync(temp, 'wx');
+    let fd: number;
+    try {
+      fd = openSync(temp, 'wx');
+    } catch (error) {
+      // The folder is made on first need: a republish writes into folders that exist, where a
+      // recursive mkdir costs two system calls per file (mkdir, then stat on EEXIST).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || this.made.has(dir)) throw error;
+      mkdirSync(dir, { recursive: true });
+      this.made.add(dir);
+      fd = openSync(temp, 'wx');
+    }
     try {
       try {
         for (let at = 0; at < data.byteLength; ) at += writeSync(fd, data, at, data.byteLength - at);

@@ -94,7 +94,11 @@ function listingPlan(
   manifest: ManifestStore,
 ): { files: PlannedFile[]; deletions: string[]; existing: Map<string, ManifestEntry>; count: number } {
   const prefix = prefixOf(key);
-  const count = listings.count(filter);
+  const wasIn = old?.in.includes(key) === true;
+  const isIn = now?.in.includes(key) === true;
+  // Where the article now sits, with the listing's size (one query for a tag listing).
+  const placed = isIn ? listings.placement(filter, now!.at, articleId) : null;
+  const count = placed ? placed.count : listings.count(filter);
   if (count === 0 && key !== 'home') {
     const existing = manifest.bySource(key);
     return { files: [], deletions: [...existing.keys()], existing, count };
@@ -111,10 +115,8 @@ function listingPlan(
 
   // Pages before the first position the change touches keep their articles; their "page x of N"
   // stays the same unless the number of pages changed, and their heading unless it changed.
-  const wasIn = old?.in.includes(key) === true;
-  const isIn = now?.in.includes(key) === true;
   const ranks: number[] = [];
-  if (isIn) ranks.push(listings.rank(filter, now!.at, articleId));
+  if (placed) ranks.push(placed.rank);
   if (wasIn && !(isIn && old!.at === now!.at)) ranks.push(Math.max(0, listings.rank(filter, old!.at, articleId) - 1));
   const moved = wasIn !== isIn || (wasIn && old!.at !== now!.at);
   let from = ranks.length > 0 ? Math.floor(Math.min(...ranks) / PAGE_SIZE) : pages - 1;
@@ -130,7 +132,9 @@ function listingPlan(
   for (let p = from; p <= to; p += 1) {
     const path = listingPath(prefix, p + 1);
     const file = fileForPath(path);
-    const page: ListingPage = { key, heading, prefix, page: p + 1, pages, items: listings.page(filter, p * PAGE_SIZE, PAGE_SIZE), path };
+    // The article's own page is read outwards from it; others (after a move) from their offset.
+    const items = placed && p === Math.floor(placed.rank / PAGE_SIZE) ? listings.pageAround(filter, now!.at, articleId, placed.rank, PAGE_SIZE) : listings.page(filter, p * PAGE_SIZE, PAGE_SIZE);
+    const page: ListingPage = { key, heading, prefix, page: p + 1, pages, items, path };
     const inputKey = listingInputKey(page, ctx.siteKey, ctx.pathOf);
     const detail = p === 0 ? JSON.stringify({ heading }) : '';
     const before = existing.get(file);
