@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './machine';
 import { openWorkspace } from '../src/core/workspace';
@@ -7,6 +7,7 @@ import { enqueue } from '../src/core/outbox/repository';
 import { OutboxWorker } from '../src/core/outbox/worker';
 import { EnvFileSecretStore } from '../src/core/remote/secrets';
 import { SiteApiServer, type Fault } from '../tests/fixtures/site-api-server';
+import { SYNC_PAGE_SIZE } from '../src/core/sync/sync';
 
 /**
  * Outbox throughput against the loopback site-API fixture (which validates every request with
@@ -60,7 +61,7 @@ async function pull(): Promise<Record<string, number | string>> {
     const [result] = await ws.remote.sync(target.id);
     const seconds = (performance.now() - start) / 1000;
     const stored = (ws.db.prepare('SELECT COUNT(*) AS n FROM comments').get() as { n: number }).n;
-    return { comments: result!.comments, stored, seconds: round(seconds), commentsPerSecond: Math.round(COMMENTS / seconds), path: 'HTTP pages of 500 → zod parse → moderation ingestComments (rules, SQLite) → cursor' };
+    return { comments: result!.comments, stored, seconds: round(seconds), commentsPerSecond: Math.round(COMMENTS / seconds), path: `HTTP pages of ${SYNC_PAGE_SIZE} → zod parse → moderation ingestComments (rules, SQLite) → cursor` };
   } finally {
     ws.close();
     await server.stop();
@@ -78,6 +79,7 @@ export async function main(): Promise<void> {
     console.log({ pull100k: await pull() });
     return;
   }
+  const loadBefore = loadavg();
   const noFaults = await drain(0);
   const tenPercentFaults = await drain(0.1);
   if (ONLY === 'drain') {
@@ -85,5 +87,5 @@ export async function main(): Promise<void> {
     return;
   }
   const pull100k = await pull();
-  report('outbox', { drain: { noFaults, tenPercentFaults }, pull100k, targetPullSeconds: 10 });
+  report('outbox', { drain: { noFaults, tenPercentFaults }, pull100k, targetPullSeconds: 10, loadAverage: { before: loadBefore, after: loadavg(), note: '1/5/15-minute load averages on 2 cores' } });
 }
