@@ -6,6 +6,7 @@ import { GhostServer } from '../fixtures/ghost-server';
 import { ghostAdminToken } from '../../src/core/remote/ghost/jwt';
 import { ghostPost } from '../../src/core/remote/ghost/target';
 import { GhostAdminClient } from '../../src/core/remote/ghost/client';
+import { moderationIngest } from '../../src/core/sync/moderation-ingest';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
 import type { Article } from '../../src/shared/article';
 
@@ -139,5 +140,51 @@ describe('publishing to Ghost through the outbox', () => {
     expect((await client.commentsForPost('p1')).comments[0]!.status).toBe('hidden');
     await client.setCommentStatus('c1', 'published');
     expect(ghost.comments.get('c1')!.status).toBe('published');
+  });
+
+  it('sync pulls member comments of every post we published (paged, HTML to text, deleted skipped) into moderation', async () => {
+    const { ghost, ws } = await setup();
+    const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { ingest: moderationIngest(ws.db) });
+    const target = remote.listTargets()[0]!;
+    const first = publishArticle(ws, 'First post');
+    const second = publishArticle(ws, 'Second post');
+    await remote.drain(target.id);
+    const postOf = (headline: string) => [...ghost.posts.values()].find((p) => p.title === headline)!.id;
+    const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
+    for (let i = 0; i < 120; i++) {
+      ghost.comments.set(`a${i}`, { id: `a${i}`, post_id: postOf('First post'), status: 'published', html: `<p>Comment ${i}</p>`, created_at: at(i), member: { id: `m${i % 7}`, name: `Member ${i % 7}` } });
+    }
+    const b = postOf('Second post');
+    ghost.comments.set('b1', { id: 'b1', post_id: b, status: 'published', html: '<p>Hello <a href="https://x.example">there</a> &amp; <b>bye</b></p>', created_at: at(1), member: { id: 'ann', name: '<b>Ann</b>' } });
+    ghost.comments.set('b2', { id: 'b2', post_id: b, status: 'hidden', html: '<p>Taken down</p>', created_at: at(2), member: { id: 'bob', name: 'Bob' } });
+    ghost.comments.set('b3', { id: 'b3', post_id: b, status: 'deleted', html: '', created_at: at(3), member: null });
+    ghost.comments.set('b4', { id: 'b4', post_id: b, status: 'published', html: '<p>A reply</p>', created_at: at(4), parent_id: 'b1', edited_at: at(9), member: { id: 'bob', name: 'Bob' } });
+
+    // The cursor walks post by post and page by page (Ghost pages hold 100), and starts over after the last post.
+    const runtime = remote.runtime(remote.targets.row(target.id));
+    const pages: number[] = [];
+    let cursor: string | null = null;
+    for (let more = true; more; ) {
+      const page = await runtime.pullComments!(cursor, 50);
+      pages.push(page.items.length);
+      cursor = page.nextCursor;
+      more = page.hasMore;
+    }
+    expect(pages.reduce((a, n) => a + n, 0)).toBe(123);
+    expect(cursor).toBe('');
+
+    const [result] = await remote.sync(target.id);
+    expect(result).toMatchObject({ comments: 123, heldBack: 0 });
+    const row = (id: string) =>
+      ws.db.prepare('SELECT c.body, c.article_id, c.published, c.status, c.edited_at, c.parent_id, a.display_name FROM comments c JOIN comment_authors a ON a.id = c.author_id WHERE c.remote_id = ?').get(id) as Record<string, unknown>;
+    expect(row('b1')).toMatchObject({ body: 'Hello there & bye', article_id: second.id, published: 1, display_name: '<b>Ann</b>' });
+    expect(row('b2')).toMatchObject({ published: 0, status: 'pending' });
+    expect(row('b3')).toBeUndefined();
+    expect(row('b4')).toMatchObject({ edited_at: at(9), parent_id: (ws.db.prepare("SELECT id FROM comments WHERE remote_id = 'b1'").pluck().get() as number) });
+    expect(row('a119')).toMatchObject({ article_id: first.id, body: 'Comment 119' });
+    // Again: the same comments, nothing new.
+    expect(ws.db.prepare('SELECT COUNT(*) FROM comments').pluck().get()).toBe(123);
+    await remote.sync(target.id);
+    expect(ws.db.prepare('SELECT COUNT(*) FROM comments').pluck().get()).toBe(123);
   });
 });

@@ -6,6 +6,14 @@ import type { RemoteRef, RemoteSnapshot } from './target';
 export class RemoteRefRepository {
   constructor(private readonly db: Database) {}
 
+  /** The target's copies of our articles (remote ids), in a stable order. */
+  postsOf(targetId: string): { articleId: string; postId: string }[] {
+    return this.db.prepare('SELECT article_id AS articleId, remote_id AS postId FROM remote_refs WHERE target_id = ? ORDER BY article_id').all(targetId) as {
+      articleId: string;
+      postId: string;
+    }[];
+  }
+
   get(targetId: string, articleId: string): RemoteRef | null {
     return (
       (this.db

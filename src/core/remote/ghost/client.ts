@@ -30,6 +30,7 @@ export const GhostCommentSchema = z
     status: z.string(),
     html: z.string().nullable().optional(),
     created_at: z.string(),
+    edited_at: z.string().nullable().optional(),
     parent_id: z.string().nullable().optional(),
     member: z.object({ id: z.string(), name: z.string().nullable().optional() }).loose().nullable().optional(),
   })

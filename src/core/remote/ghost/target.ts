@@ -15,11 +15,14 @@ import {
 } from '../target';
 import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput } from './client';
 import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
+import { pullGhostComments, type GhostPostRef } from './comments';
 
 export interface GhostTargetOptions extends GhostClientOptions {
   renderHtml: RenderLexicalHtml;
   /** Reads a workspace asset (`assets/<hash>.png`) for upload; null when it is missing. */
   readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
+  /** Our articles published to this Ghost, as posts: whose member comments sync pulls. */
+  posts?: () => GhostPostRef[];
 }
 
 /** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
@@ -140,6 +143,10 @@ export class GhostTarget implements RemoteTarget {
     if (!ref) return null;
     const post = await this.client.post(ref.remoteId, signal);
     return post ? snapshot(post) : null;
+  }
+
+  pullComments(since: string | null, limit: number, signal?: AbortSignal) {
+    return pullGhostComments(this.client, this.options.posts?.() ?? [], since, limit, signal);
   }
 
   test(signal?: AbortSignal): Promise<string> {
