@@ -203,6 +203,12 @@ test('the toolbar is one Tab stop, arrows move inside it, and its buttons format
   await expect(body.locator('h2')).toHaveText('Big news');
   await expect(toolbar.getByRole('button', { name: 'Heading 2' })).toHaveAttribute('aria-pressed', 'true');
 
+  // The button gave the focus back to the body. Select the line again rather than rely on the
+  // selection surviving that round trip: under CI load Chromium's focus-time selectionchange can
+  // land after Lexical restored the range and collapse it (seen once in CI, never locally).
+  await expect(body).toBeFocused();
+  await key.press('End');
+  await key.press('Shift+Home');
   // Back to the toolbar: it remembers Heading 2; End goes to the last enabled control.
   await key.press('Shift+Tab');
   await expect(toolbar.getByRole('button', { name: 'Heading 2' })).toBeFocused();
