@@ -1,27 +1,9 @@
 import type { Database } from '../db/open';
 import { articleFilterSql, type ArticleFilter } from './filter-sql';
-import type { Article, ArticleStatus, ArticleSummary } from '../../shared/article';
-import type { SerializedState } from '../../shared/lexical/schema';
+import type { Article, ArticleSummary } from '../../shared/article';
+import { toArticle, toSummary, type ArticleRow } from './rows';
 import type { ArticleFacets } from '../../shared/facets';
 
-interface ArticleRow {
-  id: string;
-  slug: string;
-  section: string;
-  headline: string;
-  summary: string;
-  byline: string;
-  body: string;
-  takeaways: string;
-  questions: string;
-  status: ArticleStatus;
-  revision: number;
-  created_at: string;
-  updated_at: string;
-  published_at: string | null;
-  trashed_at: string | null;
-  tags: string | null;
-}
 
 export interface ListFilter extends ArticleFilter {
   sort: 'updated' | 'created' | 'title';
@@ -37,33 +19,6 @@ const ORDER: Record<ListFilter['sort'], string> = {
   created: 'a.created_at DESC, a.id',
   title: "a.headline COLLATE NOCASE, a.id",
 };
-
-function toSummary(row: Omit<ArticleRow, 'body' | 'takeaways' | 'questions'>): ArticleSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    section: row.section,
-    headline: row.headline,
-    summary: row.summary,
-    byline: JSON.parse(row.byline) as string[],
-    tags: JSON.parse(row.tags ?? '[]') as string[],
-    status: row.status,
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    publishedAt: row.published_at,
-    trashedAt: row.trashed_at,
-  };
-}
-
-function toArticle(row: ArticleRow): Article {
-  return {
-    ...toSummary(row),
-    body: JSON.parse(row.body) as SerializedState,
-    takeaways: JSON.parse(row.takeaways) as Article['takeaways'],
-    questions: JSON.parse(row.questions) as Article['questions'],
-  };
-}
 
 /** All SQL for articles. Callers own the transactions; every method here is one statement or a few. */
 export class ArticleRepository {

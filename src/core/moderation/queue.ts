@@ -14,6 +14,7 @@ import {
 } from '../../shared/moderation';
 import { searchIds, type OrderSpec } from './search';
 import { prepared } from './statements';
+import { targetOfSource } from './source';
 
 /**
  * Queue reads. Every page is keyset-paginated on (created_at, id) or (report_count, created_at,
@@ -175,9 +176,6 @@ const ITEM_SELECT = `SELECT c.*, a.source AS a_source, a.remote_id AS a_remote_i
   a.suspended_until AS a_until, a.remote_created_at AS a_created, a.note AS a_note, ar.headline, substr(p.body, 1, 280) AS parent_body
   FROM comments c JOIN comment_authors a ON a.id = c.author_id LEFT JOIN articles ar ON ar.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id`;
 
-/** Comments pulled from a remote target carry source `target:<id>`. */
-const TARGET_SOURCE = /^target:(.+)$/;
-
 /** Adds author counts and reply counts to fetched rows (a few indexed lookups per page). */
 function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
   const authorCounts = prepared(db, "SELECT SUM(status = 'approved') AS approved, SUM(status IN ('rejected', 'spam')) AS rejected FROM comments WHERE author_id = ?");
@@ -191,7 +189,7 @@ function toItems(db: Database, rows: ItemRow[]): QueueItem[] {
   ).pluck();
   const waiting = prepared(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE target_id = ? AND subject = ? AND kind = 'moderation' AND state <> 'done')").pluck();
   const unsent = (r: ItemRow): boolean => {
-    const target = TARGET_SOURCE.exec(r.source)?.[1];
+    const target = targetOfSource(r.source);
     return target !== undefined && (latestPushed.get(r.id) === 0 || waiting.get(target, `comment:${r.remote_id}`) === 1);
   };
   const cache = new Map<number, { approved: number; rejected: number }>();

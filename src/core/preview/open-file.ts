@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Article } from '../../shared/article';
+import { ASSET_SRC_PATTERN } from '../../shared/assets';
 import type { PreviewTheme } from '../../shared/render/preview';
 import { renderPreviewDocument } from '../../shared/render/preview';
 import type { SiteSettings } from '../../shared/site';
 import type { Database } from '../db/open';
 import { previewEngagement } from './engagement';
-
-/** Matches the asset paths the editor stores (see assets/assets.ts); anything else is dropped. */
-const ASSET = /^assets\/[0-9a-f]{32}\.(?:png|jpg|gif|webp)$/;
 
 export interface PreviewFileInput {
   db: Database;
@@ -35,7 +33,7 @@ export function writePreviewFile(input: PreviewFileInput): string {
     comments,
     votes,
     site: input.site,
-    assetUrl: (src) => (ASSET.test(src) ? pathToFileURL(join(resolve(input.workspaceDir), src)).href : null),
+    assetUrl: (src) => (ASSET_SRC_PATTERN.test(src) ? pathToFileURL(join(resolve(input.workspaceDir), src)).href : null),
     imageSources: ['file:'],
     theme: input.theme,
   });

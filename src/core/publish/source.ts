@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
 import type { Article } from '../../shared/article';
-import type { SerializedState } from '../../shared/lexical/schema';
+import { toArticle } from '../articles/rows';
 import { NO_VOTES, type PublishedComment, type VoteTallies } from '../../shared/engagement';
 import { approvedComments, voteTallies } from '../moderation/public';
 
@@ -186,25 +186,9 @@ export class PublishSource {
 
 export type ArticleRow = SummaryRow & { tags: string | null; body: string; takeaways: string; questions: string; status: 'published'; created_at: string; trashed_at: null };
 
+/** A published row as the shared Article (the articles area's own row mapping). */
 export function articleOf(r: ArticleRow): Article {
-  return {
-    id: r.id,
-    slug: r.slug,
-    section: r.section,
-    headline: r.headline,
-    summary: r.summary,
-    byline: JSON.parse(r.byline) as string[],
-    tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
-    body: JSON.parse(r.body) as SerializedState,
-    takeaways: JSON.parse(r.takeaways) as Article['takeaways'],
-    questions: JSON.parse(r.questions) as Article['questions'],
-    status: r.status,
-    revision: r.revision,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    publishedAt: r.published_at,
-    trashedAt: null,
-  };
+  return toArticle(r);
 }
 
 export function summaryOf(r: SummaryRow, tags: string[]): PublishedSummary {

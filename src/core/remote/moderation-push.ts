@@ -2,6 +2,7 @@ import type { Database } from '../db/open';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import { enqueue } from '../outbox/repository';
 import { moderationSubject } from '../sync/sync';
+import { targetOfSource } from '../moderation/source';
 
 interface LogEntryRow {
   id: number;
@@ -10,9 +11,6 @@ interface LogEntryRow {
   reasonCode: string | null;
   note: string;
 }
-
-/** The part of a comment source that names its target: ingest stores `target:<id>`. */
-const TARGET_SOURCE = /^target:(.+)$/;
 
 /** meta key: the last moderation log id already turned into outbox rows. */
 const CURSOR_KEY = 'remote.moderation_log_cursor';
@@ -54,7 +52,7 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
       let sent = false;
       for (const localId of JSON.parse(entry.targetIds) as (number | string)[]) {
         const row = lookup.get(localId) as { source: string; remoteId: string; status: string } | undefined;
-        const targetId = row ? TARGET_SOURCE.exec(row.source)?.[1] : undefined;
+        const targetId = row ? targetOfSource(row.source) : undefined;
         if (!row || !targetId || !known.has(targetId)) continue;
         const decision = decisionFor(entry.targetType, row, reason);
         if (!decision) continue;

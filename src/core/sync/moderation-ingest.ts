@@ -1,6 +1,7 @@
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import { ingestComments, ingestVotes } from '../moderation/ingest';
+import { targetSource } from '../moderation/source';
 import type { Ingest } from './sync';
 
 /**
@@ -11,7 +12,7 @@ import type { Ingest } from './sync';
 export function moderationIngest(db: Database, events?: WorkspaceEvents): Ingest {
   const target = events ? { db, events } : { db };
   return ({ targetId, comments, votes }) => {
-    const source = `target:${targetId}`;
+    const source = targetSource(targetId);
     if (comments.length > 0) {
       ingestComments(
         target,

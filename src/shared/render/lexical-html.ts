@@ -1,5 +1,6 @@
 import type { SerializedNode, SerializedState } from '../lexical/schema';
 import { escapeAttr, escapeHtml, safeHref } from './html';
+import { ASSET_SRC_PATTERN } from '../assets';
 
 /**
  * Serialized Lexical JSON → HTML, without a DOM and without an editor. This is the one renderer
@@ -37,7 +38,6 @@ export const TEXT_FORMAT = {
 } as const;
 
 const LINK_SCHEMES = ['http:', 'https:', 'mailto:'];
-const ASSET_SRC = /^assets\/[0-9a-f]{32}\.(?:png|jpg|gif|webp)$/;
 const HEADING_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 const ALIGNMENTS = new Set(['left', 'center', 'right', 'justify', 'start', 'end']);
 /** Deeper than the schema allows (32): a malformed document cannot recurse without bound. */
@@ -189,7 +189,7 @@ class Renderer {
 
   image(node: SerializedNode): string {
     const src = str(node.src);
-    if (!ASSET_SRC.test(src)) return '';
+    if (!ASSET_SRC_PATTERN.test(src)) return '';
     const url = this.options.assetUrl ? this.options.assetUrl(src) : src;
     if (url === null) return '';
     let attrs = ` src="${escapeAttr(url)}" alt="${escapeAttr(str(node.altText))}"`;
