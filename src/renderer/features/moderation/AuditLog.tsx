@@ -15,9 +15,9 @@ function dayIso(day: string, next: boolean): string | undefined {
 }
 
 /** "Not sent": the remote site has not received this decision yet (offline, or no push so far). */
-export function NotSent({ entry }: { entry: Pick<LogEntry, 'pushedToRemote'> }) {
-  return entry.pushedToRemote ? null : (
-    <span className="mod-badge mod-badge-notsent" title="Not yet sent to the remote site">
+export function NotSent({ title = 'Not yet sent to the remote site' }: { title?: string }) {
+  return (
+    <span className="mod-badge mod-badge-notsent" title={title}>
       Not sent
     </span>
   );
@@ -49,7 +49,7 @@ export function LogRows({ entries }: { entries: LogEntry[] }) {
             ) : null}
           </td>
           <td>
-            <NotSent entry={e} />
+            {e.pushedToRemote ? null : <NotSent />}
           </td>
         </tr>
       ))}

@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { LogEntry, QueueItem } from '../../../shared/moderation';
 import { useClient } from '../../api/context';
-import { LogTable } from './AuditLog';
+import { LogTable, NotSent } from './AuditLog';
 import { authorStatusLabel, formatTime, plural, reasonLabel, RULE_ACTION_LABELS, RULE_KIND_LABELS } from './labels';
 
 export type CardCommand =
@@ -124,11 +124,7 @@ export const CommentCard = memo(function CommentCard({ item, focused, selected, 
             {author.approvedCount} approved · {author.rejectedCount} rejected
           </span>
         </div>
-        {item.unsent ? (
-          <span className="mod-badge mod-badge-notsent" title="This decision has not reached the remote site yet; the outbox sends it when the site is reachable">
-            Not sent
-          </span>
-        ) : null}
+        {item.unsent ? <NotSent title="This decision has not reached the remote site yet; the outbox sends it when the site is reachable" /> : null}
         <span className={`mod-status mod-status-${comment.status}`}>{comment.status}</span>
       </header>
 

@@ -53,13 +53,19 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
   latest.current = { items, hasMore: cursor !== null, loading };
   const key = JSON.stringify(params);
 
+  // The first page, at least a page and at most the call's limit: enough to refill what is shown.
+  const firstPage = useCallback(
+    (shown: number) => client.api['moderation:queue']({ ...params, cursor: null, limit: Math.min(100, Math.max(PAGE_SIZE, shown)) }),
+    [client, key],
+  );
+
   const fetchFirst = useCallback(
     async (limit: number) => {
       const id = ++request.current;
       setLoading(true);
       setError(null);
       try {
-        const page = await client.api['moderation:queue']({ ...params, cursor: null, limit: Math.min(100, Math.max(PAGE_SIZE, limit)) });
+        const page = await firstPage(limit);
         if (id !== request.current) return;
         setItems(page.items);
         setCursor(page.nextCursor);
@@ -70,8 +76,8 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
         if (id === request.current) setLoading(false);
       }
     },
-    // `key` stands for params' contents: a new object with the same filter does not refetch.
-    [client, key],
+    // `key` (through firstPage) stands for params' contents: a new object with the same filter does not refetch.
+    [firstPage],
   );
 
   useEffect(() => {
@@ -113,7 +119,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
       if (before.loading) return;
       const id = request.current;
       try {
-        const page = await client.api['moderation:queue']({ ...params, cursor: null, limit: Math.min(100, Math.max(PAGE_SIZE, before.items.length)) });
+        const page = await firstPage(before.items.length);
         // Anything the list did meanwhile (a reload, an action's fetch) wins over this look.
         if (id !== request.current || latest.current.items !== before.items) return;
         if (before.items.length === 0) {
@@ -135,7 +141,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
       off();
       window.clearTimeout(timer);
     };
-  }, [client, key]);
+  }, [client, firstPage]);
 
   const showArrivals = useCallback(() => fetchFirst(loadedCount.current + arrivals), [fetchFirst, arrivals]);
 
