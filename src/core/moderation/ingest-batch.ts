@@ -82,18 +82,22 @@ export function withIngestGuard(db: Database, write: () => void): void {
 const BULK_CACHE_KIB = 262_144;
 
 /**
- * Runs one ingest transaction with bulk settings, restored afterwards:
+ * Runs one ingest transaction with bulk settings, restored afterwards (only when this call owns
+ * the transaction):
  * - a larger page cache: with the default 64 MiB, inserts at random places in ~250 MB of indexes
  *   evict and re-read pages all the time (measured: ~3 s of 100,000 inserts at a million comments);
  *   shrinking it back frees the borrowed pages;
- * - no foreign-key checks, when this call owns the transaction (the pragma is a no-op inside one):
+ * - no foreign-key checks (the pragma would be a no-op inside a transaction anyway):
  *   ingest resolves every reference itself in the same transaction (articles by id or slug, reader
  *   accounts it creates, parents by remote id), so the per-row lookups only repeated its own work
  *   (~1 s per 100,000 comments). Nothing ingest writes deletes rows, so no cascade is skipped.
  */
 export function bulkIngest<T>(db: Database, run: () => T): T {
+  // Inside a caller's transaction (sync stores each pulled page in one) the batch is a page: the
+  // settings would be switched and the borrowed cache freed again for every page.
+  if (db.inTransaction) return db.transaction(run)();
   const cache = db.pragma('cache_size', { simple: true }) as number;
-  const skipForeignKeys = !db.inTransaction && db.pragma('foreign_keys', { simple: true }) === 1;
+  const skipForeignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
   db.pragma(`cache_size = -${Math.max(BULK_CACHE_KIB, Math.abs(cache))}`);
   if (skipForeignKeys) db.pragma('foreign_keys = OFF');
   try {
