@@ -1,28 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { PREVIEW_STYLE_SOURCE } from '../core/preview/style-hash';
+import { appContentSecurityPolicy } from '../core/app-csp';
 
 export const TOKEN_COOKIE = 'copydesk_token';
 
-/**
- * The page may load only its own scripts and styles, talk only to its own origin, and never be
- * framed. `frame-src 'self'` and `blob:` leave room for the article preview (a sandboxed srcdoc
- * iframe), which carries a CSP of its own.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // The preview frame's stylesheet, by hash (src/core/preview/style-hash.ts).
-  `style-src 'self' ${PREVIEW_STYLE_SOURCE}`,
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The app's policy (core/app-csp.ts), sent as a header, so it can also forbid framing. */
+export const CONTENT_SECURITY_POLICY = appContentSecurityPolicy({ frameAncestors: true });
 
 export const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
