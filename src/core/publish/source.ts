@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
 import type { Article } from '../../shared/article';
-import { toArticle } from '../articles/rows';
+import { toArticle, type ArticleRow as StoredArticleRow } from '../articles/rows';
 import { NO_VOTES, type PublishedComment, type VoteTallies } from '../../shared/engagement';
 import { approvedComments, voteTallies } from '../moderation/public';
 
@@ -104,17 +104,7 @@ export const LIVE = "a.status = 'published' AND a.trashed_at IS NULL AND a.publi
 const LIVE_BY_ID = "+a.status = 'published' AND a.trashed_at IS NULL AND a.published_at IS NOT NULL";
 
 /** The summary columns of articles_live_listing (migration 0008): read without touching a row. */
-export interface SummaryRow {
-  id: string;
-  slug: string;
-  section: string;
-  headline: string;
-  summary: string;
-  byline: string;
-  revision: number;
-  updated_at: string;
-  published_at: string;
-}
+export type SummaryRow = Pick<StoredArticleRow, 'id' | 'slug' | 'section' | 'headline' | 'summary' | 'byline' | 'revision' | 'updated_at'> & { published_at: string };
 
 /** Read-only queries the publisher runs (SQL lives here, not in the build). */
 export class PublishSource {
