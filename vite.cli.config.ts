@@ -5,9 +5,12 @@ import { build, defineConfig } from 'vite';
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /**
- * Bundles src/cli into one ESM file, out/cli/index.js, for Node 22+. Only our own source is
- * bundled: every package (better-sqlite3 with its native addon, lexical, yaml, zod) stays an
- * import resolved from node_modules at run time, and Node built-ins stay built-ins.
+ * Bundles src/cli into ESM for Node 22+: out/cli/index.js, and beside it one chunk per command
+ * (index.ts imports each only when it runs, so `publish` never loads the packages `import` needs).
+ * Chunks sit in the same folder as index.js, so paths made from a module's import.meta.url
+ * (the web build at ../web, the render worker beside it) are the same from any of them. Only our
+ * own source is bundled: every package (better-sqlite3 with its native addon, lexical, yaml, zod)
+ * stays an import resolved from node_modules at run time, and Node built-ins stay built-ins.
  */
 export default defineConfig({
   // The static-site render worker is its own small bundle beside index.js (see that config).
@@ -21,7 +24,7 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       external: (id) => builtins.has(id) || !(id.startsWith('.') || id.startsWith('/') || id.startsWith('\0') || /^[A-Za-z]:[\\/]/.test(id)),
-      output: { format: 'es', entryFileNames: 'index.js', codeSplitting: false },
+      output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

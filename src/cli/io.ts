@@ -15,7 +15,6 @@ export interface CliIO {
 
 export interface Command {
   name: string;
-  summary: string;
   help: string;
   run(args: string[], io: CliIO): Promise<number>;
 }

@@ -4,7 +4,6 @@ import { EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPAC
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Export every article to a folder as JSON or Markdown',
   help: `Usage: copydesk export [options] DIR
 
 Writes every article that is not in the trash to DIR (created if needed), one file per article,

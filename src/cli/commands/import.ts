@@ -4,7 +4,6 @@ import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import articles from JSON or Markdown files',
   help: `Usage: copydesk import [options] FILE...
        copydesk import comments|votes [--source NAME] [options] FILE...
 

@@ -3,7 +3,6 @@ import { EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPAC
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'List the articles in the workspace',
   help: `Usage: copydesk list [options]
 
 Lists articles not in the trash, most recently updated first: status, last update, slug, headline.

@@ -6,7 +6,6 @@ import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_
 
 export const publishCommand: Command = {
   name: 'publish',
-  summary: 'Publish the static site (copydesk publish static --out DIR)',
   help: `Usage: copydesk publish static [options]
        copydesk publish --target NAME [ARTICLE_ID...]   (queue and deliver to a remote target)
 

@@ -22,7 +22,6 @@ export async function publishToTarget(args: string[], io: CliIO): Promise<number
 
 export const outboxCommand: Command = {
   name: 'outbox',
-  summary: 'List or retry remote publishing actions (outbox list|retry)',
   help: `Usage: copydesk outbox list [--state STATE] [--json]
        copydesk outbox retry ID
 
@@ -63,7 +62,6 @@ ${WORKSPACE_HELP}`,
 
 export const syncCommand: Command = {
   name: 'sync',
-  summary: 'Pull new comments and votes from every remote target',
   help: `Usage: copydesk sync [--target NAME]
 
 Pulls comments and votes changed since the last sync (a cursor per target) into moderation.

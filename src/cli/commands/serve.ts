@@ -15,7 +15,6 @@ export function webDir(env: CliIO['env']): string {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run Copydesk in your browser (local only)',
   help: `Usage: copydesk serve [options]
 
 Serves the Copydesk app on 127.0.0.1 and prints the link to open, which carries a one-time
