@@ -111,5 +111,8 @@ describe('set-based ingest keeps row-by-row semantics', () => {
     expect(author(599)).toMatchObject({ display_name: 'Newname599' });
     const byName = (q: string) => ws.db.prepare('SELECT COUNT(*) FROM comment_author_search WHERE comment_author_search MATCH ?').pluck().get(q);
     expect([byName('newname599'), byName('oldname599'), byName('oldname7')]).toEqual([1, 0, 1]);
+    // Another writer's rename still goes through the trigger (the ingest guard is never committed).
+    ws.db.prepare("UPDATE comment_authors SET display_name = 'Othername' WHERE remote_id = 'reader-5'").run();
+    expect([byName('othername'), byName('newname5')]).toEqual([1, 0]);
   });
 });

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
+import { multiRowReader } from './ingest-batch';
 import { prepared } from './statements';
 
 /**
@@ -21,6 +22,12 @@ export interface Candidate {
   text: string;
   /** words(text), when the caller already has them. */
   words?: readonly string[];
+  /**
+   * matchPhrases(rules, text) when the caller already has them: ingest matches phrases as each
+   * comment is read, so a batch keeps a (usually empty) list per comment instead of its words
+   * (millions of short strings held until the batch is written, much of ingest's GC time).
+   */
+  phraseMatches?: RuleMatch[];
   hash: string;
   links: number;
   createdAt: string;
@@ -68,14 +75,17 @@ export interface Evaluator {
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
 export function createEvaluator(db: Database, rules: readonly CompiledRule[]): Evaluator {
   const single = prepared(db, `SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
-  const many = prepared(
+  // Bound VALUES rows, not a JSON argument: json_each re-parsed each candidate once per field.
+  const many = multiRowReader<{ id: number; earlier: number | null }>(
     db,
-    `SELECT j.value ->> 0 AS id, (SELECT id FROM comments WHERE author_id = j.value ->> 1 AND body_hash = j.value ->> 2 AND created_at >= j.value ->> 3
-       AND created_at <= j.value ->> 4 AND id <> j.value ->> 0 AND id < j.value ->> 5 LIMIT 1) AS earlier FROM json_each(?) AS j`,
+    6,
+    (values) => `SELECT v.column1 AS id, (SELECT id FROM comments WHERE author_id = v.column2 AND body_hash = v.column3 AND created_at >= v.column4
+       AND created_at <= v.column5 AND id <> v.column1 AND id < v.column6 LIMIT 1) AS earlier FROM (VALUES ${values}) AS v`,
   );
-  const primed = new Map<string, number | null>();
+  // rule id -> candidate id -> the earlier comment with the same text (null: none).
+  const primed = new Map<number, Map<number, number | null>>();
   const repeat = (ruleId: number, minutes: number, c: Candidate): number | undefined => {
-    const known = primed.get(`${ruleId}:${c.id}`);
+    const known = primed.get(ruleId)?.get(c.id);
     if (known !== undefined) return known ?? undefined;
     return single.get(c.authorId, c.hash, windowStart(c, minutes), c.createdAt, c.id, c.visibleBelow) as number | undefined;
   };
@@ -121,7 +131,9 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     for (const { rule } of rules) {
       if (rule.kind !== 'repeat_text' || rule.threshold === null || sorted.length === 0) continue;
       const args = sorted.map((c) => [c.id, c.authorId, c.hash, windowStart(c, rule.threshold!), c.createdAt, c.visibleBelow]);
-      for (const row of many.all(JSON.stringify(args)) as { id: number; earlier: number | null }[]) primed.set(`${rule.id}:${row.id}`, row.earlier);
+      const found = new Map<number, number | null>();
+      for (const row of many(args)) found.set(row.id, row.earlier);
+      primed.set(rule.id, found);
     }
   };
   return evaluator;
@@ -140,7 +152,7 @@ interface Statements {
 }
 
 function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): Outcome {
-  const matches = matchPhrases(rules, c.text, c.words);
+  const matches = c.phraseMatches ? [...c.phraseMatches] : matchPhrases(rules, c.text, c.words);
   for (const { rule } of rules) {
     if (rule.kind === 'max_links' && rule.threshold !== null && c.links > rule.threshold) {
       matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });

@@ -27,14 +27,16 @@ type Cell = string | number | null;
 const multiRowSql = new Map<string, string>();
 
 /**
- * Writes rows of `width` values with multi-row statements built by `sql` around a VALUES list
- * (an INSERT, or an UPDATE … FROM (VALUES …)): full chunks of ROWS_PER_STATEMENT rows, the rest
- * in power-of-two chunks. Bound parameters, not JSON: the json_each form re-parsed every row once
+ * Multi-row statements built by `sql` around a VALUES list of rows of `width` values: full chunks
+ * of ROWS_PER_STATEMENT rows, the rest in power-of-two chunks; `each` runs one chunk's statement
+ * with its rows' values. Bound parameters, not JSON: the json_each form re-parsed every row once
  * per column. Statements are prepared once per connection (preparing a 500-row statement on every
  * sync page was ~8 ms), and the power-of-two sizes keep that cache at ten statements per shape.
  */
-function multiRowWriter(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => void {
-  const statement = (n: number): Statement => {
+function multiRow(db: Database, width: number, sql: (values: string) => string, rows: readonly Cell[][], each: (statement: Statement, values: Cell[]) => void): void {
+  for (let i = 0; i < rows.length; ) {
+    const left = rows.length - i;
+    const n = left >= ROWS_PER_STATEMENT ? ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
     const key = `${sql('?')}\n${width}\n${n}`;
     let text = multiRowSql.get(key);
     if (text === undefined) {
@@ -42,15 +44,24 @@ function multiRowWriter(db: Database, width: number, sql: (values: string) => st
       text = sql(Array.from({ length: n }, () => row).join(', '));
       multiRowSql.set(key, text);
     }
-    return prepared(db, text);
-  };
+    each(prepared(db, text), rows.slice(i, i + n).flat());
+    i += n;
+  }
+}
+
+/** Writes rows with multi-row statements (an INSERT, or an UPDATE … FROM (VALUES …)); see multiRow. */
+function multiRowWriter(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => void {
+  return (rows) => multiRow(db, width, sql, rows, (statement, values) => statement.run(values));
+}
+
+/** Reads the rows of a SELECT … FROM (VALUES …) for many rows of arguments at once; see multiRow. */
+export function multiRowReader<T>(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => T[] {
   return (rows) => {
-    for (let i = 0; i < rows.length; ) {
-      const left = rows.length - i;
-      const n = left >= ROWS_PER_STATEMENT ? ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
-      statement(n).run(rows.slice(i, i + n).flat());
-      i += n;
-    }
+    const out: T[] = [];
+    multiRow(db, width, sql, rows, (statement, values) => {
+      for (const row of statement.all(values) as T[]) out.push(row);
+    });
+    return out;
   };
 }
 
@@ -128,6 +139,17 @@ export function accountResolver(db: Database, source: string, now: string, clean
     (values) => `UPDATE comment_authors SET display_name = u.column2, remote_created_at = u.column3 FROM (VALUES ${values}) AS u WHERE comment_authors.id = u.column1`,
   );
   const indexAuthors = prepared(db, 'INSERT INTO comment_author_search (rowid, display_name) SELECT id, display_name FROM comment_authors WHERE id BETWEEN ? AND ?');
+  // What the guarded-off rename trigger (migration 0010) would have done, for a JSON array of ids:
+  // take the stored names out of the name index before the UPDATE, put the new ones in after it.
+  const unindexRenamed = prepared(
+    db,
+    `INSERT INTO comment_author_search (comment_author_search, rowid, display_name)
+       SELECT 'delete', a.id, a.display_name FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value`,
+  );
+  const indexRenamed = prepared(
+    db,
+    'INSERT INTO comment_author_search (rowid, display_name) SELECT a.id, a.display_name FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value',
+  );
   const cache = new Map<string, number>();
   const inserts: Cell[][] = [];
   const updates = new Map<number, Cell[]>();
@@ -175,7 +197,14 @@ export function accountResolver(db: Database, source: string, now: string, clean
       indexAuthors.run(rows[0]![0], rows[rows.length - 1]![0]);
     }
     if (updates.size > 0) {
-      update([...updates.values()]);
+      // In id order: the accounts' pages are then visited front to back, not at random.
+      const rows = [...updates.values()].sort((a, b) => (a[0] as number) - (b[0] as number));
+      const ids = JSON.stringify(rows.map((row) => row[0]));
+      withIngestGuard(db, () => {
+        unindexRenamed.run(ids);
+        update(rows);
+        indexRenamed.run(ids);
+      });
       updates.clear();
     }
   };

@@ -6,12 +6,13 @@ import {
   MAX_NAME_CHARS,
   VoteIngestItemSchema,
   type IngestResult,
+  type RuleMatch,
 } from '../../shared/moderation';
 import type { WorkspaceEvents } from '../events';
 import { ImportFileError, formatPath } from '../io/import-error';
 import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
 import { accountResolver, bulkIngest, commentInserter } from './ingest-batch';
-import { RuleRepository } from './rules';
+import { RuleRepository, matchPhrases } from './rules';
 import { cleanPlainText, countLinks, hashWords, htmlToText, truncate, words } from './text';
 import { prepared } from './statements';
 
@@ -110,7 +111,14 @@ export function prepareBody(body: string, format: 'text' | 'html'): { text: stri
 
 /** A timestamp already in canonical form (what toISOString() returns) needs no Date round trip. */
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const iso = (value: string) => (CANONICAL_ISO.test(value) ? value : new Date(value).toISOString());
+// The last conversion is remembered: a batch often repeats one non-canonical time (e.g. readers'
+// account dates), and the Date round trip was a visible part of ingest's per-item cost.
+let lastIso: [string, string] = ['', ''];
+const iso = (value: string): string => {
+  if (CANONICAL_ISO.test(value)) return value;
+  if (lastIso[0] !== value) lastIso = [value, new Date(value).toISOString()];
+  return lastIso[1];
+};
 
 /** Resolves article ids or slugs (cached per batch); unknown articles are an error for that item. */
 function articleResolver(db: Database, options: IngestOptions) {
@@ -186,13 +194,13 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     // what came before it in the batch (an update of an existing comment, a remote id repeated in
     // the batch) first flushes the buffer, so every item sees exactly what a row-by-row ingest saw.
     const inserter = commentInserter(db, source, now);
-    // The words of each queued comment, in queue order (computed once: hash and phrase rules use them).
-    const newWords: string[][] = [];
+    // The phrase-rule matches of each queued comment, in queue order (see Candidate.phraseMatches).
+    const newMatches: RuleMatch[][] = [];
     const flush = () => {
       accounts.flush();
-      const queuedWords = newWords.splice(0);
+      const queuedMatches = newMatches.splice(0);
       const candidates = inserter.flush().map((c, i) => ({
-        id: c.id, authorId: c.authorId, text: c.body, words: queuedWords[i]!, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id,
+        id: c.id, authorId: c.authorId, text: c.body, phraseMatches: queuedMatches[i]!, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id,
       }));
       if (candidates.length > 1) evaluateRules.prime(candidates);
       for (const c of candidates) outcomes.push(evaluateRules(c));
@@ -220,7 +228,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
           remoteId: item.remoteId, articleId, parentId: parent, parentRemoteId: item.parentRemoteId, authorId, body: body.text, bodyOriginal: body.original,
           bodyTruncated: body.truncated, bodyHash: hash, links, createdAt, editedAt, published: item.publishedOnRemote, reportCount: item.reports.count, reportReasons: reasons,
         });
-        newWords.push(textWords);
+        newMatches.push(matchPhrases(rules, body.text, textWords));
         result.inserted += 1;
         return;
       }

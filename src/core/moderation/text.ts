@@ -108,6 +108,9 @@ export function htmlToText(html: string): string {
  * differently from what it says (e.g. "gnp.exe" spoofing with U+202E). Newlines are normalised.
  */
 export function cleanPlainText(text: string): string {
+  // Almost every text has none of what is dropped or replaced: return it as it is, without the
+  // character-by-character copy below (a large part of ingest's per-comment cost).
+  if (!NEEDS_CLEANING.test(text)) return text;
   let out = '';
   const normalised = text.replace(/\r\n?/g, '\n');
   for (let i = 0; i < normalised.length; i += 1) {
@@ -117,6 +120,10 @@ export function cleanPlainText(text: string): string {
   }
   return out.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
+
+/** Any character cleanPlainText changes: \r, what isInvisibleControl drops, any surrogate (paired or not). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/;
 
 /** C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, and the BOM. */
 function isInvisibleControl(code: number): boolean {
@@ -148,8 +155,14 @@ export function normaliseForMatch(text: string): string {
 
 /** Words of the matching form: runs of letters and digits. */
 export function words(text: string): string[] {
+  // ASCII text (most comments): NFKD and mark stripping change nothing, case folding is
+  // toLowerCase, and the only letters and digits are [a-z0-9]: the same words, several times faster.
+  if (ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return normaliseForMatch(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at U+0000
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Hash of the comment's words, so "same text" ignores case, accents, punctuation and spacing. */
 export function bodyHash(text: string): string {
@@ -161,8 +174,13 @@ export function hashWords(textWords: readonly string[]): string {
   return hash('sha256', textWords.join(' '), 'base64url').slice(0, 22);
 }
 
+const LINK_START = /https?:\/\/|www\./i;
+
 /** Links a reader put in a comment: http(s) URLs and bare www. hosts, parsed with `new URL`. */
 export function countLinks(text: string): number {
+  // A token can only count if the text contains one of these in some case (checked per token below
+  // after toLowerCase, which maps no non-ASCII character to these letters): most texts skip the split.
+  if (!LINK_START.test(text)) return 0;
   let count = 0;
   for (const token of text.split(/\s+/)) {
     const lower = token.toLowerCase();
