@@ -49,7 +49,7 @@ export class ArticleBatch {
     const byId = new Map(jobs.map((job) => [job.id, job]));
     const outcomes: ArticleOutcome[] = [];
     const found = new Set<string>();
-    for (const row of this.source.rows(ids)) {
+    for (const row of this.source.eachRow(ids)) {
       found.add(row.id);
       let file: string;
       let content: string;

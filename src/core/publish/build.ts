@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { html, renderDocumentShell } from '../../shared/render/html';
-import { termSlug, type SiteSettings } from '../../shared/site';
-import { pathsFor, type ArticleContext, type PlannedFile } from './article-file';
+import type { SiteSettings } from '../../shared/site';
+import { pathsFor, slugOf, type ArticleContext, type PlannedFile } from './article-file';
 import { FEED_PATHS, FEED_SIZE, renderFeeds } from './feeds';
 import { listingInputKey, listingPages, renderListingPage, type ListingContext } from './listings';
 import type { ManifestEntry } from './manifest';
@@ -51,7 +51,25 @@ export function siteContextWith(site: SiteSettings, source: PublishSource, engag
     pathOf,
     cssPath: css.path,
     logoPath,
-    listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: (iso) => dates.format(new Date(iso)) },
+    listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: datesByDay(dates) },
+  };
+}
+
+/** A UTC timestamp whose first ten characters are its day (hours up to 23: V8 reads T24:00 as the next day). */
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
+
+/**
+ * Long dates, formatted once per UTC day: the listing pages show ~20 dates each (16,000 at
+ * 4,000 articles) from a few hundred days, and Intl formatting was ~0.1 s of a full build.
+ */
+function datesByDay(format: Intl.DateTimeFormat): (iso: string) => string {
+  const days = new Map<string, string>();
+  return (iso) => {
+    if (!UTC_ISO.test(iso)) return format.format(new Date(iso));
+    const day = iso.slice(0, 10);
+    let text = days.get(day);
+    if (text === undefined) days.set(day, (text = format.format(new Date(iso))));
+    return text;
   };
 }
 
@@ -146,7 +164,7 @@ function sitemapFiles(ctx: SiteContext): PlannedFile[] {
   const lastmods = new Map<string, string>();
   const months = new Map<string, SitemapEntry[]>();
   for (const s of ctx.summaries) {
-    for (const prefix of ['/', `/section/${termSlug(s.section)}/`, ...s.tags.map((t) => `/tag/${termSlug(t)}/`)]) {
+    for (const prefix of ['/', `/section/${slugOf(s.section)}/`, ...s.tags.map((t) => `/tag/${slugOf(t)}/`)]) {
       const seen = lastmods.get(prefix);
       if (seen === undefined || s.updatedAt > seen) lastmods.set(prefix, s.updatedAt);
     }

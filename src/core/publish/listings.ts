@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { html, joinHtml, renderDocumentShell, type SafeHtml } from '../../shared/render/html';
-import { listingPath, termSlug, type SiteSettings } from '../../shared/site';
+import { listingPath, type SiteSettings } from '../../shared/site';
+import { slugOf } from './article-file';
 import { absoluteUrl, relativeHref } from './paths';
 import { socialMeta } from './meta';
 import type { PublishedSummary } from './source';
@@ -35,7 +36,7 @@ export function listingPages(summaries: readonly PublishedSummary[], siteTitle: 
   const listings: Listing[] = [{ key: 'home', heading: siteTitle, prefix: '/', items: [...summaries] }];
   const groups = new Map<string, Listing>();
   const add = (kind: 'section' | 'tag', name: string, item: PublishedSummary) => {
-    const slug = termSlug(name);
+    const slug = slugOf(name);
     const key = `${kind}:${slug}`;
     let listing = groups.get(key);
     if (!listing) groups.set(key, (listing = { key, heading: name.trim() || 'News', prefix: `/${kind}/${slug}/`, items: [] }));
@@ -87,7 +88,7 @@ function pageTitle(page: ListingPage, site: SiteSettings): string {
 
 function card(item: PublishedSummary, page: ListingPage, ctx: ListingContext): SafeHtml {
   const href = relativeHref(page.path, ctx.pathOf(item));
-  const sectionHref = relativeHref(page.path, `/section/${termSlug(item.section)}/`);
+  const sectionHref = relativeHref(page.path, `/section/${slugOf(item.section)}/`);
   const byline = item.byline.length > 0 ? html` · By ${item.byline.join(', ')}` : '';
   return html`<li class="listing-card">
 <p class="listing-card__section"><a href="${sectionHref}">${item.section.trim() || 'News'}</a></p>

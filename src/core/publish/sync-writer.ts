@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, normalize, sep } from 'node:path';
 import { resolveInside } from './output';
 
 /**
@@ -16,13 +16,32 @@ export class SyncSiteWriter {
   private readonly tempBase = randomBytes(5).readUIntBE(0, 5);
   private temps = 0;
 
-  constructor(private readonly outDir: string) {}
+  /** The output folder with a trailing separator, when manifest paths can be appended to it as they are (see place). */
+  private readonly prefix: string | null;
+
+  constructor(private readonly outDir: string) {
+    this.prefix = sep === '/' && isAbsolute(outDir) && normalize(outDir) === outDir ? (outDir.endsWith('/') ? outDir : `${outDir}/`) : null;
+  }
+
+  /**
+   * The file's full path and its folder. A manifest path of plain names (no empty, "." or ".."
+   * segment, no leading "/") stays inside the folder by construction, so it is appended as is:
+   * resolveInside's resolve/relative/resolve and path.join were ~3% of a full build's CPU.
+   */
+  private place(file: string): { full: string; dir: string; name: string } {
+    if (this.prefix !== null && PLAIN_FILE.test(file) && !DOT_SEGMENT.test(file)) {
+      const full = this.prefix + file;
+      const slash = full.lastIndexOf('/');
+      return { full, dir: full.slice(0, slash), name: full.slice(slash + 1) };
+    }
+    const full = resolveInside(this.outDir, file);
+    return { full, dir: dirname(full), name: basename(full) };
+  }
 
   write(file: string, data: Uint8Array): void {
-    const full = resolveInside(this.outDir, file);
-    const dir = dirname(full);
+    const { full, dir, name } = this.place(file);
     const suffix = ((this.tempBase + this.temps++) % 2 ** 48).toString(16).padStart(12, '0');
-    const temp = join(dir, `.${basename(full)}.${process.pid}.${suffix}.tmp`);
+    const temp = `${dir}${dir.endsWith(sep) ? '' : sep}.${name}.${process.pid}.${suffix}.tmp`;
     let fd: number;
     try {
       fd = openSync(temp, 'wx');
@@ -53,7 +72,12 @@ export class SyncSiteWriter {
 
   /** The file's size on disk, or null when it is missing (or not a file). */
   size(file: string): number | null {
-    const info = statSync(resolveInside(this.outDir, file), { throwIfNoEntry: false });
+    const info = statSync(this.place(file).full, { throwIfNoEntry: false });
     return info?.isFile() ? info.size : null;
   }
 }
+
+/** Relative paths of names separated by single slashes (no NUL, no backslash)... */
+const PLAIN_FILE = /^[^/\\\0]+(?:\/[^/\\\0]+)*$/;
+/** ...none of which is "." or "..". */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
