@@ -4,6 +4,7 @@ import { ARTICLE_STATUSES, STATUS_LABELS, type Article, type ArticleStatus, type
 import { slugify } from '../../../shared/slug';
 import { useClient } from '../../api/context';
 import { BodyEditor } from '../../editor/BodyEditor';
+import { TYPING_PAUSE_MS } from '../../editor/typing-pause';
 import { editorStateJSON } from '../../editor/content-changes';
 import { useVersionHistory } from '../history/useVersionHistory';
 import { ArticleBar } from './ArticleBar';
@@ -12,6 +13,7 @@ import { fieldError, listErrorsOf, pendingDocument, toDocument, toDraft, type Dr
 import { Field } from './Field';
 import { SaveProblems } from './SaveProblems';
 import { useAutosave, useAutosaveFields } from './useAutosave';
+import { yieldToInput } from './yield-to-input';
 import { FindPanel, type FindMode } from '../helpers/FindPanel';
 import { useTkHighlights } from '../helpers/highlights';
 import { PrePublishChecklist } from '../helpers/PrePublishChecklist';
@@ -40,8 +42,12 @@ export interface ArticleViewProps {
   onPurge(): void;
 }
 
-/** How long after the last body keystroke the rest of the view (counts, checklist, preview) catches up. */
-const BODY_RENDER_DELAY_MS = 120;
+/**
+ * How long after the last body keystroke the rest of the view (counts, checklist) catches up:
+ * once the writer pauses, or sooner while the preview is open, which must show a change within
+ * 300 ms of the last key (its own refresh waits another 150 ms).
+ */
+const bodyRenderDelayMs = (previewOpen: boolean) => (previewOpen ? 120 : TYPING_PAUSE_MS);
 
 /**
  * App re-renders (every save refreshes the library list) pass new arrow functions for the
@@ -74,7 +80,15 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
 
   const autosave = useAutosave<PendingDocument, Article>({
     revision: article.revision,
-    save: (pending, expectedRevision, { keepalive }) => client.call('articles:save', { ...pending(), expectedRevision }, { keepalive }),
+    save: async (pending, expectedRevision, { keepalive }) => {
+      // A regular save runs while the writer types: serializing a long body and sending it are
+      // each a few milliseconds, so keys pressed meanwhile go first. An unload save must start
+      // before the page goes away, so it does not wait.
+      if (!keepalive) await yieldToInput();
+      const doc = { ...pending(), expectedRevision };
+      if (!keepalive) await yieldToInput();
+      return client.call('articles:save', doc, { keepalive });
+    },
     revisionOf: (saved) => saved.revision,
     onSaved: (saved, pending) => {
       const sent = pending();
@@ -138,6 +152,10 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   useEffect(() => () => {
     if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
   }, []);
+  const previewOpenRef = useRef(previewOpen);
+  useEffect(() => {
+    previewOpenRef.current = previewOpen;
+  }, [previewOpen]);
   const changeBody = useCallback((state: EditorState) => {
     if (trashed) return;
     bodyState.current = state;
@@ -146,7 +164,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
     bodyRenderTimer.current = setTimeout(() => {
       bodyRenderTimer.current = null;
       startTransition(() => setDraft(settledDraft()));
-    }, BODY_RENDER_DELAY_MS);
+    }, bodyRenderDelayMs(previewOpenRef.current));
     // Stable, so the memoized BodyEditor never re-renders: queueSave and settledDraft read only
     // refs, the article id (the view is keyed by it) and the autosave, which lives as long as the view.
   }, [trashed]);

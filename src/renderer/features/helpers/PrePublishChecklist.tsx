@@ -2,6 +2,7 @@ import type { EditorState } from 'lexical';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { plainText } from '../../../shared/lexical/build';
 import { findPlaceholders } from '../../../shared/text-search';
+import { TYPING_PAUSE_MS } from '../../editor/typing-pause';
 import type { Draft } from '../article/draft';
 import { TAKEAWAYS_MAX, TAKEAWAYS_MIN } from '../takeaways/TakeawaysEditor';
 import { collectAll, selectMatch, type FoundMatch } from './findModel';
@@ -87,7 +88,7 @@ function useSettledVersion(store: Pick<EditorRegistry, 'subscribe' | 'getVersion
  */
 export function PrePublishChecklist({ draft, registry }: { draft: Draft; registry: EditorRegistry | null }) {
   const store = registry ?? noRegistry;
-  const version = useSettledVersion(store, 200);
+  const version = useSettledVersion(store, TYPING_PAUSE_MS);
   const cursor = useRef(new Map<string, number>());
   // An editor's placeholders, kept per editor state (states are immutable): when only a text
   // field changed, the long body is not scanned again.

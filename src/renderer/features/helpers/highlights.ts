@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { findPlaceholders } from '../../../shared/text-search';
+import { TYPING_PAUSE_MS } from '../../editor/typing-pause';
 import { domRangeFor } from './domRanges';
 import { readMatches, type Matcher } from './lexicalText';
 import type { EditorRegistry, RichField } from './registry';
@@ -47,7 +48,7 @@ export function useTkHighlights(registry: EditorRegistry | null): void {
       paint();
     };
     // Scanning a long body on every keystroke costs more than the keystroke itself; repaint an
-    // editor's markers once typing pauses.
+    // editor's markers once typing pauses (see TYPING_PAUSE_MS).
     const timers = new Map<string, ReturnType<typeof setTimeout>>();
     const refresh = (key: string) => {
       clearTimeout(timers.get(key));
@@ -56,7 +57,7 @@ export function useTkHighlights(registry: EditorRegistry | null): void {
         setTimeout(() => {
           timers.delete(key);
           refreshNow(key);
-        }, 150),
+        }, TYPING_PAUSE_MS),
       );
     };
     for (const field of registry.list()) byField.set(field.key, rangesFor(field, findPlaceholders));

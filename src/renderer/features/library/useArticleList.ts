@@ -14,7 +14,12 @@ export interface ArticleList {
   refresh(): void;
 }
 
-const COALESCE_MS = 150;
+/**
+ * Refreshes wait for change events to stop this long. Typing saves the open article every
+ * 500 ms; refetching and re-rendering the list after each of those saves competed with the
+ * keystrokes, so the list catches up once the writer pauses instead.
+ */
+const COALESCE_MS = 600;
 /** Typing waits this long after the last key before searching. */
 export const SEARCH_DEBOUNCE_MS = 150;
 

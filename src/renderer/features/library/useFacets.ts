@@ -3,9 +3,11 @@ import type { ArticleFacets } from '../../../shared/facets';
 import type { ApiClient } from '../../api/client';
 
 const EMPTY: ArticleFacets = { sections: [], tags: [] };
-const COALESCE_MS = 300;
+// Like the list (useArticleList), the menus catch up once saves stop coming: every save while
+// typing announces a change, though sections and tags rarely move.
+const COALESCE_MS = 1000;
 
-/** Sections and tags in use, refreshed (at most every 300 ms) when articles change. */
+/** Sections and tags in use, refreshed when articles change (once the changes stop for a second). */
 export function useFacets(client: ApiClient): ArticleFacets {
   const [facets, setFacets] = useState<ArticleFacets>(EMPTY);
   useEffect(() => {
