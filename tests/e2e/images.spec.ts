@@ -161,3 +161,39 @@ for (const how of ['paste', 'drop'] as const) {
     await expect(body.locator('figure img')).toHaveAttribute('width', '12');
   });
 }
+
+test('a dropped image lands where it was dropped, not at the caret', async ({ page, served }) => {
+  const body = await openSample(page, served.url);
+  await body.click();
+  // The caret goes to the end; the drop is on the end of the first paragraph.
+  await page.keyboard.press('ControlOrMeta+End');
+  const firstParagraph = body.locator('p').first();
+  const firstText = await firstParagraph.innerText();
+  const point = await firstParagraph.evaluate((el) => {
+    type Rect = { right: number; top: number; height: number };
+    type Doc = { createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<Rect> } };
+    const range = (el as unknown as { ownerDocument: Doc }).ownerDocument.createRange();
+    range.selectNodeContents(el);
+    const rects = range.getClientRects();
+    const last = rects[rects.length - 1]!;
+    return { x: last.right - 1, y: last.top + last.height / 2 };
+  });
+  const base64 = png(12, 8).toString('base64');
+  await body.evaluate(
+    (el, { base64, point }) => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([bytes], 'dropped.png', { type: 'image/png' }));
+      el.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, clientX: point.x, clientY: point.y, bubbles: true, cancelable: true }) as never);
+    },
+    { base64, point },
+  );
+  const dialog = page.getByRole('dialog', { name: 'Insert image' });
+  await dialog.getByLabel('Alt text').fill('Dropped on the first paragraph');
+  await dialog.getByLabel('Alt text').press('Enter');
+  await expect(body.locator('figure img')).toHaveAttribute('alt', 'Dropped on the first paragraph');
+  // The figure follows the first paragraph, whose text stays whole.
+  const before = await body.locator('figure').evaluate((figure) => (figure as unknown as { previousElementSibling: { textContent: string } | null }).previousElementSibling?.textContent ?? null);
+  expect(before).toBe(firstText);
+});

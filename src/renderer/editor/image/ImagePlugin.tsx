@@ -25,6 +25,7 @@ import {
 import { $createImageNode, $isImageNode, INSERT_IMAGE_COMMAND, type ImagePayload } from '../../../shared/lexical/image-node';
 import { useClient } from '../../api/context';
 import { assetUrl } from './asset-url';
+import { $selectDropPoint } from './drop-point';
 import { ImageDialog } from './ImageDialog';
 import { hasPastedText, IMAGE_ACCEPT, imageFilesOf, readAsBase64, tooLargeMessage } from './read-file';
 import './image.css';
@@ -121,7 +122,14 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
         (event) => event instanceof ClipboardEvent && !hasPastedText(event.clipboardData) && takeFiles(event, event.clipboardData),
         COMMAND_PRIORITY_CRITICAL,
       ),
-      editor.registerCommand(DROP_COMMAND, (event) => takeFiles(event, event.dataTransfer), COMMAND_PRIORITY_LOW),
+      editor.registerCommand(
+        DROP_COMMAND,
+        (event) => {
+          if (imageFilesOf(event.dataTransfer).length > 0 && editor.isEditable()) $selectDropPoint(editor, event);
+          return takeFiles(event, event.dataTransfer);
+        },
+        COMMAND_PRIORITY_LOW,
+      ),
       editor.registerCommand(
         DRAGOVER_COMMAND,
         (event) => {
