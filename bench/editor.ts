@@ -87,9 +87,13 @@ async function typing(page: Page, paragraph: Locator) {
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A bare contenteditable page (no app, no Lexical) holding `paragraphs`. */
-const plainEditablePage = (paragraphs: readonly string[]) =>
-  `<!doctype html><div contenteditable="true" style="font: 18px/1.65 serif; max-width: 40em">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`;
+/**
+ * A bare contenteditable page (no app, no Lexical) holding `paragraphs`; `skipOffscreen` gives
+ * the paragraphs the editor's own `content-visibility: auto` (editor.css).
+ */
+const plainEditablePage = (paragraphs: readonly string[], skipOffscreen = false) =>
+  `<!doctype html>${skipOffscreen ? '<style>p { content-visibility: auto; contain-intrinsic-size: auto 8em }</style>' : ''}` +
+  `<div contenteditable="true" style="font: 18px/1.65 serif; max-width: 40em">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`;
 
 /**
  * In Chromium against the web host: time from clicking a 20,000-word article in the library to
@@ -159,6 +163,9 @@ export async function main(): Promise<void> {
     const longPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await longPage.setContent(plainEditablePage(Array.from({ length: 300 }, (_, i) => sentence(50, i))));
     const floorLongDocument = await typing(longPage, longPage.locator('p').nth(150));
+    const skippingPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await skippingPage.setContent(plainEditablePage(Array.from({ length: 300 }, (_, i) => sentence(50, i)), true));
+    const floorLongDocumentSkippingOffscreen = await typing(skippingPage, skippingPage.locator('p').nth(150));
     const loadAfter = loadavg();
 
     report('editor', {
@@ -172,13 +179,14 @@ export async function main(): Promise<void> {
         cadences: { typist: '50-200 ms pause after each key (mean 125 ms)', burst: '20 ms pause after each key' },
         floor: 'the same keys and cadences typed into a bare contenteditable page (two short paragraphs) in the same browser',
         floorLongDocument: "the same into a bare contenteditable holding the 20,000-word article's 300 body paragraphs (15,000 words; no app, no Lexical): what Chromium itself costs for a document that long",
+        floorLongDocumentSkippingOffscreen: 'the same long bare page with the paragraphs styled content-visibility: auto, as the editor styles its blocks: the floor for the app’s technique',
         eventTimingKeysAtLeast16ms: 'keydown entries the page saw through PerformanceObserver({ type: "event", durationThreshold: 16 }) (cross-check; rounded to 8 ms)',
       },
       chromium: browser.version(),
       loadAverage1m: { before: Math.round(loadBefore[0]! * 100) / 100, after: Math.round(loadAfter[0]! * 100) / 100 },
       words,
       openMs: summarise(openMs),
-      keystrokeToPaint: { bigArticle: bigArticleTyping, sampleArticle: sampleArticleTyping, floor, floorLongDocument },
+      keystrokeToPaint: { bigArticle: bigArticleTyping, sampleArticle: sampleArticleTyping, floor, floorLongDocument, floorLongDocumentSkippingOffscreen },
       targets: { openMs: 300, keystrokeP95Ms: 16 },
     });
   } finally {
