@@ -41,6 +41,8 @@ export interface ArticleRunOptions {
   source: PublishSource;
   ctx: SiteContext;
   outDir: string;
+  /** The output folder had no files when the build began (see SyncSiteWriter). */
+  fresh: boolean;
   dryRun: boolean;
   failAfterWrites: number | null;
   /** Shared write count of the build (see WriteBudget). */
@@ -69,6 +71,7 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
     const pool = await RenderPool.start(url, count, {
       dbFile: options.db.name,
       outDir: options.outDir,
+      fresh: options.fresh,
       dryRun: options.dryRun,
       site: options.ctx.site,
       css: { path: options.ctx.css.path, hash: options.ctx.css.hash },
@@ -88,7 +91,7 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
     }
   }
   const budget = options.failAfterWrites === null ? null : { limit: options.failAfterWrites, count: options.writes };
-  const batch = new ArticleBatch(options.source, options.ctx, new SyncSiteWriter(options.outDir), options.dryRun, budget);
+  const batch = new ArticleBatch(options.source, options.ctx, new SyncSiteWriter(options.outDir, options.fresh), options.dryRun, budget);
   return {
     run: async (jobs) => {
       // Let I/O callbacks (and a cancel) in between batches.

@@ -153,7 +153,7 @@ export class Publisher {
       endRun = articleId === null || !interrupted;
     }
     const ctx = siteContext(site, this.source, this.engagement);
-    const sinkOptions = { writer: new SyncSiteWriter(outDir), workspaceDir: this.workspace.dir, dryRun, failAfterWrites: options.failAfterWrites };
+    const sinkOptions = { writer: new SyncSiteWriter(outDir, state === 'new'), workspaceDir: this.workspace.dir, dryRun, failAfterWrites: options.failAfterWrites };
     const cancelled = () => {
       if (!signal.aborted) return;
       throw new CopydeskError('conflict', 'Publishing was cancelled. Every file already written is complete; publish again to finish.');
@@ -183,6 +183,7 @@ export class Publisher {
       source: this.source,
       ctx,
       outDir,
+      fresh: state === 'new',
       dryRun,
       failAfterWrites: options.failAfterWrites ?? null,
       writes,

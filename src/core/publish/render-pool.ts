@@ -10,6 +10,8 @@ import type { ManifestEntry } from './manifest';
 export interface RenderWorkerInit {
   dbFile: string;
   outDir: string;
+  /** The output folder had no files when the build began (see SyncSiteWriter). */
+  fresh: boolean;
   dryRun: boolean;
   site: SiteSettings;
   /** The stylesheet's path and hash (the site key of listing pages is made from it). */

@@ -25,7 +25,7 @@ db.pragma('cache_size = -2048');
 const source = new PublishSource(db);
 const engagement = init.engagement === 'database' ? engagementFor(db) : NO_ENGAGEMENT;
 const ctx = { site: init.site, engagement, cssPath: init.css.path, logoPath: init.logoPath, pathOf: pathsFor(init.site) };
-const writer = new SyncSiteWriter(init.outDir);
+const writer = new SyncSiteWriter(init.outDir, init.fresh);
 const writes = new Int32Array(init.writes);
 const budget = init.failAfterWrites === null ? null : { limit: init.failAfterWrites, count: writes };
 const batch = new ArticleBatch(source, ctx, writer, init.dryRun, budget);

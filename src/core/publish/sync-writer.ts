@@ -19,7 +19,15 @@ export class SyncSiteWriter {
   /** The output folder with a trailing separator, when manifest paths can be appended to it as they are (see place). */
   private readonly prefix: string | null;
 
-  constructor(private readonly outDir: string) {
+  constructor(
+    private readonly outDir: string,
+    /**
+     * The output folder had no files when the build began, so no folder under it exists yet:
+     * each is made before its first file instead of after a failed open (whose ENOENT error,
+     * stack trace included, cost more than the system call: ~0.15 s of a 4,000-article build).
+     */
+    private readonly fresh = false,
+  ) {
     this.prefix = sep === '/' && isAbsolute(outDir) && normalize(outDir) === outDir ? (outDir.endsWith('/') ? outDir : `${outDir}/`) : null;
   }
 
@@ -42,6 +50,10 @@ export class SyncSiteWriter {
     const { full, dir, name } = this.place(file);
     const suffix = ((this.tempBase + this.temps++) % 2 ** 48).toString(16).padStart(12, '0');
     const temp = `${dir}${dir.endsWith(sep) ? '' : sep}.${name}.${process.pid}.${suffix}.tmp`;
+    if (this.fresh && !this.made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.made.add(dir);
+    }
     let fd: number;
     try {
       fd = openSync(temp, 'wx');
