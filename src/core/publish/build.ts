@@ -36,7 +36,10 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
 export function siteContextWith(site: SiteSettings, source: PublishSource, engagement: EngagementSource, css: SiteContext['css']): SiteContext {
   const siteKey = sha256(JSON.stringify({ site, css: css.hash, LAYOUT_VERSION }));
   const pathOf = pathsFor(site);
-  const dates = new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' });
+  // Made on first use: the first Intl formatter of a thread loads ICU's locale data (~50-80 ms),
+  // and the publisher's thread of a build with render workers never formats a listing date.
+  let format: Intl.DateTimeFormat | null = null;
+  const dates = () => (format ??= new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' }));
   const logoPath = site.logo ? publishedAssetPath(site.logo) : null;
   let summaries: PublishedSummary[] | null = null;
   return {
@@ -62,13 +65,13 @@ const UTC_ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3
  * Long dates, formatted once per UTC day: the listing pages show ~20 dates each (16,000 at
  * 4,000 articles) from a few hundred days, and Intl formatting was ~0.1 s of a full build.
  */
-function datesByDay(format: Intl.DateTimeFormat): (iso: string) => string {
+function datesByDay(format: () => Intl.DateTimeFormat): (iso: string) => string {
   const days = new Map<string, string>();
   return (iso) => {
-    if (!UTC_ISO.test(iso)) return format.format(new Date(iso));
+    if (!UTC_ISO.test(iso)) return format().format(new Date(iso));
     const day = iso.slice(0, 10);
     let text = days.get(day);
-    if (text === undefined) days.set(day, (text = format.format(new Date(iso))));
+    if (text === undefined) days.set(day, (text = format().format(new Date(iso))));
     return text;
   };
 }
