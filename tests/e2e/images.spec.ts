@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { png } from '../fixtures/images';
 import { expect, test } from './fixtures';
 
@@ -132,26 +132,31 @@ test('an SVG is refused with a message and nothing is inserted', async ({ page, 
   await expect(body.locator('figure')).toHaveCount(0);
 });
 
+/** Pastes or drops a 12×8 PNG file on the body, as the system would (drops at `point` if given). */
+async function giveImageFile(body: Locator, how: 'paste' | 'drop', point?: { x: number; y: number }) {
+  const base64 = png(12, 8).toString('base64');
+  await body.evaluate(
+    (el, { base64, how, point }) => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([bytes], 'screenshot.png', { type: 'image/png' }));
+      const event =
+        how === 'paste'
+          ? new g.ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+          : new g.DragEvent('drop', { dataTransfer: transfer, clientX: point?.x ?? 0, clientY: point?.y ?? 0, bubbles: true, cancelable: true });
+      el.dispatchEvent(event as never);
+    },
+    { base64, how, point },
+  );
+}
+
 for (const how of ['paste', 'drop'] as const) {
   test(`an image file can be added by ${how}, and still asks for alt text`, async ({ page, served }) => {
     const body = await openSample(page, served.url);
     await body.click();
     await page.keyboard.press('ControlOrMeta+End');
-    const base64 = png(12, 8).toString('base64');
-    await body.evaluate(
-      (el, { base64, how }) => {
-        const g = globalThis as unknown as BrowserGlobals;
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        const transfer = new g.DataTransfer();
-        transfer.items.add(new g.File([bytes], 'screenshot.png', { type: 'image/png' }));
-        const event =
-          how === 'paste'
-            ? new g.ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
-            : new g.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
-        el.dispatchEvent(event as never);
-      },
-      { base64, how },
-    );
+    await giveImageFile(body, how);
     const dialog = page.getByRole('dialog', { name: 'Insert image' });
     await expect(dialog).toBeVisible();
     await dialog.getByLabel('Alt text').fill(`A ${how}d screenshot`);
@@ -178,17 +183,7 @@ test('a dropped image lands where it was dropped, not at the caret', async ({ pa
     const last = rects[rects.length - 1]!;
     return { x: last.right - 1, y: last.top + last.height / 2 };
   });
-  const base64 = png(12, 8).toString('base64');
-  await body.evaluate(
-    (el, { base64, point }) => {
-      const g = globalThis as unknown as BrowserGlobals;
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const transfer = new g.DataTransfer();
-      transfer.items.add(new g.File([bytes], 'dropped.png', { type: 'image/png' }));
-      el.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, clientX: point.x, clientY: point.y, bubbles: true, cancelable: true }) as never);
-    },
-    { base64, point },
-  );
+  await giveImageFile(body, 'drop', point);
   const dialog = page.getByRole('dialog', { name: 'Insert image' });
   await dialog.getByLabel('Alt text').fill('Dropped on the first paragraph');
   await dialog.getByLabel('Alt text').press('Enter');
