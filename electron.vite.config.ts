@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { runnerImport, type Plugin } from 'vite';
+import { build, runnerImport, type Plugin } from 'vite';
 
 /**
  * Puts the Electron page's CSP into the built index.html. Build only: the dev server's React
@@ -22,9 +22,24 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// Output layout main relies on: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+/**
+ * Builds the static-site render worker beside the main bundle (out/main/publish-worker.js), where
+ * render-pool.ts looks for it: without it, publishing from the app renders every page on the
+ * main process's one thread instead of the worker threads the CLI uses.
+ */
+function publishWorker(): Plugin {
+  return {
+    name: 'copydesk-publish-worker',
+    apply: 'build',
+    closeBundle: () => build({ configFile: resolve('vite.publish-worker.config.ts'), build: { outDir: 'out/main' }, logLevel: 'warn' }).then(() => undefined),
+  };
+}
+
+// Output layout main relies on: out/main/index.js (and publish-worker.js), out/preload/index.cjs,
+// out/renderer/index.html.
 export default defineConfig({
   main: {
+    plugins: [publishWorker()],
     build: {
       // Runtime dependencies stay in node_modules (better-sqlite3 is native and cannot be bundled).
       externalizeDeps: true,
