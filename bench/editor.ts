@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Locator, type Page } from '@playwright/test';
+import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
+import { build } from 'vite';
 import { openWorkspace } from '../src/core/workspace';
 import { startWebHost } from '../src/web/server';
 import { doc, heading, list, paragraph, type Item } from '../src/shared/lexical/build';
+import type { SerializedState } from '../src/shared/lexical/schema';
 import { articleWordCount } from '../src/shared/words';
 import { startLatencyTrace, stopLatencyTrace, type KeyLatency } from './event-latency';
 import { report, summarise } from './machine';
@@ -101,6 +103,22 @@ const plainEditablePage = (paragraphs: readonly string[], skipOffscreen = false)
   `<div contenteditable="true" style="font: 18px/1.65 serif; max-width: 40em">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`;
 
 /**
+ * The "Lexical alone" floor (bench/lexical-floor): built with Vite into a temp folder, served to
+ * the page through request interception, and given `body` to edit.
+ */
+async function lexicalAlonePage(browser: Browser, body: SerializedState): Promise<{ page: Page; cleanup(): void }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'copydesk-lexical-floor-'));
+  await build({ configFile: false, root: resolve('bench/lexical-floor'), base: './', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.route('http://lexical-floor.test/**', (route) => route.fulfill({ path: join(outDir, new URL(route.request().url()).pathname) }));
+  await page.goto('http://lexical-floor.test/index.html');
+  await page.waitForFunction(() => 'loadDocument' in window);
+  await page.evaluate((json) => (window as unknown as { loadDocument(json: string): void }).loadDocument(json), JSON.stringify(body));
+  await page.getByText('END-OF-BODY').waitFor();
+  return { page, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
+/**
  * In Chromium against the web host: time from clicking a 20,000-word article in the library to
  * its body being editable and painted, and keystroke-to-paint latency while typing.
  *
@@ -171,6 +189,8 @@ export async function main(): Promise<void> {
     const skippingPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await skippingPage.setContent(plainEditablePage(Array.from({ length: 300 }, (_, i) => sentence(50, i)), true));
     const floorLongDocumentSkippingOffscreen = await typing(skippingPage, skippingPage.locator('p').nth(150));
+    const lexicalAlone = await lexicalAlonePage(browser, big!.body);
+    const floorLexicalAlone = await typing(lexicalAlone.page, lexicalAlone.page.locator('p').nth(150)).finally(lexicalAlone.cleanup);
     const loadAfter = loadavg();
 
     report('editor', {
@@ -185,13 +205,14 @@ export async function main(): Promise<void> {
         floor: 'the same keys and cadences typed into a bare contenteditable page (two short paragraphs) in the same browser',
         floorLongDocument: "the same into a bare contenteditable holding the 20,000-word article's 300 body paragraphs (15,000 words; no app, no Lexical): what Chromium itself costs for a document that long",
         floorLongDocumentSkippingOffscreen: 'the same long bare page with the paragraphs styled content-visibility: auto, as the editor styles its blocks: the floor for the app’s technique',
+        floorLexicalAlone: "the 20,000-word article's body in a vanilla Lexical editor (bench/lexical-floor: the app's nodes, theme and editor CSS; rich text, lists, history; no React, toolbar, autosave, counts or highlights): what Lexical itself costs for this document",
         eventTimingKeysAtLeast16ms: 'keydown entries the page saw through PerformanceObserver({ type: "event", durationThreshold: 16 }) (cross-check; rounded to 8 ms)',
       },
       chromium: browser.version(),
       loadAverage1m: { before: Math.round(loadBefore[0]! * 100) / 100, after: Math.round(loadAfter[0]! * 100) / 100 },
       words,
       openMs: summarise(openMs),
-      keystrokeToPaint: { bigArticle: bigArticleTyping, sampleArticle: sampleArticleTyping, floor, floorLongDocument, floorLongDocumentSkippingOffscreen },
+      keystrokeToPaint: { bigArticle: bigArticleTyping, sampleArticle: sampleArticleTyping, floor, floorLongDocument, floorLongDocumentSkippingOffscreen, floorLexicalAlone },
       targets: { openMs: 300, keystrokeP95Ms: 16 },
     });
   } finally {
