@@ -2,11 +2,11 @@ import type { Database, Statement } from 'better-sqlite3';
 import { prepared } from './statements';
 
 /**
- * Batched writes for ingest. New rows are staged with multi-row `INSERT … VALUES (…), (…), …`
- * statements of up to ROWS_PER_STATEMENT rows and moved into their table with one statement
- * (stagedWriter), while the ingest guard (migration 0009) is held so the per-row insert triggers
- * stand down; then, in the same transaction, the batch is added to the FTS index and the queue
- * counts with ONE statement each. Why not simpler (measured at a million comments):
+ * Batched writes for ingest. New rows are inserted with multi-row `INSERT … VALUES (…), (…), …`
+ * statements of up to ROWS_PER_STATEMENT rows, while the ingest guard (migration 0009) is held so
+ * the per-row insert triggers stand down; then, in the same transaction, the batch is added to the
+ * FTS index and the queue counts with ONE statement each. Why not simpler (measured at a million
+ * comments):
  * - one statement per row: each opens a statement savepoint (the tables have triggers) and FTS5
  *   syncs at every savepoint once it has been written in the transaction: ~170 µs a row, and
  *   ~1.7 ms a row inside an enclosing savepoint (sync ingests each page in its own transaction);
@@ -65,38 +65,9 @@ export function multiRowReader<T>(db: Database, width: number, sql: (values: str
   };
 }
 
-/**
- * Writes many rows with ONE statement, `sql(source)`, reading them from `source`: a staging table
- * in the connection's temp schema (in memory; no indexes or triggers) with columns column1…columnN,
- * filled with multi-row VALUES statements and emptied again in the same transaction (a failed
- * ingest rolls both back).
- *
- * Why: a statement that writes a table with triggers keeps a statement journal, the undo copy of
- * every page it changes that lets it fail alone. Written with 500-row statements, a table with
- * nine indexes had the same index pages copied again by every statement: ~17% of a 100,000-
- * comment import at a million. One statement copies each page at most once. Staging the comment
- * and reader inserts took that import from ~9.8 s to ~7.0 s.
- */
-function stagedWriter(db: Database, name: string, width: number, sql: (source: string) => string): (rows: readonly Cell[][]) => void {
-  const stage = `stage_${name}`;
-  // Asked every time: a table created inside an ingest that then failed was rolled back with it.
-  const columns = Array.from({ length: width }, (_, i) => `column${i + 1}`).join(', ');
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns})`);
-  const fill = multiRowWriter(db, width, (values) => `INSERT INTO temp.${stage} VALUES ${values}`);
-  const write = prepared(db, sql(`temp.${stage}`));
-  const empty = prepared(db, `DELETE FROM temp.${stage}`);
-  return (rows) => {
-    if (rows.length === 0) return;
-    fill(rows);
-    write.run();
-    empty.run();
-  };
-}
-
-/** Inserts rows given in `columns` order (through a staging table: see stagedWriter). */
+/** Inserts rows given in `columns` order. */
 function rowInserter(db: Database, table: string, columns: readonly string[]): (rows: readonly Cell[][]) => void {
-  const select = columns.map((_, i) => `column${i + 1}`).join(', ');
-  return stagedWriter(db, table, columns.length, (source) => `INSERT INTO main.${table} (${columns.join(', ')}) SELECT ${select} FROM ${source} ORDER BY rowid`);
+  return multiRowWriter(db, columns.length, (values) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
 }
 
 function nextIdFn(db: Database, table: string): () => number {
@@ -162,11 +133,10 @@ export function accountResolver(db: Database, source: string, now: string, clean
   const find = prepared(db, 'SELECT id, display_name, remote_created_at FROM comment_authors WHERE source = ? AND remote_id = ?');
   const nextId = nextIdFn(db, 'comment_authors');
   const insert = rowInserter(db, 'comment_authors', ['id', 'source', 'remote_id', 'display_name', 'remote_created_at', 'first_seen_at']);
-  const update = stagedWriter(
+  const update = multiRowWriter(
     db,
-    'comment_author_renames',
     3,
-    (source) => `UPDATE comment_authors SET display_name = u.column2, remote_created_at = u.column3 FROM ${source} AS u WHERE comment_authors.id = u.column1`,
+    (values) => `UPDATE comment_authors SET display_name = u.column2, remote_created_at = u.column3 FROM (VALUES ${values}) AS u WHERE comment_authors.id = u.column1`,
   );
   const indexAuthors = prepared(db, 'INSERT INTO comment_author_search (rowid, display_name) SELECT id, display_name FROM comment_authors WHERE id BETWEEN ? AND ?');
   // What the guarded-off rename trigger (migration 0010) would have done, for a JSON array of ids:
