@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HtmlValidate, type ConfigData } from 'html-validate';
+import { expect } from 'vitest';
 import type { ArticleImport } from '../../src/shared/article';
 import { doc, link, list, paragraph } from '../../src/shared/lexical/build';
 import { sampleArticle } from '../../src/core/sample/sample-article';
@@ -71,6 +72,13 @@ export function siteWith(count: number, extra: ArticleImport[] = []): Site {
   const publisher = new Publisher(ws);
   publisher.settings.update({ title: 'The Harbor Ledger', baseUrl: 'https://news.example.org/ledger/', outputDir: out, description: 'News from Harbor City', loginUrl: 'https://news.example.org/login' });
   return { ws, out, publisher };
+}
+
+/** A full build after a targeted publish writes and deletes nothing: the targeted result was exactly a full build's. */
+export async function expectFullBuildUnchanged(site: Site): Promise<void> {
+  const full = await site.publisher.publishSite();
+  expect(full.written).toEqual([]);
+  expect(full.deleted).toEqual([]);
 }
 
 /** Every file under a folder (relative paths, "/" separated), sorted. */

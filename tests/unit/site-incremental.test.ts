@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestStore } from '../../src/core/publish/manifest';
 import { MARKER_FILE } from '../../src/core/publish/output';
-import { contents, filesUnder, read, siteWith, type Site } from './site-fixtures';
+import { contents, expectFullBuildUnchanged, filesUnder, read, type Site, siteWith } from './site-fixtures';
 import { tempDir } from './helpers';
 
 function edit(site: Site, id: string, changes: Record<string, unknown>) {
@@ -66,9 +66,7 @@ describe('incremental, safe publishing', () => {
     const targeted = await site.publisher.publishArticle('article-7');
     expect(targeted.written).toContain('world/story-7/index.html');
     expect(targeted.written.length).toBeLessThan(12);
-    const full = await site.publisher.publishSite();
-    expect(full.written).toEqual([]);
-    expect(full.deleted).toEqual([]);
+    await expectFullBuildUnchanged(site);
   });
 
   it('publishArticle publishes a draft through ArticleService.save (status, publishedAt, revision)', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ListingSource } from '../../src/core/publish/listing-source';
 import { absoluteUrl } from '../../src/core/publish/paths';
 import { termSlug } from '../../src/shared/site';
-import { publishedArticle, siteWith, type Site } from './site-fixtures';
+import { expectFullBuildUnchanged, publishedArticle, type Site, siteWith } from './site-fixtures';
 
 function edit(site: Site, id: string, changes: Record<string, unknown>) {
   const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = site.ws.articles.get(id);
@@ -69,9 +69,7 @@ describe('publish queries on covering indexes (issue 4)', () => {
     expect(targeted.errors).toEqual([]);
     expect(targeted.written.filter((f) => f.startsWith('tag/agua/'))).toHaveLength(1);
     expect(targeted.written.filter((f) => f.startsWith('section/local-news/'))).toHaveLength(1);
-    const full = await site.publisher.publishSite();
-    expect(full.written).toEqual([]);
-    expect(full.deleted).toEqual([]);
+    await expectFullBuildUnchanged(site);
   });
 
   it('a targeted publish that takes an article out of a tag listing and into another matches a full build', async () => {
@@ -80,9 +78,7 @@ describe('publish queries on covering indexes (issue 4)', () => {
     edit(site, 'article-103', { tags: ['Zebra', 'brand new'] });
     const targeted = await site.publisher.publishArticle('article-103');
     expect(targeted.written).toEqual(expect.arrayContaining(['tag/brand-new/index.html']));
-    const full = await site.publisher.publishSite();
-    expect(full.written).toEqual([]);
-    expect(full.deleted).toEqual([]);
+    await expectFullBuildUnchanged(site);
   });
 
   it('a full build looks for stale temp files only after a publish that did not finish', async () => {

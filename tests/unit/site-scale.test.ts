@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { approvedComments, voteTallies } from '../../src/core/moderation/public';
 import { ManifestStore } from '../../src/core/publish/manifest';
 import { engagementFor } from '../../src/core/publish/source';
-import { contents, filesUnder, read, siteWith, type Site } from './site-fixtures';
+import { contents, expectFullBuildUnchanged, filesUnder, read, type Site, siteWith } from './site-fixtures';
 
 function edit(site: Site, id: string, changes: Record<string, unknown>) {
   const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = site.ws.articles.get(id);
@@ -67,10 +67,7 @@ describe('publishing at scale (issue: full build and one-article republish targe
     expect(diff.filter((f) => /^sitemap-\d{4}-\d{2}\.xml$/.test(f))).toHaveLength(1);
     expect(diff.length).toBeLessThanOrEqual(8);
     for (const file of filesUnder(site.out).filter((f) => !diff.includes(f))) expect(statSync(join(site.out, file)).mtimeMs, file).toBe(mtimes.get(file));
-    // The targeted result is exactly what a full build would produce.
-    const full = await site.publisher.publishSite();
-    expect(full.written).toEqual([]);
-    expect(full.deleted).toEqual([]);
+    await expectFullBuildUnchanged(site);
   });
 
   it('a targeted publish that moves an article to another section and date matches a full build', async () => {
@@ -82,9 +79,7 @@ describe('publishing at scale (issue: full build and one-article republish targe
     expect(targeted.errors).toEqual([]);
     expect(targeted.deleted).toContain('local-news/story-40/index.html');
     expect(targeted.written).toEqual(expect.arrayContaining(['science/story-40/index.html', 'section/science/index.html', 'tag/space/index.html', 'sitemap-2024-06.xml']));
-    const full = await site.publisher.publishSite();
-    expect(full.written).toEqual([]);
-    expect(full.deleted).toEqual([]);
+    await expectFullBuildUnchanged(site);
   });
 
   it('the sitemap index lists the pages part and one part per publication month, covering every page exactly once', async () => {
