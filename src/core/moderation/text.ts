@@ -164,12 +164,10 @@ export function words(text: string): string[] {
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at U+0000
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Hash of the comment's words, so "same text" ignores case, accents, punctuation and spacing. */
-export function bodyHash(text: string): string {
-  return hashWords(words(text));
-}
-
-/** bodyHash of a text whose words() the caller already has. */
+/**
+ * Hash of a comment's words (its words(text)), so "same text" ignores case, accents, punctuation
+ * and spacing. Callers pass the words they already computed for the phrase rules.
+ */
 export function hashWords(textWords: readonly string[]): string {
   return hash('sha256', textWords.join(' '), 'base64url').slice(0, 22);
 }

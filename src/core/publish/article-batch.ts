@@ -1,6 +1,7 @@
 import { articleImages, renderArticle, type ArticleContext } from './article-file';
-import { contentHash, PageBytes } from './page-bytes';
-import { articleOf, engagementOf, type PublishSource } from './source';
+import { PageBytes, sha256 } from './page-bytes';
+import { toArticle } from '../articles/rows';
+import { engagementOf, type PublishSource } from './source';
 import type { SyncSiteWriter } from './sync-writer';
 
 /** One article of a full build: its id, the file its summary says it goes to, and that file's manifest hash and size. */
@@ -56,7 +57,7 @@ export class ArticleBatch {
       let detail: string;
       const images = new Set<string>();
       try {
-        const article = articleOf(row);
+        const article = toArticle(row);
         const page = renderArticle(article, this.ctx, engagement.get(article.id));
         [file, content, detail] = [page.file, page.content as string, page.detail ?? ''];
         articleImages(article, images);
@@ -66,7 +67,7 @@ export class ArticleBatch {
       }
       const { id } = row;
       const bytes = this.bytes.encode(content);
-      const hash = contentHash(bytes);
+      const hash = sha256(bytes);
       const job = byId.get(id)!;
       // The summary and the row disagree only if the article changed since the build began.
       const before = job.file === file ? job : null;

@@ -6,7 +6,8 @@ import { FEED_PATHS, FEED_SIZE, renderFeeds } from './feeds';
 import { listingInputKey, listingPages, renderListingPage, type ListingContext } from './listings';
 import type { ManifestEntry } from './manifest';
 import { fileForPath, rootRelativeUrl } from './paths';
-import { publishedAssetPath, sha256, siteStylesheet } from './site-assets';
+import { sha256 } from './page-bytes';
+import { publishedAssetPath, siteStylesheet } from './site-assets';
 import { monthOf, newestOf, pagesPartEntries, renderRobots, renderSitemap, renderSitemapIndex, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath, type SitemapEntry } from './sitemap';
 import type { EngagementSource, PublishedSummary, PublishSource } from './source';
 

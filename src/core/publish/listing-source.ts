@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
 import { termSlug } from '../../shared/site';
-import { LIVE, summaryOf, type PublishedSummary, type SummaryRow } from './source';
+import { LIVE, summaryOf, tagsById, type PublishedSummary, type SummaryRow } from './source';
 
 /**
  * Indexed queries over one listing (the home page, a section or a tag) for a targeted publish:
@@ -223,15 +223,11 @@ export class ListingSource {
   /** Summaries with their tags (in position order), read for just these ids. */
   private withTags(rows: SummaryRow[]): PublishedSummary[] {
     if (rows.length === 0) return [];
-    const tags = new Map<string, string[]>();
-    const tagRows = this.statement('SELECT article_id AS id, tag FROM article_tags WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, position').all(
-      JSON.stringify(rows.map((r) => r.id)),
-    ) as { id: string; tag: string }[];
-    for (const { id, tag } of tagRows) {
-      const list = tags.get(id);
-      if (list) list.push(tag);
-      else tags.set(id, [tag]);
-    }
+    const tags = tagsById(
+      this.statement('SELECT article_id, tag FROM article_tags WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, position')
+        .raw()
+        .all(JSON.stringify(rows.map((r) => r.id))) as [string, string][],
+    );
     return rows.map((r) => summaryOf(r, tags.get(r.id) ?? []));
   }
 }

@@ -24,5 +24,5 @@ export class PageBytes {
   }
 }
 
-/** The manifest's content hash of some bytes (SHA-256, as site-assets.ts `sha256`). */
-export const contentHash = (bytes: Uint8Array): string => hash('sha256', bytes, 'hex');
+/** SHA-256 in hex: the manifest's content hash of a file's bytes, and the site's fingerprints and keys. */
+export const sha256 = (data: string | Uint8Array): string => hash('sha256', data, 'hex');

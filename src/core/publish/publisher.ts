@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { resolve } from 'node:path';
 import type { Article } from '../../shared/article';
 import { CopydeskError } from '../../shared/errors';
@@ -12,7 +13,6 @@ import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile } 
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
 import { SyncSiteWriter } from './sync-writer';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { planTargeted } from './targeted';
 import { ManifestStore, type ManifestEntry } from './manifest';
 import { checkOutputFolder, MARKER_FILE, runLimited, SiteWriter, writeMarker } from './output';

@@ -6,7 +6,7 @@ import { InjectedFailure, type ArticleOutcome } from './article-batch';
 import type { PlannedFile } from './article-file';
 import type { DerivedResult } from './derived-run';
 import type { ManifestEntry } from './manifest';
-import { contentHash, PageBytes } from './page-bytes';
+import { PageBytes, sha256 } from './page-bytes';
 import type { SyncSiteWriter } from './sync-writer';
 
 export interface SinkOptions {
@@ -45,12 +45,16 @@ export class FileSink {
 
   /** Reserves a path for a page rendered elsewhere (see record); false, with an error, when it is taken. */
   claim(file: string, source: string): boolean {
-    const clash = this.seen.get(file)?.source ?? this.claimed.get(file);
-    if (clash !== undefined) {
-      this.errors.push({ path: file, message: `Two outputs want the same path (${clash} and ${source}); check the URL pattern and slugs` });
-      return false;
-    }
+    if (this.clashes(file, source)) return false;
     this.claimed.set(file, source);
+    return true;
+  }
+
+  /** Whether another output already has `file` (written here or claimed for a worker); reports the clash. */
+  private clashes(file: string, source: string): boolean {
+    const other = this.seen.get(file)?.source ?? this.claimed.get(file);
+    if (other === undefined) return false;
+    this.errors.push({ path: file, message: `Two outputs want the same path (${other} and ${source}); check the URL pattern and slugs` });
     return true;
   }
 
@@ -114,11 +118,7 @@ export class FileSink {
 
   private put(planned: PlannedFile): void {
     const { options } = this;
-    const clash = this.seen.get(planned.file)?.source ?? this.claimed.get(planned.file);
-    if (clash !== undefined) {
-      this.errors.push({ path: planned.file, message: `Two outputs want the same path (${clash} and ${planned.source}); check the URL pattern and slugs` });
-      return;
-    }
+    if (this.clashes(planned.file, planned.source)) return;
     const before = options.previous(planned.file);
     if (planned.keep) {
       this.seen.set(planned.file, planned.keep);
@@ -127,7 +127,7 @@ export class FileSink {
     }
     // Encoded once: the same bytes are hashed, measured and written.
     const content = typeof planned.content === 'string' ? this.bytes.encode(planned.content) : planned.content;
-    const hash = planned.asset ? planned.asset.hash : contentHash(content!);
+    const hash = planned.asset ? planned.asset.hash : sha256(content!);
     const size = content === undefined ? (before?.hash === hash ? before.size : null) : content.byteLength;
     const entry: ManifestEntry = { hash, source: planned.source, inputKey: planned.inputKey, size, detail: planned.detail ?? '' };
     this.seen.set(planned.file, entry);
@@ -166,7 +166,7 @@ function readWorkspaceAsset(workspaceDir: string, src: string): Uint8Array {
   const file = assetFileOf(src);
   if (!file) throw new CopydeskError('invalid_input', `Not a workspace asset: ${src}`);
   const bytes = readFileSync(join(workspaceDir, 'assets', file));
-  if (!contentHash(bytes).startsWith(file.slice(0, 32))) {
+  if (!sha256(bytes).startsWith(file.slice(0, 32))) {
     throw new CopydeskError('conflict', `The asset ${file} does not match its content hash; re-insert the image`);
   }
   return bytes;

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './page-bytes';
 
 // Bundled at build time (like the migrations): the article page's stylesheet, then the listings'.
 const SITE_CSS = import.meta.glob<string>('../../../resources/site/*.css', { query: '?raw', import: 'default', eager: true });
-
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The site stylesheet and its fingerprinted path: a new stylesheet gets a new URL, so caches never serve a stale one. */
 export function siteStylesheet(): { path: string; css: string; hash: string } {

@@ -125,13 +125,7 @@ export class PublishSource {
     // Rows are streamed as arrays, not collected as objects first: at 16,000 articles the row
     // objects and the summaries made from them were both alive at once, and that survival is
     // what makes V8 double the main thread's young generation (another 64 MB of RSS).
-    const tags = new Map<string, string[]>();
-    const tagRows = this.db.prepare('SELECT article_id, tag FROM article_tags ORDER BY article_id, position').raw().iterate() as Iterable<[string, string]>;
-    for (const [id, tag] of tagRows) {
-      const list = tags.get(id);
-      if (list) list.push(tag);
-      else tags.set(id, [tag]);
-    }
+    const tags = tagsById(this.db.prepare('SELECT article_id, tag FROM article_tags ORDER BY article_id, position').raw().iterate() as Iterable<[string, string]>);
     const rows = this.db
       .prepare(
         `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at
@@ -158,26 +152,19 @@ export class PublishSource {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;
   }
 
-/** Full documents for the given ids (published ones only), in the order given. */
+  /** Full documents for the given ids (published ones only), in the order given. */
   articles(ids: readonly string[]): Article[] {
-    return this.rows(ids).map(articleOf);
-  }
-
-  /**
-   * The stored rows of `articles(ids)`, documents still JSON text: a full build parses one at a
-   * time (a parsed batch of 25 is ~12 MB of objects that would outlive the young generation).
-   */
-  rows(ids: readonly string[]): ArticleRow[] {
     if (ids.length === 0) return [];
-    const byId = new Map((this.articlesOf.all(JSON.stringify(ids)) as ArticleRow[]).map((r) => [r.id, r]));
+    const byId = new Map((this.articlesOf.all(JSON.stringify(ids)) as ArticleRow[]).map((r) => [r.id, toArticle(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
-   * The rows of `rows(ids)` one at a time, in no particular order. A full build renders each
-   * before the next is read: a batch of 25 rows held at once (~1 MB of document text) outlived
-   * several young-generation collections, each copying all of it again. The connection is busy
-   * until the iteration ends, so the caller runs no other statement on it meanwhile.
+   * The stored rows of `articles(ids)` (documents still JSON text), one at a time, in no
+   * particular order. A full build renders each before the next is read: a batch of 25 rows held
+   * at once (~1 MB of document text) outlived several young-generation collections, each copying
+   * all of it again. The connection is busy until the iteration ends, so the caller runs no other
+   * statement on it meanwhile.
    */
   eachRow(ids: readonly string[]): IterableIterator<ArticleRow> {
     return this.articlesOf.iterate(JSON.stringify(ids)) as IterableIterator<ArticleRow>;
@@ -186,9 +173,15 @@ export class PublishSource {
 
 export type ArticleRow = SummaryRow & { tags: string | null; body: string; takeaways: string; questions: string; status: 'published'; created_at: string; trashed_at: null };
 
-/** A published row as the shared Article (the articles area's own row mapping). */
-export function articleOf(r: ArticleRow): Article {
-  return toArticle(r);
+/** Each article's tags, from (article id, tag) rows in position order. */
+export function tagsById(rows: Iterable<readonly [string, string]>): Map<string, string[]> {
+  const tags = new Map<string, string[]>();
+  for (const [id, tag] of rows) {
+    const list = tags.get(id);
+    if (list) list.push(tag);
+    else tags.set(id, [tag]);
+  }
+  return tags;
 }
 
 export function summaryOf(r: SummaryRow, tags: string[]): PublishedSummary {
