@@ -66,7 +66,12 @@ export interface ArticleContext {
   pathOf(item: PathItem): string;
 }
 
-/** The published path of a workspace image, "/assets/<name>" (null when it is not one; see site-assets.ts). */
+/**
+ * Where a workspace image is published: "/assets/<name>" (null when it is not one). Workspace
+ * asset names are already the first 32 hex of the SHA-256 of their bytes, so the published name
+ * keeps that content hash (and the bytes are checked against it when copied, so a tampered file
+ * is not published under a false name).
+ */
 export function publishedAssetPath(src: string): string | null {
   const file = assetFileOf(src);
   return file ? `/assets/${file}` : null;

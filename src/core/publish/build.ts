@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { html, renderDocumentShell } from '../../shared/render/html';
+import { formatDate } from '../../shared/render/page-parts';
 import type { SiteSettings } from '../../shared/site';
-import { pathsFor, slugOf, type ArticleContext, type PlannedFile } from './article-file';
+import { pathsFor, publishedAssetPath, slugOf, type ArticleContext, type PlannedFile } from './article-file';
 import { FEED_PATHS, FEED_SIZE, renderFeeds } from './feeds';
 import { listingInputKey, listingPages, renderListingPage, type ListingContext } from './listings';
 import type { ManifestEntry } from './manifest';
 import { fileForPath, rootRelativeUrl } from './paths';
 import { sha256 } from './page-bytes';
-import { publishedAssetPath, siteStylesheet } from './site-assets';
+import { siteStylesheet } from './site-assets';
 import { monthOf, newestOf, pagesPartEntries, renderRobots, renderSitemap, renderSitemapIndex, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath, type SitemapEntry } from './sitemap';
 import type { EngagementSource, PublishedSummary, PublishSource } from './source';
 
@@ -37,10 +38,6 @@ export function siteContext(site: SiteSettings, source: PublishSource, engagemen
 export function siteContextWith(site: SiteSettings, source: PublishSource, engagement: EngagementSource, css: SiteContext['css']): SiteContext {
   const siteKey = sha256(JSON.stringify({ site, css: css.hash, LAYOUT_VERSION }));
   const pathOf = pathsFor(site);
-  // Made on first use: the first Intl formatter of a thread loads ICU's locale data (~50-80 ms),
-  // and the publisher's thread of a build with render workers never formats a listing date.
-  let format: Intl.DateTimeFormat | null = null;
-  const dates = () => (format ??= new Intl.DateTimeFormat(site.language, { dateStyle: 'long', timeZone: 'UTC' }));
   const logoPath = site.logo ? publishedAssetPath(site.logo) : null;
   let summaries: PublishedSummary[] | null = null;
   return {
@@ -55,25 +52,10 @@ export function siteContextWith(site: SiteSettings, source: PublishSource, engag
     pathOf,
     cssPath: css.path,
     logoPath,
-    listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: datesByDay(dates) },
-  };
-}
-
-/** A UTC timestamp whose first ten characters are its day (hours up to 23: V8 reads T24:00 as the next day). */
-const UTC_ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
-
-/**
- * Long dates, formatted once per UTC day: the listing pages show ~20 dates each (16,000 at
- * 4,000 articles) from a few hundred days, and Intl formatting was ~0.1 s of a full build.
- */
-function datesByDay(format: () => Intl.DateTimeFormat): (iso: string) => string {
-  const days = new Map<string, string>();
-  return (iso) => {
-    if (!UTC_ISO.test(iso)) return format().format(new Date(iso));
-    const day = iso.slice(0, 10);
-    let text = days.get(day);
-    if (text === undefined) days.set(day, (text = format().format(new Date(iso))));
-    return text;
+    // The article pages' formatter: made on first use (the first Intl formatter of a thread loads
+    // ICU's locale data, and the publisher's thread of a build with render workers never formats a
+    // listing date), and each UTC day is formatted once.
+    listing: { site, cssPath: css.path, logoPath, pathOf, formatDate: (iso) => formatDate(iso, site.language) },
   };
 }
 

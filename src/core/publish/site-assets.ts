@@ -16,11 +16,3 @@ function buildStylesheet(): { path: string; css: string; hash: string } {
   const hash = sha256(css);
   return { path: `/assets/site.${hash.slice(0, 12)}.css`, css, hash };
 }
-
-/**
- * Where a workspace image is published: `/assets/<name>`. Workspace asset names are already the
- * first 32 hex of the SHA-256 of their bytes, so the published name keeps that content hash (and
- * the bytes are checked against it when copied, so a tampered file is not published under a
- * false name). Defined in article-file.ts, which the render workers load.
- */
-export { publishedAssetPath } from './article-file';
