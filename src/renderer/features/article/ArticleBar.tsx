@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { STATUS_LABELS, type ArticleStatus } from '../../../shared/article';
-import { SaveStatus, type SaveStateSource } from './SaveStatus';
+import { SaveStatus } from './SaveStatus';
+import type { SaveStateSource } from './useAutosave';
 
 export interface ArticleBarProps {
   headline: string;

@@ -1,5 +1,4 @@
-import type { SaveStateSource } from './SaveStatus';
-import { useAutosaveState } from './useAutosave';
+import { useAutosaveState, type SaveStateSource } from './useAutosave';
 
 export interface SaveProblemsProps {
   session: SaveStateSource;

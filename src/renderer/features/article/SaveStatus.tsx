@@ -1,5 +1,5 @@
 import type { AutosaveState } from './autosave';
-import { useAutosaveState } from './useAutosave';
+import { useAutosaveState, type SaveStateSource } from './useAutosave';
 
 const LABELS: Record<AutosaveState['status'], string> = {
   saved: 'Saved',
@@ -10,8 +10,6 @@ const LABELS: Record<AutosaveState['status'], string> = {
   conflict: 'Not saved — changed elsewhere',
   failed: 'Not saved',
 };
-
-export type SaveStateSource = Parameters<typeof useAutosaveState>[0];
 
 /**
  * The one place the save state is announced (a polite live region). It subscribes to the

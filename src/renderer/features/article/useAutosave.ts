@@ -40,10 +40,11 @@ export function useAutosave<D, R>(options: AutosaveOptions<D, R>): Autosave<D, R
   return autosave;
 }
 
-type StateSource = Pick<Autosave<unknown, unknown>, 'subscribe' | 'getState'>;
+/** What shows the save state needs of an autosave. */
+export type SaveStateSource = Pick<Autosave<unknown, unknown>, 'subscribe' | 'getState'>;
 
 /** The save state, re-rendering the caller whenever it changes. */
-export function useAutosaveState(autosave: StateSource): AutosaveState {
+export function useAutosaveState(autosave: SaveStateSource): AutosaveState {
   return useSyncExternalStore(autosave.subscribe, autosave.getState);
 }
 
@@ -51,7 +52,7 @@ export function useAutosaveState(autosave: StateSource): AutosaveState {
  * The per-field messages of a validation error, re-rendering the caller only when they change
  * (not on every pending/saving/saved step).
  */
-export function useAutosaveFields(autosave: StateSource): Record<string, string> | undefined {
+export function useAutosaveFields(autosave: SaveStateSource): Record<string, string> | undefined {
   return useSyncExternalStore(autosave.subscribe, () => {
     const state = autosave.getState();
     return state.status === 'invalid' ? state.fields : undefined;
