@@ -47,8 +47,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
   const [error, setError] = useState<string | null>(null);
   const request = useRef(0);
   const [arrivals, setArrivals] = useState(0);
-  const loadedCount = useRef(0);
-  loadedCount.current = items.length;
+  // What the list shows now, for callbacks that must not change with it (reload, change events).
   const latest = useRef({ items, hasMore: false, loading: true });
   latest.current = { items, hasMore: cursor !== null, loading };
   const key = JSON.stringify(params);
@@ -109,7 +108,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
     );
   }, [client, key, cursor, loading]);
 
-  const reload = useCallback(() => fetchFirst(loadedCount.current), [fetchFirst]);
+  const reload = useCallback(() => fetchFirst(latest.current.items.length), [fetchFirst]);
 
   // Changes made elsewhere: look at the first page again (debounced) and count what is new.
   useEffect(() => {
@@ -143,7 +142,7 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
     };
   }, [client, firstPage]);
 
-  const showArrivals = useCallback(() => fetchFirst(loadedCount.current + arrivals), [fetchFirst, arrivals]);
+  const showArrivals = useCallback(() => fetchFirst(latest.current.items.length + arrivals), [fetchFirst, arrivals]);
 
   const remove = useCallback((ids: ReadonlySet<number>) => {
     setItems((current) => current.filter((i) => !ids.has(i.comment.id)));
