@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { build, runnerImport, type Plugin } from 'vite';
+import { runnerImport, type Plugin } from 'vite';
+import { publishWorkerPlugin } from './vite.publish-worker.config';
 
 /**
  * Puts the Electron page's CSP into the built index.html. Build only: the dev server's React
@@ -22,24 +23,12 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-/**
- * Builds the static-site render worker beside the main bundle (out/main/publish-worker.js), where
- * render-pool.ts looks for it: without it, publishing from the app renders every page on the
- * main process's one thread instead of the worker threads the CLI uses.
- */
-function publishWorker(): Plugin {
-  return {
-    name: 'copydesk-publish-worker',
-    apply: 'build',
-    closeBundle: () => build({ configFile: resolve('vite.publish-worker.config.ts'), build: { outDir: 'out/main' }, logLevel: 'warn' }).then(() => undefined),
-  };
-}
-
 // Output layout main relies on: out/main/index.js (and publish-worker.js), out/preload/index.cjs,
 // out/renderer/index.html.
 export default defineConfig({
   main: {
-    plugins: [publishWorker()],
+    // The static-site render worker beside index.js, where render-pool.ts looks for it.
+    plugins: [publishWorkerPlugin('out/main')],
     build: {
       // Runtime dependencies stay in node_modules (better-sqlite3 is native and cannot be bundled).
       externalizeDeps: true,

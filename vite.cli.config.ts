@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
-import { resolve } from 'node:path';
-import { build, defineConfig } from 'vite';
+import { defineConfig } from 'vite';
+import { publishWorkerPlugin } from './vite.publish-worker.config';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -14,7 +14,7 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
  */
 export default defineConfig({
   // The static-site render worker is its own small bundle beside index.js (see that config).
-  plugins: [{ name: 'copydesk-publish-worker', apply: 'build', closeBundle: () => build({ configFile: resolve('vite.publish-worker.config.ts'), logLevel: 'warn' }).then(() => undefined) }],
+  plugins: [publishWorkerPlugin('out/cli')],
   build: {
     ssr: 'src/cli/index.ts',
     outDir: 'out/cli',

@@ -1,13 +1,14 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { build, defineConfig, type Plugin } from 'vite';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isExternal = (id: string) => builtins.has(id) || !(id.startsWith('.') || id.startsWith('/') || id.startsWith('\0') || /^[A-Za-z]:[\\/]/.test(id));
 
 /**
  * Bundles the static-site render worker (src/core/publish/render-worker.ts) into one ESM file,
- * out/cli/publish-worker.js, beside the CLI bundle that starts it (render-pool.ts looks for it
- * next to itself). Run by vite.cli.config.ts after the CLI build. Its module graph is only the
+ * publish-worker.js, beside the bundle that starts it (render-pool.ts looks for it next to
+ * itself): out/cli for the CLI, out/main for the desktop app, each built by publishWorkerPlugin. Its module graph is only the
  * article renderer and SQL reads: packages stay imports resolved from node_modules at run time
  * (better-sqlite3 is native), and code the worker does not call is left out, so a worker starts
  * in milliseconds instead of loading the whole CLI (Lexical, zod, yaml...).
@@ -40,3 +41,15 @@ export default defineConfig({
     },
   },
 });
+
+/**
+ * Builds the render worker into `outDir` once the bundle that starts it is written: without it,
+ * a full build renders every page on the one thread of the CLI or the app's main process.
+ */
+export function publishWorkerPlugin(outDir: string): Plugin {
+  return {
+    name: 'copydesk-publish-worker',
+    apply: 'build',
+    closeBundle: () => build({ configFile: resolve(import.meta.dirname, 'vite.publish-worker.config.ts'), build: { outDir }, logLevel: 'warn' }).then(() => undefined),
+  };
+}

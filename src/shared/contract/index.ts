@@ -114,6 +114,10 @@ export const calls = {
   },
   ...moderationCalls,
   /** What the preview shows below an article: approved comments and counted votes. */
+  'preview:engagement': {
+    input: z.object({ articleId: ArticleId }).strict(),
+    output: z.object({ comments: z.array(PublishedCommentSchema), votes: VoteTalliesSchema }),
+  },
   /**
    * Desktop only: writes the saved article's preview page to a file and opens it in the system
    * browser (the browser build opens the preview itself). Other hosts answer invalid_input.
@@ -121,10 +125,6 @@ export const calls = {
   'preview:open': {
     input: z.object({ articleId: ArticleId, theme: z.enum(['system', 'light', 'dark']).default('system') }).strict(),
     output: z.object({ file: z.string() }),
-  },
-  'preview:engagement': {
-    input: z.object({ articleId: ArticleId }).strict(),
-    output: z.object({ comments: z.array(PublishedCommentSchema), votes: VoteTalliesSchema }),
   },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
