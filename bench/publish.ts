@@ -8,6 +8,8 @@ import { Publisher } from '../src/core/publish/publisher';
 import { renderArticle, siteContext } from '../src/core/publish/build';
 import { engagementFor, engagementOf, PublishSource } from '../src/core/publish/source';
 import { doc, list, paragraph, type Item } from '../src/shared/lexical/build';
+import { articleParts } from '../src/shared/render/article-parts';
+import { storeArticleParts } from '../src/core/articles/parts-store';
 import { report, summarise } from './machine';
 
 /**
@@ -19,7 +21,10 @@ import { report, summarise } from './machine';
  * Articles are inserted straight into the articles/article_tags tables in transactions of 2,000
  * rows (no per-article zod validation, search indexing or revisions, which is what makes
  * ArticleService.importMany slow at 16,000); the documents are built with the same Lexical JSON
- * builders the app uses, so the publisher reads exactly what the app would have stored.
+ * builders the app uses, and each article's rendered parts are stored with the save path's own
+ * functions (articleParts, storeArticleParts), so the publisher reads exactly what the app would
+ * have stored. Every size is also built once with the parts deleted: the first build after an
+ * upgrade that changes the renderer (or of articles written by something other than the app).
  */
 
 const WORDS = 'the council approved plan to replace water pipes across city neighborhoods while ministers discussed supply chains minerals processing refinery export policy partners investment'.split(' ');
@@ -39,6 +44,8 @@ export function generate(ws: Workspace, n: number): { comments: boolean } {
   const body = JSON.stringify(doc(...Array.from({ length: 8 }, (_, i) => paragraphOf(75, i))));
   const takeaways = JSON.stringify(Array.from({ length: 5 }, (_, i) => ({ id: `t${i}`, content: doc(paragraph(sentence(30, i))) })));
   const questions = JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ id: `q${i}`, question: `Follow-up question number ${i + 1} about the plan?`, answer: answer(i) })));
+  // Every article has the same documents, so they have the same parts (a pure function of them).
+  const parts = articleParts({ body: JSON.parse(body), takeaways: JSON.parse(takeaways), questions: JSON.parse(questions) });
   const insert = ws.db.prepare(
     `INSERT INTO articles (id, slug, section, headline, summary, byline, body, takeaways, questions, status, revision, created_at, updated_at, published_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'published', 1, ?, ?, ?)`,
@@ -64,6 +71,7 @@ export function generate(ws: Workspace, n: number): { comments: boolean } {
         const id = `bench-${i}`;
         const when = new Date(start + i * 3_600_000).toISOString();
         insert.run(id, `bench-story-${i}`, SECTIONS[i % SECTIONS.length], `Benchmark story ${i}: council weighs the plan`, sentence(30, i), JSON.stringify(['Maya Okafor', 'Daniel Reyes']), body, takeaways, questions, when, when, when);
+        storeArticleParts(ws.db, id, parts);
         tag.run(id, 0, TAGS[i % TAGS.length]);
         tag.run(id, 1, TAGS[(i * 3 + 1) % TAGS.length]);
         if (comment) {
@@ -183,7 +191,21 @@ function measure(n: number, repeats: number, dir: string): Record<string, unknow
   const unchangedRebuild = runCli(wsDir, join(dir, `site-cli-${repeats - 1}`));
   const render = runChild(['render', wsDir, join(dir, 'site')]);
   const republish = runChild(['republish', wsDir, join(dir, 'site')]);
-  return { n, commentsPerArticle: comments ? 10 : 0, generateMs, cliFullBuild: best(fullBuilds), cliUnchangedRebuild: unchangedRebuild, ...render, ...republish };
+  // Last, as it changes the workspace: no stored parts, so every document is parsed and rendered.
+  const reopened = openWorkspace(wsDir, { seed: false });
+  reopened.db.prepare('DELETE FROM article_parts').run();
+  reopened.close();
+  const fromDocuments = Array.from({ length: Math.min(repeats, 2) }, (_, i) => runCli(wsDir, join(dir, `site-cli-documents-${i}`)));
+  return {
+    n,
+    commentsPerArticle: comments ? 10 : 0,
+    generateMs,
+    cliFullBuild: best(fullBuilds),
+    cliUnchangedRebuild: unchangedRebuild,
+    ...render,
+    ...republish,
+    cliFullBuildWithoutStoredParts: best(fromDocuments),
+  };
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -211,21 +233,23 @@ export async function main(args: string[]): Promise<void> {
   }
   const at = (n: number) => runs.find((r) => r.n === n) as Record<string, Record<string, unknown>> | undefined;
   const full4000 = at(4000)?.cliFullBuild;
+  const documents4000 = at(4000)?.cliFullBuildWithoutStoredParts;
   const republish16000 = at(16000)?.republishOneEditedArticleMs;
   const hugo = spawnSync('hugo', ['version'], { encoding: 'utf8' });
   report('publish', {
     description:
-      'copydesk static site publish. Headline: the built CLI (node bin/copydesk.js publish static --out DIR --workspace WS, render workers included) building N published articles into an empty folder (best of 3 at N <= 4,000, each into a new folder), then an unchanged rebuild; one-article republish (11 different edited articles, targeted builds) and rendering alone in fresh module-runner children.',
+      'copydesk static site publish. Headline: the built CLI (node bin/copydesk.js publish static --out DIR --workspace WS, render workers included) building N published articles, saved with their rendered parts as the app saves them, into an empty folder (best of 3 at N <= 4,000, each into a new folder), then an unchanged rebuild; the same build with no stored parts (best of 2), where every document is parsed and rendered; one-article republish (11 different edited articles, targeted builds) and rendering alone in fresh module-runner children.',
     targets: { fullBuild4000Ms: 2000, peakRssMb: 300, republishOne16000Ms: 50 },
     headline: {
       fullBuild4000: full4000 ? { publishMs: full4000.publishMs, wallMsIncludingStartup: full4000.wallMsIncludingStartup, peakRssMb: full4000.peakRssMb, cpuSeconds: full4000.cpuSeconds } : null,
+      fullBuild4000WithoutStoredParts: documents4000 ? { publishMs: documents4000.publishMs, wallMsIncludingStartup: documents4000.wallMsIncludingStartup, peakRssMb: documents4000.peakRssMb, cpuSeconds: documents4000.cpuSeconds } : null,
       republishOne16000: republish16000 ?? null,
     },
     cpus: availableParallelism(),
     hugo: hugo.error ? 'not installed: no side-by-side run' : hugo.stdout.trim(),
     loadAverage: { before: loadBefore, after: load(), note: '1/5/15-minute load averages on 2 cores shared with other helpers; each CLI run also records its own' },
     notes:
-      'publishMs is the CLI\'s own publish time (from its summary line: checks, marker, reads, rendering, writing, deletions, manifest); wallMsIncludingStartup adds node start, loading the CLI bundle and the publish command chunk (~0.3 s; Lexical and yaml are loaded only by the commands that use them) and opening the workspace. The folder of each size (workspace and sites) is removed only after every size has run: on this journal-less ext4 disk, inodes freed in the last minute or so are skipped one by one by every new inode, so deleting the files of one size before the builds of the next slowed their file creation several-fold. peakRssMb is /usr/bin/time\'s maximum resident set of the CLI process, all threads; cpuSeconds its user and system CPU. pagesPerSecond counts every file of the site (article pages, listing pages, feeds, sitemap parts) per second of publishMs. The corpus is generated once per N in the parent (direct SQL in 2,000-row transactions, see the file comment). The republish child first publishes the site in its own thread (it runs from source, with no worker bundle) and then times publishArticle; republishCpuMs is that thread\'s CPU per republish. renderOnlyCpuMsPerPage renders already-parsed articles (no SQL, JSON parsing, encoding, hashing or I/O).',
+      'publishMs is the CLI\'s own publish time (from its summary line: checks, marker, reads, rendering, writing, deletions, manifest); wallMsIncludingStartup adds node start, loading the CLI bundle and the publish command chunk (~0.3 s; Lexical and yaml are loaded only by the commands that use them) and opening the workspace. The folder of each size (workspace and sites) is removed only after every size has run: on this journal-less ext4 disk, inodes freed in the last minute or so are skipped one by one by every new inode, so deleting the files of one size before the builds of the next slowed their file creation several-fold. peakRssMb is /usr/bin/time\'s maximum resident set of the CLI process, all threads; cpuSeconds its user and system CPU. pagesPerSecond counts every file of the site (article pages, listing pages, feeds, sitemap parts) per second of publishMs. The corpus is generated once per N in the parent (direct SQL in 2,000-row transactions, see the file comment). The republish child first publishes the site in its own thread (it runs from source, with no worker bundle) and then times publishArticle; republishCpuMs is that thread\'s CPU per republish. renderOnlyCpuMsPerPage renders already-read articles from their stored parts (no SQL, encoding, hashing or I/O).',
     runs,
   });
 }

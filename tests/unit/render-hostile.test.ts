@@ -4,6 +4,7 @@ import type { PublishedComment } from '../../src/shared/engagement';
 import { doc, heading, link, list, paragraph, quote, text } from '../../src/shared/lexical/build';
 import type { SerializedNode } from '../../src/shared/lexical/schema';
 import { renderArticlePage, type ArticlePageInput } from '../../src/shared/render/article-page';
+import { articleParts } from '../../src/shared/render/article-parts';
 import { renderDocumentShell, safeHref } from '../../src/shared/render/html';
 import { renderLexicalHtml } from '../../src/shared/render/lexical-html';
 import { renderPreviewDocument } from '../../src/shared/render/preview';
@@ -84,7 +85,7 @@ function hostileComments(): PublishedComment[] {
 
 const hostileSite = { title: all, baseUrl: 'javascript:alert(1)', language: '"><script>', description: all, loginUrl: 'JaVaScRiPt:alert(1)', logoUrl: 'javascript:alert(1)' };
 
-function pageInput(): ArticlePageInput {
+function pageInput(): ArticlePageInput & { article: Article } {
   return {
     article: hostileArticle(),
     comments: hostileComments(),
@@ -154,7 +155,10 @@ describe('hostile text renders inert', () => {
     const input = pageInput();
     const html = renderArticlePage(input);
     const page = parseDocument(html);
-    expectInert(page, input.jsonLd as unknown[]);
+    // The page's structured data parses back to exactly what was given, then the FAQPage with the hostile questions as text.
+    const faq = JSON.parse(articleParts(input.article).faqJsonLd!) as { mainEntity: { name: string }[] };
+    expect(faq.mainEntity.map((q) => q.name).join(' ')).toContain(HOSTILE[0]);
+    expectInert(page, [...(input.jsonLd as unknown[]), faq]);
     // Nothing was dropped: the hostile text is shown as text.
     const visible = page.body.textContent ?? '';
     for (const h of HOSTILE) expect(visible).toContain(h);

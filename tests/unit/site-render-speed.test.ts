@@ -60,8 +60,8 @@ describe('publish speed-ups keep their answers', () => {
   it('JSON-LD leaves absent fields out, as a JSON round trip did', () => {
     const site = siteWith(1);
     const article = site.ws.articles.get('article-1');
-    const [news] = articleJsonLd({ article: { ...article, summary: '', section: '', tags: [] }, canonicalUrl: 'https://x.example/a/', siteTitle: 'X', siteUrl: 'https://x.example/', language: 'en', logoUrl: null, imageUrl: null });
-    expect(Object.values(news!)).not.toContain(undefined);
+    const news = articleJsonLd({ article: { ...article, summary: '', section: '', tags: [] }, canonicalUrl: 'https://x.example/a/', siteTitle: 'X', siteUrl: 'https://x.example/', language: 'en', logoUrl: null, imageUrl: null });
+    expect(Object.values(news)).not.toContain(undefined);
     expect(news).not.toHaveProperty('description');
     expect(news).not.toHaveProperty('image');
     expect(news).toHaveProperty('headline', article.headline);

@@ -2,6 +2,8 @@ import type { Database } from '../db/open';
 import { articleFilterSql, type ArticleFilter } from './filter-sql';
 import type { Article, ArticleSummary } from '../../shared/article';
 import { toArticle, toSummary, type ArticleRow } from './rows';
+import { hasCurrentParts, storeArticleParts } from './parts-store';
+import { articleParts } from '../../shared/render/article-parts';
 import type { ArticleFacets } from '../../shared/facets';
 
 
@@ -83,7 +85,7 @@ export class ArticleRepository {
     return { sections, tags };
   }
 
-  /** Inserts or replaces the whole document, tags included. */
+  /** Inserts or replaces the whole document, tags included, and a published article's rendered parts (see article-parts.ts). */
   write(article: Article): void {
     this.db
       .prepare(
@@ -117,6 +119,10 @@ export class ArticleRepository {
     this.db.prepare('DELETE FROM article_tags WHERE article_id = ?').run(article.id);
     const insertTag = this.db.prepare('INSERT INTO article_tags (article_id, position, tag) VALUES (?, ?, ?)');
     article.tags.forEach((tag, position) => insertTag.run(article.id, position, tag));
+    // Parts are for site builds, which read published articles only: a draft's autosaves do not
+    // render them (~3 ms at 20,000 words). Publishing is a save with the published status, and a
+    // save whose documents did not change keeps the parts it has.
+    if (article.status === 'published' && !hasCurrentParts(this.db, article.id)) storeArticleParts(this.db, article.id, articleParts(article));
   }
 
   setTrashed(id: string, trashedAt: string | null, updatedAt: string): void {

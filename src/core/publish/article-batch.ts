@@ -1,7 +1,6 @@
 import { articleImages, renderArticle, type ArticleContext } from './article-file';
 import { PageBytes, sha256 } from './page-bytes';
-import { toArticle } from '../articles/rows';
-import { engagementOf, type PublishSource } from './source';
+import { engagementOf, toPublishArticle, type PublishSource } from './source';
 import type { SyncSiteWriter } from './sync-writer';
 
 /** One article of a full build: its id, the file its summary says it goes to, and that file's manifest hash and size. */
@@ -57,7 +56,7 @@ export class ArticleBatch {
       let detail: string;
       const images = new Set<string>();
       try {
-        const article = toArticle(row);
+        const article = toPublishArticle(row);
         const page = renderArticle(article, this.ctx, engagement.get(article.id));
         [file, content, detail] = [page.file, page.content as string, page.detail ?? ''];
         articleImages(article, images);

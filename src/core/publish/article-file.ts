@@ -1,10 +1,10 @@
-import type { Article } from '../../shared/article';
 import { assetFileOf } from '../../shared/assets';
 import { renderArticlePage } from '../../shared/render/article-page';
+import { withAssetUrls } from '../../shared/render/article-parts';
 import { articlePath, termSlug, type SiteSettings } from '../../shared/site';
-import { articleJsonLd, firstImageSrc, imageSources, socialMeta } from './meta';
+import { articleJsonLd, socialMeta } from './meta';
 import { absoluteUrl, fileForPath, relativeHref } from './paths';
-import type { Engagement, EngagementSource } from './source';
+import type { Engagement, EngagementSource, PublishArticle } from './source';
 
 /**
  * An article's page as a planned file. Kept apart from build.ts (listings, feeds, sitemap, the
@@ -104,7 +104,7 @@ function cachedArticlePath(pattern: string, item: PathItem): string {
 const articlePaths = new Map<string, string>();
 
 /** Renders one article page at its pretty URL, with social meta and JSON-LD. */
-export function renderArticle(article: Article, ctx: ArticleContext, engagement?: Engagement): PlannedFile {
+export function renderArticle(article: PublishArticle, ctx: ArticleContext, engagement?: Engagement): PlannedFile {
   const { site } = ctx;
   const path = ctx.pathOf(article);
   const canonical = absoluteUrl(site.baseUrl, path);
@@ -113,7 +113,7 @@ export function renderArticle(article: Article, ctx: ArticleContext, engagement?
     const published = publishedAssetPath(src);
     return published ? rel(published) : '';
   };
-  const image = firstImageSrc(article.body);
+  const image = article.parts.firstImage;
   const imageUrl = image && publishedAssetPath(image) ? absoluteUrl(site.baseUrl, publishedAssetPath(image)!) : null;
   const logoUrl = ctx.logoPath ? absoluteUrl(site.baseUrl, ctx.logoPath) : null;
   const headExtra = socialMeta({
@@ -129,8 +129,10 @@ export function renderArticle(article: Article, ctx: ArticleContext, engagement?
     section: article.section || undefined,
     tags: article.tags,
   });
+  const parts = withAssetUrls(article.parts, asset);
   const content = renderArticlePage({
     article,
+    parts,
     comments: engagement ? engagement.comments : ctx.engagement.comments(article.id),
     votes: engagement ? engagement.votes : ctx.engagement.votes(article.id),
     site: {
@@ -157,7 +159,6 @@ export function renderArticle(article: Article, ctx: ArticleContext, engagement?
 }
 
 /** Image sources of an article (body and answers) for copying. */
-export function articleImages(article: Article, into: Set<string>): void {
-  imageSources(article.body, into);
-  for (const q of article.questions) imageSources(q.answer, into);
+export function articleImages(article: PublishArticle, into: Set<string>): void {
+  for (const src of article.parts.images) into.add(src);
 }

@@ -1,6 +1,4 @@
-import type { Article } from '../../shared/article';
-import { plainText } from '../../shared/lexical/build';
-import type { SerializedNode, SerializedState } from '../../shared/lexical/schema';
+import type { ArticleSummary } from '../../shared/article';
 import { html, joinHtml, type SafeHtml } from '../../shared/render/html';
 
 export interface SocialMetaInput {
@@ -39,27 +37,8 @@ export function socialMeta(input: SocialMetaInput): SafeHtml {
   return joinHtml(tags, '\n');
 }
 
-/** The first image node's `src` in a document, if any (for og:image and JSON-LD). */
-export function firstImageSrc(state: SerializedState): string | null {
-  for (const node of state.root.children) {
-    if (node.type === 'image' && typeof node.src === 'string') return node.src;
-  }
-  return null;
-}
-
-/** Every image `src` in a document, any depth. */
-export function imageSources(state: SerializedState, into: Set<string> = new Set()): Set<string> {
-  const stack: SerializedNode[] = [...state.root.children];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'image' && typeof node.src === 'string') into.add(node.src);
-    if (node.children) stack.push(...node.children);
-  }
-  return into;
-}
-
 export interface JsonLdInput {
-  article: Article;
+  article: ArticleSummary;
   canonicalUrl: string;
   siteTitle: string;
   siteUrl: string;
@@ -69,10 +48,10 @@ export interface JsonLdInput {
 }
 
 /**
- * Structured data for search engines: a NewsArticle, and a FAQPage built from the follow-up
- * questions that have both a question and an answer (text only: JSON-LD carries no markup).
+ * Structured data for search engines: the NewsArticle (the FAQPage comes with the article's
+ * parts, see shared/render/article-parts.ts).
  */
-export function articleJsonLd(input: JsonLdInput): Record<string, unknown>[] {
+export function articleJsonLd(input: JsonLdInput): Record<string, unknown> {
   const { article } = input;
   const publisher: Record<string, unknown> = { '@type': 'Organization', name: input.siteTitle, url: input.siteUrl };
   if (input.logoUrl) publisher.logo = { '@type': 'ImageObject', url: input.logoUrl };
@@ -94,11 +73,5 @@ export function articleJsonLd(input: JsonLdInput): Record<string, unknown>[] {
   };
   // Absent fields are left out (as JSON would drop them) without a stringify/parse round trip.
   for (const key of Object.keys(news)) if (news[key] === undefined) delete news[key];
-  const result: Record<string, unknown>[] = [news];
-  const faq = article.questions
-    .map((q) => ({ name: q.question.trim(), text: plainText(q.answer).trim() }))
-    .filter((q) => q.name !== '' && q.text !== '')
-    .map((q) => ({ '@type': 'Question', name: q.name, acceptedAnswer: { '@type': 'Answer', text: q.text } }));
-  if (faq.length > 0) result.push({ '@context': 'https://schema.org', '@type': 'FAQPage', mainEntity: faq });
-  return result;
+  return news;
 }

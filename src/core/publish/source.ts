@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
-import type { Article } from '../../shared/article';
-import { toArticle, type ArticleRow as StoredArticleRow } from '../articles/rows';
+import type { ArticleSummary } from '../../shared/article';
+import { articleParts, type ArticleParts } from '../../shared/render/article-parts';
+import { toArticle, toSummary, type ArticleRow as StoredArticleRow } from '../articles/rows';
+import { PARTS_COLUMNS, partsJoin, partsOfRow, type StoredPartsColumns } from '../articles/parts-store';
 import { NO_VOTES, type PublishedComment, type VoteTallies } from '../../shared/engagement';
 import { approvedComments, voteTallies } from '../moderation/public';
 
@@ -111,9 +113,14 @@ export class PublishSource {
   private readonly articlesOf: Statement<[string]>;
 
   constructor(private readonly db: Database) {
+    // With stored parts the documents are not read at all (CASE leaves their overflow pages alone).
+    const documents = ['body', 'takeaways', 'questions'].map((c) => `CASE WHEN p.article_id IS NULL THEN a.${c} END AS ${c}`).join(', ');
     this.articlesOf = db.prepare<[string]>(
-      `SELECT a.*, (SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags
-       FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) AND ${LIVE_BY_ID}`,
+      `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.status, a.revision, a.created_at, a.updated_at,
+         a.published_at, a.trashed_at, ${documents}, ${PARTS_COLUMNS},
+         (SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags
+       FROM articles a LEFT JOIN article_parts p ON ${partsJoin('a')}
+       WHERE a.id IN (SELECT value FROM json_each(?)) AND ${LIVE_BY_ID}`,
     );
   }
 
@@ -152,15 +159,15 @@ export class PublishSource {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`).get() as { n: number }).n;
   }
 
-  /** Full documents for the given ids (published ones only), in the order given. */
-  articles(ids: readonly string[]): Article[] {
+  /** The given articles (published ones only) ready to render, in the order given. */
+  articles(ids: readonly string[]): PublishArticle[] {
     if (ids.length === 0) return [];
-    const byId = new Map((this.articlesOf.all(JSON.stringify(ids)) as ArticleRow[]).map((r) => [r.id, toArticle(r)]));
+    const byId = new Map((this.articlesOf.all(JSON.stringify(ids)) as ArticleRow[]).map((r) => [r.id, toPublishArticle(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
-   * The stored rows of `articles(ids)` (documents still JSON text), one at a time, in no
+   * The stored rows of `articles(ids)` (see toPublishArticle), one at a time, in no
    * particular order. A full build renders each before the next is read: a batch of 25 rows held
    * at once (~1 MB of document text) outlived several young-generation collections, each copying
    * all of it again. The connection is busy until the iteration ends, so the caller runs no other
@@ -171,7 +178,25 @@ export class PublishSource {
   }
 }
 
-export type ArticleRow = SummaryRow & { tags: string | null; body: string; takeaways: string; questions: string; status: 'published'; created_at: string; trashed_at: null };
+/** An article row of a build: its stored parts, or (when it has none of this version) its documents as JSON text. */
+export type ArticleRow = SummaryRow &
+  StoredPartsColumns & { tags: string | null; body: string | null; takeaways: string | null; questions: string | null; status: 'published'; created_at: string; trashed_at: null };
+
+/** What a build renders an article page from: the article without its documents, and their parts. */
+export type PublishArticle = ArticleSummary & { parts: ArticleParts };
+
+/**
+ * A build's article: the parts stored when it was saved, else (saved by an older version, or
+ * written by something other than the save path) rendered from its documents now, the same way.
+ */
+export function toPublishArticle(row: ArticleRow): PublishArticle {
+  const stored = partsOfRow(row);
+  if (stored) return { ...toSummary(row), parts: stored };
+  const { body, takeaways, questions } = row;
+  if (body === null || takeaways === null || questions === null) throw new Error(`article ${row.id} has neither parts nor documents`);
+  const article = toArticle({ ...row, body, takeaways, questions });
+  return { ...toSummary(row), parts: articleParts(article) };
+}
 
 /** Each article's tags, from (article id, tag) rows in position order. */
 export function tagsById(rows: Iterable<readonly [string, string]>): Map<string, string[]> {

@@ -1,4 +1,3 @@
-import type { Article } from '../../shared/article';
 import { listingPath, termSlug } from '../../shared/site';
 import { articleImages, assetFiles, feedFiles, renderArticle, sitemapIndexFile, sitemapPart, staticFiles, type ArticleDetail, type PlannedFile, type SiteContext } from './build';
 import { FEED_SIZE } from './feeds';
@@ -7,7 +6,7 @@ import type { ListingFilter, ListingSource, TermFilter } from './listing-source'
 import type { ManifestEntry, ManifestStore } from './manifest';
 import { fileForPath } from './paths';
 import { monthOf, monthRange, pagesPartEntries, SITEMAP_INDEX, SITEMAP_PAGES, sitemapMonthPath } from './sitemap';
-import { engagementOf } from './source';
+import { engagementOf, type PublishArticle } from './source';
 
 export interface TargetedPlan {
   files: PlannedFile[];
@@ -36,7 +35,7 @@ const parseJson = <T>(text: string): T | null => {
  * without rendering. Returns null when the manifest predates what this needs (then the caller
  * runs a full build once).
  */
-export function planTargeted(ctx: SiteContext, manifest: ManifestStore, listings: ListingSource, articleId: string, article: Article | null): TargetedPlan | null {
+export function planTargeted(ctx: SiteContext, manifest: ManifestStore, listings: ListingSource, articleId: string, article: PublishArticle | null): TargetedPlan | null {
   const oldPages = manifest.bySource(`article:${articleId}`);
   const sitemapEntries = manifest.bySource('sitemap');
   if (!sitemapEntries.has(fileForPath(SITEMAP_INDEX))) return null;

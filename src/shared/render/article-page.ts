@@ -1,7 +1,7 @@
-import type { Article } from '../article';
+import type { Article, ArticleSummary } from '../article';
 import type { PublishedComment, VoteTallies } from '../engagement';
 import { html, joinHtml, jsonForScript, renderDocumentShell, trustedHtml, type SafeHtml } from './html';
-import { isEmptyDocument, renderLexicalHtml, renderLexicalInline, type LexicalHtmlOptions } from './lexical-html';
+import { articleParts, type ArticleParts } from './article-parts';
 import { renderComments } from './comments';
 import { formatDate, linkOrText, timeElement } from './page-parts';
 
@@ -32,21 +32,26 @@ export interface ArticlePageUrls {
   asset(src: string): string | null;
 }
 
-export interface ArticlePageInput {
-  article: Article;
+interface ArticlePageCommon {
   /** Approved comments only (moderation filters them); threaded here by parentId. */
   comments: PublishedComment[];
   /** null = voting is off for this article: no votes line at all. */
   votes: VoteTallies | null;
   site: ArticlePageSite;
   urls: ArticlePageUrls;
-  /** Structured data (one object or several), embedded as application/ld+json. */
+  /** Structured data (one object or several), embedded as application/ld+json; the article's FAQPage follows. */
   jsonLd?: object | object[];
   /** Already-safe HTML for <head> (social meta, the preview's CSP and inline stylesheet). */
   headExtra?: SafeHtml | string;
   /** Extra class on <body> (the preview uses it to force light or dark). */
   bodyClass?: string;
 }
+
+/**
+ * The article with its documents (rendered here, images through `urls.asset`), or its summary
+ * with parts already rendered for this page (a site build's stored parts, see article-parts.ts).
+ */
+export type ArticlePageInput = ArticlePageCommon & ({ article: Article; parts?: undefined } | { article: ArticleSummary; parts: ArticleParts });
 
 function names(list: string[]): SafeHtml {
   const items = list.map((name) => html`<bdi>${name}</bdi>`);
@@ -83,52 +88,31 @@ function votesLine({ votes, site }: ArticlePageInput): SafeHtml | string {
   return html`<p class="article-votes">${axis('Interesting', votes.interesting)}<span class="sep" aria-hidden="true"> • </span>${axis('Support', votes.support)}${login}</p>\n`;
 }
 
-function takeawaysBlock({ article }: ArticlePageInput, options: LexicalHtmlOptions): SafeHtml | string {
-  const items = article.takeaways.filter((t) => !isEmptyDocument(t.content));
-  if (items.length === 0) return '';
-  return html`<section class="takeaways" aria-labelledby="takeaways-title">
-<h2 id="takeaways-title">Key takeaways</h2>
-<ul>${items.map((t) => html`<li>${trustedHtml(renderLexicalInline(t.content, options))}</li>`)}</ul>
-</section>`;
-}
-
 function tagsBlock({ article, urls }: ArticlePageInput): SafeHtml | string {
   if (article.tags.length === 0) return '';
   return html`<nav class="article-tags" aria-label="Tags"><ul>${article.tags.map((tag) => html`<li>${linkOrText(urls.tag(tag), html`<bdi>${tag}</bdi>`, trustedHtml(' rel="tag"'))}</li>`)}</ul></nav>`;
 }
 
-function questionsBlock({ article }: ArticlePageInput, options: LexicalHtmlOptions): SafeHtml | string {
-  const items = article.questions.filter((q) => q.question.trim() !== '');
-  if (items.length === 0) return '';
-  return html`<section class="follow-up" aria-labelledby="follow-up-title">
-<h2 id="follow-up-title">Follow Up Questions</h2>
-${items.map(
-  (q) => html`<details class="follow-up__item">
-<summary><span class="follow-up__question">${q.question}</span><span class="follow-up__toggle" aria-hidden="true"></span></summary>
-<div class="follow-up__answer prose">${trustedHtml(renderLexicalHtml(q.answer, options))}</div>
-</details>
-`,
-)}</section>`;
-}
-
-function jsonLdBlock(jsonLd: ArticlePageInput['jsonLd']): SafeHtml | string {
+/** The input's structured data, then the article's FAQPage (none at all without `jsonLd`: the preview). */
+function jsonLdBlock(jsonLd: ArticlePageInput['jsonLd'], parts: ArticleParts): SafeHtml | string {
   if (jsonLd === undefined) return '';
-  const items = Array.isArray(jsonLd) ? jsonLd : [jsonLd];
-  return joinHtml(items.map((item) => trustedHtml(`<script type="application/ld+json">${jsonForScript(item)}</script>\n`)));
+  const items = (Array.isArray(jsonLd) ? jsonLd : [jsonLd]).map(jsonForScript);
+  if (parts.faqJsonLd !== null) items.push(parts.faqJsonLd);
+  return joinHtml(items.map((json) => trustedHtml(`<script type="application/ld+json">${json}</script>\n`)));
 }
 
 /** The complete HTML document for one article. */
 export function renderArticlePage(input: ArticlePageInput): string {
   const { article, site, urls } = input;
-  const options: LexicalHtmlOptions = { assetUrl: (src) => urls.asset(src) || null };
+  const parts = input.parts === undefined ? articleParts(input.article, { assetUrl: (src) => urls.asset(src) || null }) : input.parts;
   const body = html`<article class="article">
 ${headerBlock(input)}
-${takeawaysBlock(input, options)}
+${trustedHtml(parts.takeawaysHtml)}
 <div class="article-body prose">
-${trustedHtml(renderLexicalHtml(article.body, options))}
+${trustedHtml(parts.bodyHtml)}
 </div>
 ${tagsBlock(input)}
-${questionsBlock(input, options)}
+${trustedHtml(parts.questionsHtml)}
 ${renderComments(input.comments, { language: site.language, loginUrl: site.loginUrl })}
 </article>`;
   return renderDocumentShell({
@@ -137,7 +121,7 @@ ${renderComments(input.comments, { language: site.language, loginUrl: site.login
     description: article.summary || site.description,
     canonicalUrl: urls.canonical,
     cssHref: urls.css,
-    headExtra: html`${jsonLdBlock(input.jsonLd)}${typeof input.headExtra === 'string' ? trustedHtml(input.headExtra) : input.headExtra}`,
+    headExtra: html`${jsonLdBlock(input.jsonLd, parts)}${typeof input.headExtra === 'string' ? trustedHtml(input.headExtra) : input.headExtra}`,
     bodyClass: ['page-article', input.bodyClass].filter(Boolean).join(' '),
     body,
     siteTitle: site.title,

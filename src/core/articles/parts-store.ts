@@ -1,0 +1,50 @@
+import type { Database } from '../db/open';
+import { ARTICLE_PARTS_VERSION, type ArticleParts } from '../../shared/render/article-parts';
+
+/**
+ * The stored rendered parts of articles (migration 0011; what they are and why:
+ * shared/render/article-parts.ts). Written by the save path, read by site builds. Type imports
+ * and SQL only: the publish worker bundle reads parts too.
+ */
+
+/** The article_parts columns a build reads, NULL when the article has no parts of this version. */
+export interface StoredPartsColumns {
+  body_html: string | null;
+  takeaways_html: string | null;
+  questions_html: string | null;
+  faq_json_ld: string | null;
+  images: string | null;
+  first_image: string | null;
+}
+
+/** SELECT list for a query that LEFT JOINs article_parts as `p` ON partsJoin(): see partsOfRow. */
+export const PARTS_COLUMNS = 'p.body_html, p.takeaways_html, p.questions_html, p.faq_json_ld, p.images, p.first_image';
+
+/** The join condition: only parts this build's renderer wrote count. */
+export const partsJoin = (article: string) => `p.article_id = ${article}.id AND p.version = ${ARTICLE_PARTS_VERSION}`;
+
+/** Whether the article has parts of this version (none once its documents changed: migration 0011's trigger). */
+export function hasCurrentParts(db: Database, articleId: string): boolean {
+  return db.prepare('SELECT 1 FROM article_parts WHERE article_id = ? AND version = ?').get(articleId, ARTICLE_PARTS_VERSION) !== undefined;
+}
+
+/** Stores an article's parts (the caller's transaction also wrote the documents they come from). */
+export function storeArticleParts(db: Database, articleId: string, parts: ArticleParts): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO article_parts (article_id, version, body_html, takeaways_html, questions_html, faq_json_ld, images, first_image)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(articleId, ARTICLE_PARTS_VERSION, parts.bodyHtml, parts.takeawaysHtml, parts.questionsHtml, parts.faqJsonLd, JSON.stringify(parts.images), parts.firstImage);
+}
+
+/** The parts in a row read with PARTS_COLUMNS, or null when there are none of this version. */
+export function partsOfRow(row: StoredPartsColumns): ArticleParts | null {
+  if (row.body_html === null || row.takeaways_html === null || row.questions_html === null || row.images === null) return null;
+  return {
+    bodyHtml: row.body_html,
+    takeawaysHtml: row.takeaways_html,
+    questionsHtml: row.questions_html,
+    faqJsonLd: row.faq_json_ld,
+    images: JSON.parse(row.images) as string[],
+    firstImage: row.first_image,
+  };
+}
