@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../../shared/article';
+import type { PageArticle } from '../../shared/render/article-page';
 import { html, joinHtml, type SafeHtml } from '../../shared/render/html';
 
 export interface SocialMetaInput {
@@ -38,7 +38,7 @@ export function socialMeta(input: SocialMetaInput): SafeHtml {
 }
 
 export interface JsonLdInput {
-  article: ArticleSummary;
+  article: PageArticle;
   canonicalUrl: string;
   siteTitle: string;
   siteUrl: string;

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
-import type { ArticleSummary } from '../../shared/article';
+import type { Article } from '../../shared/article';
 import { articleParts, type ArticleParts } from '../../shared/render/article-parts';
-import { toArticle, toSummary, type ArticleRow as StoredArticleRow } from '../articles/rows';
+import type { ArticleRow as StoredArticleRow } from '../articles/rows';
 import { PARTS_COLUMNS, partsJoin, partsOfRow, type StoredPartsColumns } from '../articles/parts-store';
 import { NO_VOTES, type PublishedComment, type VoteTallies } from '../../shared/engagement';
 import { approvedComments, voteTallies } from '../moderation/public';
@@ -101,9 +101,6 @@ const remember = (source: EngagementSource) => (fromDatabase.add(source), source
 export const readsDatabase = (source: EngagementSource): boolean => fromDatabase.has(source);
 
 export const LIVE = "a.status = 'published' AND a.trashed_at IS NULL AND a.published_at IS NOT NULL";
-// The same test with `+` on status, so SQLite looks articles up by id instead of scanning the
-// status index (it has no statistics to know that "published" matches most rows).
-const LIVE_BY_ID = "+a.status = 'published' AND a.trashed_at IS NULL AND a.published_at IS NOT NULL";
 
 /** The summary columns of articles_live_listing (migration 0008): read without touching a row. */
 export type SummaryRow = Pick<StoredArticleRow, 'id' | 'slug' | 'section' | 'headline' | 'summary' | 'byline' | 'revision' | 'updated_at'> & { published_at: string };
@@ -113,14 +110,19 @@ export class PublishSource {
   private readonly articlesOf: Statement<[string]>;
 
   constructor(private readonly db: Database) {
-    // With stored parts the documents are not read at all (CASE leaves their overflow pages alone).
-    const documents = ['body', 'takeaways', 'questions'].map((c) => `CASE WHEN p.article_id IS NULL THEN a.${c} END AS ${c}`).join(', ');
+    // An article's row holds its documents (~40 KB in overflow pages) before status and dates, so
+    // reading any of those walks the overflow chain. The two covering indexes of migration 0008 give
+    // every summary column instead, and the row itself is read only for an article without stored
+    // parts (the CASE subqueries).
+    const documents = ['body', 'takeaways', 'questions'].map((c) => `CASE WHEN p.article_id IS NULL THEN (SELECT d.${c} FROM articles d WHERE d.id = a.id) END AS ${c}`).join(', ');
     this.articlesOf = db.prepare<[string]>(
-      `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.status, a.revision, a.created_at, a.updated_at,
-         a.published_at, a.trashed_at, ${documents}, ${PARTS_COLUMNS},
+      `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at, ${documents}, ${PARTS_COLUMNS},
          (SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags
-       FROM articles a LEFT JOIN article_parts p ON ${partsJoin('a')}
-       WHERE a.id IN (SELECT value FROM json_each(?)) AND ${LIVE_BY_ID}`,
+       FROM json_each(?) AS j
+       JOIN articles k INDEXED BY articles_live_ids ON k.id = j.value
+       JOIN articles a INDEXED BY articles_live_listing ON a.published_at = k.published_at AND a.id = k.id
+       LEFT JOIN article_parts p ON ${partsJoin('a')}
+       WHERE ${LIVE.replaceAll('a.', 'k.')} AND ${LIVE}`,
     );
   }
 
@@ -178,24 +180,23 @@ export class PublishSource {
   }
 }
 
-/** An article row of a build: its stored parts, or (when it has none of this version) its documents as JSON text. */
-export type ArticleRow = SummaryRow &
-  StoredPartsColumns & { tags: string | null; body: string | null; takeaways: string | null; questions: string | null; status: 'published'; created_at: string; trashed_at: null };
+/** An article row of a build: its summary, and its stored parts or (when it has none of this version) its documents as JSON text. */
+export type ArticleRow = SummaryRow & StoredPartsColumns & { tags: string; body: string | null; takeaways: string | null; questions: string | null };
 
-/** What a build renders an article page from: the article without its documents, and their parts. */
-export type PublishArticle = ArticleSummary & { parts: ArticleParts };
+/** What a build renders an article page from: the article's summary, and the parts of its documents. */
+export type PublishArticle = PublishedSummary & { parts: ArticleParts };
 
 /**
  * A build's article: the parts stored when it was saved, else (saved by an older version, or
  * written by something other than the save path) rendered from its documents now, the same way.
  */
 export function toPublishArticle(row: ArticleRow): PublishArticle {
+  const summary = summaryOf(row, JSON.parse(row.tags) as string[]);
   const stored = partsOfRow(row);
-  if (stored) return { ...toSummary(row), parts: stored };
+  if (stored) return { ...summary, parts: stored };
   const { body, takeaways, questions } = row;
   if (body === null || takeaways === null || questions === null) throw new Error(`article ${row.id} has neither parts nor documents`);
-  const article = toArticle({ ...row, body, takeaways, questions });
-  return { ...toSummary(row), parts: articleParts(article) };
+  return { ...summary, parts: articleParts({ body: JSON.parse(body) as Article['body'], takeaways: JSON.parse(takeaways) as Article['takeaways'], questions: JSON.parse(questions) as Article['questions'] }) };
 }
 
 /** Each article's tags, from (article id, tag) rows in position order. */

@@ -51,7 +51,10 @@ interface ArticlePageCommon {
  * The article with its documents (rendered here, images through `urls.asset`), or its summary
  * with parts already rendered for this page (a site build's stored parts, see article-parts.ts).
  */
-export type ArticlePageInput = ArticlePageCommon & ({ article: Article; parts?: undefined } | { article: ArticleSummary; parts: ArticleParts });
+export type ArticlePageInput = ArticlePageCommon & ({ article: Article; parts?: undefined } | { article: PageArticle; parts: ArticleParts });
+
+/** What the page shows of an article besides its documents. */
+export type PageArticle = Pick<ArticleSummary, 'section' | 'headline' | 'summary' | 'byline' | 'tags' | 'publishedAt' | 'updatedAt'>;
 
 function names(list: string[]): SafeHtml {
   const items = list.map((name) => html`<bdi>${name}</bdi>`);
