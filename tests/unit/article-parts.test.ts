@@ -122,6 +122,22 @@ describe('article parts', () => {
     const third = pages.get('world/story-3/index.html')!;
     expect(third).not.toContain('From another version');
     expect(third).toContain(sampleArticleFirstWords());
+    // The build left the article parts of this version for the next one.
+    expect(storedParts(site, 'article-3')?.version).toBe(ARTICLE_PARTS_VERSION);
+    expect(storedParts(site, 'article-3')?.body_html).toContain(sampleArticleFirstWords());
+  });
+
+  it('a build stores the parts of articles it rendered from documents, and skips one it cannot render', async () => {
+    const { site } = await siteWithImage();
+    site.ws.db.prepare('DELETE FROM article_parts').run();
+    site.ws.db.prepare(`UPDATE articles SET body = '{"root":' WHERE id = 'article-2'`).run();
+    const out = join(tempDir('copydesk-parts-'), 'site');
+    site.publisher.settings.update({ outputDir: out });
+    const summary = await site.publisher.publishSite();
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.errors[0]!.message).toMatch(/JSON/);
+    const ids = site.ws.db.prepare('SELECT article_id FROM article_parts WHERE version = ? ORDER BY article_id').pluck().all(ARTICLE_PARTS_VERSION);
+    expect(ids).toEqual(['article-1', 'article-3', 'illustrated']);
   });
 
   it('a build from stored parts writes the same bytes as a build that renders every document', async () => {
@@ -129,6 +145,7 @@ describe('article parts', () => {
     const fromParts = await buildInto(site, 'from-parts');
     site.ws.db.prepare('DELETE FROM article_parts').run();
     const fromDocuments = await buildInto(site, 'from-documents');
+    expect(site.ws.db.prepare('SELECT COUNT(*) FROM article_parts').pluck().get()).toBe(4);
     expect([...fromParts.keys()]).toEqual([...fromDocuments.keys()]);
     for (const [file, content] of fromParts) expect(content, file).toBe(fromDocuments.get(file));
     // The page really has the images, re-pointed for its folder, and they were copied.

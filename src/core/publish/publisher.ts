@@ -9,6 +9,7 @@ import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
 import type { ArticleJob } from './article-batch';
 import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
+import { storeMissingParts } from './parts-backfill';
 import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile } from './build';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
@@ -263,6 +264,8 @@ export class Publisher {
       await runner.close();
     }
     cancelled();
+    // Articles built from their documents keep their parts for the next build (see parts-backfill.ts).
+    if (!dryRun) await storeMissingParts(this.workspace.db, async () => (await nextTurn(), !signal.aborted));
     const assets = assetFiles(images);
     total += assets.length;
     await step(assets);

@@ -196,7 +196,16 @@ export function toPublishArticle(row: ArticleRow): PublishArticle {
   if (stored) return { ...summary, parts: stored };
   const { body, takeaways, questions } = row;
   if (body === null || takeaways === null || questions === null) throw new Error(`article ${row.id} has neither parts nor documents`);
-  return { ...summary, parts: articleParts({ body: JSON.parse(body) as Article['body'], takeaways: JSON.parse(takeaways) as Article['takeaways'], questions: JSON.parse(questions) as Article['questions'] }) };
+  return { ...summary, parts: partsOfDocuments({ body, takeaways, questions }) };
+}
+
+/** The parts of an article's documents as stored (JSON text). */
+export function partsOfDocuments(documents: { body: string; takeaways: string; questions: string }): ArticleParts {
+  return articleParts({
+    body: JSON.parse(documents.body) as Article['body'],
+    takeaways: JSON.parse(documents.takeaways) as Article['takeaways'],
+    questions: JSON.parse(documents.questions) as Article['questions'],
+  });
 }
 
 /** Each article's tags, from (article id, tag) rows in position order. */
