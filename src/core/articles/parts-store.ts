@@ -3,8 +3,8 @@ import { ARTICLE_PARTS_VERSION, type ArticleParts } from '../../shared/render/ar
 
 /**
  * The stored rendered parts of articles (migration 0011; what they are and why:
- * shared/render/article-parts.ts). Written by the save path, read by site builds. Type imports
- * and SQL only: the publish worker bundle reads parts too.
+ * shared/render/article-parts.ts). Written by the save path and by full builds (for articles
+ * that had none), read by site builds, render workers included.
  */
 
 /** The article_parts columns a build reads, NULL when the article has no parts of this version. */

@@ -7,9 +7,9 @@ import { isEmptyDocument, renderLexicalHtml, renderLexicalInline, type LexicalHt
 
 /**
  * Everything an article page takes from the article's three Lexical documents (body, key
- * takeaways, follow-up questions), already rendered: HTML sections, structured data and images. The page itself (header, votes, comments,
- * meta) is cheap to assemble; these parts are the expensive half: parsing ~40 KB of Lexical JSON
- * and walking it. So core renders them when an article is saved and stores them beside it
+ * takeaways, follow-up questions), already rendered: HTML sections, structured data and images.
+ * The page itself (header, votes, comments, meta) is cheap to assemble; these parts are the
+ * expensive half: parsing ~40 KB of Lexical JSON and walking it. So core renders them when an article is saved and stores them beside it
  * (core/articles/parts-store.ts, as Ghost keeps `html` beside `lexical`), and a site build reads
  * them instead of parsing and rendering every document again. The preview renders them fresh.
  *
