@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Article, ArticleImport } from '../../src/shared/article';
 import { importAsset } from '../../src/core/assets/assets';
+import { storeRenderedParts } from '../../src/core/articles/parts-store';
 import { sampleArticle } from '../../src/core/sample/sample-article';
 import { doc, heading, link, list, paragraph, quote, text } from '../../src/shared/lexical/build';
 import type { SerializedNode } from '../../src/shared/lexical/schema';
@@ -153,6 +154,16 @@ describe('article parts', () => {
     expect(page.match(new RegExp(`<img src="../../assets/${src.slice('assets/'.length)}"`, 'g'))).toHaveLength(3);
     expect(fromParts.has(`assets/${src.slice('assets/'.length)}`)).toBe(true);
     expect(page).toContain('&lt;img src=&quot;assets/0123456789abcdef0123456789abcdef.png&quot;');
+  });
+
+  it('parts rendered from an older revision are never stored over a newer save', async () => {
+    const { site } = await siteWithImage();
+    const { revision } = site.ws.articles.get('article-1');
+    const stale = articleParts({ ...sampleDocuments(), body: doc(paragraph('Rendered from an older text')) });
+    expect(storeRenderedParts(site.ws.db, [{ id: 'article-1', revision: revision - 1, parts: stale }])).toBe(0);
+    expect(storedParts(site, 'article-1')?.body_html).not.toContain('older text');
+    expect(storeRenderedParts(site.ws.db, [{ id: 'article-1', revision, parts: stale }])).toBe(1);
+    expect(storedParts(site, 'article-1')?.body_html).toContain('older text');
   });
 
   it(`changing the rendered output needs a new ARTICLE_PARTS_VERSION (now ${ARTICLE_PARTS_VERSION})`, () => {

@@ -113,4 +113,14 @@ describe('full builds through render workers (issue 4)', () => {
     expect(summary.errors).toEqual([]);
     expect(existsSync(join(site.out, 'world/story-1/index.html'))).toBe(true);
   });
+  it('hand back the parts they rendered from documents, which the publisher stores for the next build', async () => {
+    const site = siteWith(30);
+    const partsCount = () => site.ws.db.prepare('SELECT COUNT(*) FROM article_parts').pluck().get();
+    site.ws.db.prepare('DELETE FROM article_parts').run();
+    const first = await withWorkers(site).publishSite();
+    expect(first.errors).toEqual([]);
+    expect(partsCount()).toBe(30);
+    // The next build reads them (and writes nothing: same bytes).
+    expect((await withWorkers(site).publishSite()).written).toEqual([]);
+  });
 });

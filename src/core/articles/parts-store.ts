@@ -36,6 +36,24 @@ export function storeArticleParts(db: Database, articleId: string, parts: Articl
   ).run(articleId, ARTICLE_PARTS_VERSION, parts.bodyHtml, parts.takeawaysHtml, parts.questionsHtml, parts.faqJsonLd, JSON.stringify(parts.images), parts.firstImage);
 }
 
+/**
+ * Stores parts a build rendered from documents it read at `revision`, for each article whose
+ * revision is still that (so a save in between, which stored or dropped parts itself, is never
+ * overwritten with parts of the older text). One transaction. Returns how many were stored.
+ */
+export function storeRenderedParts(db: Database, rendered: readonly { id: string; revision: number; parts: ArticleParts }[]): number {
+  const current = db.prepare('SELECT 1 FROM articles WHERE id = ? AND revision = ?');
+  let stored = 0;
+  db.transaction(() => {
+    for (const { id, revision, parts } of rendered) {
+      if (current.get(id, revision) === undefined) continue;
+      storeArticleParts(db, id, parts);
+      stored += 1;
+    }
+  })();
+  return stored;
+}
+
 /** The parts in a row read with PARTS_COLUMNS, or null when there are none of this version. */
 export function partsOfRow(row: StoredPartsColumns): ArticleParts | null {
   if (row.body_html === null || row.takeaways_html === null || row.questions_html === null || row.images === null) return null;

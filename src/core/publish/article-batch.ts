@@ -1,6 +1,7 @@
 import { articleImages, renderArticle, type ArticleContext } from './article-file';
 import { PageBytes, sha256 } from './page-bytes';
 import { engagementOf, toPublishArticle, type PublishSource } from './source';
+import type { ArticleParts } from '../../shared/render/article-parts';
 import type { SyncSiteWriter } from './sync-writer';
 
 /** One article of a full build: its id, the file its summary says it goes to, and that file's manifest hash and size. */
@@ -11,10 +12,16 @@ export interface ArticleJob {
   size: number | null;
 }
 
+/** Parts a build rendered from an article's documents at `revision`, for the publisher to store (see storeRenderedParts). */
+export interface RenderedParts {
+  revision: number;
+  parts: ArticleParts;
+}
+
 /** What became of one article page (plain data: it crosses from a render worker to the publisher). */
 export type ArticleOutcome =
-  | { id: string; status: 'written' | 'unchanged'; file: string; hash: string; size: number; detail: string; images: string[] }
-  | { id: string; status: 'write-failed'; file: string; message: string; images: string[] }
+  | { id: string; status: 'written' | 'unchanged'; file: string; hash: string; size: number; detail: string; images: string[]; rendered?: RenderedParts }
+  | { id: string; status: 'write-failed'; file: string; message: string; images: string[]; rendered?: RenderedParts }
   | { id: string; status: 'render-failed'; message: string }
   /** No longer published (changed since the build read its summaries): no page. */
   | { id: string; status: 'missing' };
@@ -54,12 +61,14 @@ export class ArticleBatch {
       let file: string;
       let content: string;
       let detail: string;
+      let rendered: RenderedParts | undefined;
       const images = new Set<string>();
       try {
         const article = toPublishArticle(row);
         const page = renderArticle(article, this.ctx, engagement.get(article.id));
         [file, content, detail] = [page.file, page.content as string, page.detail ?? ''];
         articleImages(article, images);
+        if (article.rendered) rendered = { revision: article.revision, parts: article.parts };
       } catch (error) {
         outcomes.push({ id: row.id, status: 'render-failed', message: error instanceof Error ? error.message : String(error) });
         continue;
@@ -73,7 +82,7 @@ export class ArticleBatch {
       if (before?.hash === hash) {
         const onDisk = this.writer.size(file);
         if (onDisk !== null && onDisk === bytes.byteLength) {
-          outcomes.push({ id, status: 'unchanged', file, hash, size: onDisk, detail, images: [...images] });
+          outcomes.push({ id, status: 'unchanged', file, hash, size: onDisk, detail, images: [...images], ...(rendered ? { rendered } : {}) });
           continue;
         }
       }
@@ -82,10 +91,10 @@ export class ArticleBatch {
           if (this.budget && Atomics.add(this.budget.count, 0, 1) >= this.budget.limit) throw new InjectedFailure(this.budget.limit);
           this.writer.write(file, bytes);
         }
-        outcomes.push({ id, status: 'written', file, hash, size: bytes.byteLength, detail, images: [...images] });
+        outcomes.push({ id, status: 'written', file, hash, size: bytes.byteLength, detail, images: [...images], ...(rendered ? { rendered } : {}) });
       } catch (error) {
         if (this.budget) throw error;
-        outcomes.push({ id, status: 'write-failed', file, message: error instanceof Error ? error.message : String(error), images: [...images] });
+        outcomes.push({ id, status: 'write-failed', file, message: error instanceof Error ? error.message : String(error), images: [...images], ...(rendered ? { rendered } : {}) });
       }
     }
     for (const id of ids) if (!found.has(id)) outcomes.push({ id, status: 'missing' });

@@ -9,7 +9,8 @@ import type { WorkspaceEvents } from '../events';
 import type { ArticleService } from '../articles/service';
 import type { ArticleJob } from './article-batch';
 import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
-import { storeMissingParts } from './parts-backfill';
+import { storeRenderedParts } from '../articles/parts-store';
+import type { ArticleParts } from '../../shared/render/article-parts';
 import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile } from './build';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
@@ -162,7 +163,9 @@ export class Publisher {
 
     // One article: only the files its change can reach (see targeted.ts), unless the manifest
     // describes another folder or predates what a targeted build needs.
-    const plan = articleId !== null && !replaceAll ? planTargeted(ctx, this.manifest, this.listings, articleId, this.source.articles([articleId])[0] ?? null) : null;
+    const target = articleId !== null && !replaceAll ? (this.source.articles([articleId])[0] ?? null) : null;
+    const plan = articleId !== null && !replaceAll ? planTargeted(ctx, this.manifest, this.listings, articleId, target) : null;
+    if (plan && target?.rendered && !dryRun) storeRenderedParts(this.workspace.db, [{ id: target.id, revision: target.revision, parts: target.parts }]);
     if (plan) {
       const sink = new FileSink({ ...sinkOptions, previous: (file) => plan.previous.get(file) });
       const total = plan.files.length;
@@ -233,10 +236,15 @@ export class Publisher {
         derived.catch(() => undefined);
       }
       articles = runArticleJobs(runner, jobs, signal, (outcomes) => {
+        const rendered: { id: string; revision: number; parts: ArticleParts }[] = [];
         for (const outcome of outcomes) {
           sink.record(outcome, previous);
           if ('images' in outcome) for (const src of outcome.images) images.add(src);
+          if ('rendered' in outcome && outcome.rendered) rendered.push({ id: outcome.id, ...outcome.rendered });
         }
+        // Articles without stored parts (saved before they existed, or by an older renderer) keep
+        // the ones this build rendered, so the next build reads them.
+        if (rendered.length > 0 && !dryRun) storeRenderedParts(this.workspace.db, rendered);
         done += outcomes.length;
         progress(Math.min(done, total), total, 'rendering');
       });
@@ -264,8 +272,6 @@ export class Publisher {
       await runner.close();
     }
     cancelled();
-    // Articles built from their documents keep their parts for the next build (see parts-backfill.ts).
-    if (!dryRun) await storeMissingParts(this.workspace.db, async () => (await nextTurn(), !signal.aborted));
     const assets = assetFiles(images);
     total += assets.length;
     await step(assets);

@@ -183,8 +183,12 @@ export class PublishSource {
 /** An article row of a build: its summary, and its stored parts or (when it has none of this version) its documents as JSON text. */
 export type ArticleRow = SummaryRow & StoredPartsColumns & { tags: string; body: string | null; takeaways: string | null; questions: string | null };
 
-/** What a build renders an article page from: the article's summary, and the parts of its documents. */
-export type PublishArticle = PublishedSummary & { parts: ArticleParts };
+/**
+ * What a build renders an article page from: the article's summary, and the parts of its
+ * documents. `rendered` is set when they had no stored parts and were rendered from the documents
+ * just now (the build stores them for the next one, see storeRenderedParts).
+ */
+export type PublishArticle = PublishedSummary & { parts: ArticleParts; rendered?: true };
 
 /**
  * A build's article: the parts stored when it was saved, else (saved by an older version, or
@@ -196,16 +200,12 @@ export function toPublishArticle(row: ArticleRow): PublishArticle {
   if (stored) return { ...summary, parts: stored };
   const { body, takeaways, questions } = row;
   if (body === null || takeaways === null || questions === null) throw new Error(`article ${row.id} has neither parts nor documents`);
-  return { ...summary, parts: partsOfDocuments({ body, takeaways, questions }) };
-}
-
-/** The parts of an article's documents as stored (JSON text). */
-export function partsOfDocuments(documents: { body: string; takeaways: string; questions: string }): ArticleParts {
-  return articleParts({
-    body: JSON.parse(documents.body) as Article['body'],
-    takeaways: JSON.parse(documents.takeaways) as Article['takeaways'],
-    questions: JSON.parse(documents.questions) as Article['questions'],
+  const parts = articleParts({
+    body: JSON.parse(body) as Article['body'],
+    takeaways: JSON.parse(takeaways) as Article['takeaways'],
+    questions: JSON.parse(questions) as Article['questions'],
   });
+  return { ...summary, parts, rendered: true };
 }
 
 /** Each article's tags, from (article id, tag) rows in position order. */
