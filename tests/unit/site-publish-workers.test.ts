@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestStore } from '../../src/core/publish/manifest';
 import { Publisher } from '../../src/core/publish/publisher';
+import { RenderPool } from '../../src/core/publish/render-pool';
 import { contents, filesUnder, read, siteWith, type Site } from './site-fixtures';
 import { tempDir } from './helpers';
 
@@ -14,15 +15,28 @@ import { tempDir } from './helpers';
  * publisher finds no bundle and renders in its own thread, which the other site tests cover).
  */
 let workerUrl: URL;
+let bundleDir: string;
 
 beforeAll(async () => {
-  const outDir = tempDir('copydesk-worker-build-');
-  await build({ configFile: resolve('vite.publish-worker.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  workerUrl = pathToFileURL(join(outDir, 'publish-worker.js'));
+  // Inside the project, as out/cli is: the bundle imports better-sqlite3 and feed by name, and from
+  // a folder under /tmp they did not resolve, so every worker failed to start and these builds
+  // quietly ran in the publisher's thread instead.
+  mkdirSync(resolve('node_modules/.cache'), { recursive: true });
+  bundleDir = mkdtempSync(resolve('node_modules/.cache/copydesk-worker-test-'));
+  await build({ configFile: resolve('vite.publish-worker.config.ts'), logLevel: 'silent', build: { outDir: bundleDir, emptyOutDir: true } });
+  workerUrl = pathToFileURL(join(bundleDir, 'publish-worker.js'));
+  // The workers really start here (a pool that cannot start makes a build render in its own thread).
+  const site = siteWith(1);
+  const init = { dbFile: site.ws.db.name, outDir: tempDir(), fresh: true, dryRun: true, site: site.publisher.settings.get(), css: { path: '/a.css', hash: 'x' }, logoPath: null, engagement: 'none' as const, failAfterWrites: null, writes: new SharedArrayBuffer(4), articles: 1 };
+  const pool = await RenderPool.start(workerUrl, 1, init);
+  expect(pool).not.toBeNull();
+  await pool!.close();
   // The worker graph stays small: SQLite and the feed writer, no Lexical, zod or yaml.
-  const bundle = readFileSync(join(outDir, 'publish-worker.js'), 'utf8');
+  const bundle = readFileSync(join(bundleDir, 'publish-worker.js'), 'utf8');
   expect(bundle.match(/^import .*$/gm)?.filter((line) => !line.includes('"node:')).sort()).toEqual(['import Sqlite from "better-sqlite3";', 'import { Feed } from "feed";']);
 }, 60_000);
+
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
 function edit(site: Site, id: string, changes: Record<string, unknown>) {
   const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = site.ws.articles.get(id);
@@ -43,7 +57,8 @@ describe('full builds through render workers (issue 4)', () => {
     expect(workers.errors).toEqual([]);
     expect(workers.written).toEqual(here.written);
     expect(contents(out)).toEqual(hereFiles);
-    const strip = (m: Map<string, { hash: string; size: number | null; detail: string; source: string }>) => [...m].map(([p, e]) => [p, e.hash, e.size, e.detail, e.source]);
+    // The same entries (the order rows were written in differs: workers answer batches as they finish).
+    const strip = (m: Map<string, { hash: string; size: number | null; detail: string; source: string }>) => [...m].map(([p, e]) => [p, e.hash, e.size, e.detail, e.source]).sort();
     expect(strip(manifestOf(site, out))).toEqual(strip(hereManifest));
   });
 
@@ -113,7 +128,7 @@ describe('full builds through render workers (issue 4)', () => {
     expect(summary.errors).toEqual([]);
     expect(existsSync(join(site.out, 'world/story-1/index.html'))).toBe(true);
   });
-  it('hand back the parts they rendered from documents, which the publisher stores for the next build', async () => {
+  it('store the parts they rendered from documents, for the next build', async () => {
     const site = siteWith(30);
     const partsCount = () => site.ws.db.prepare('SELECT COUNT(*) FROM article_parts').pluck().get();
     site.ws.db.prepare('DELETE FROM article_parts').run();

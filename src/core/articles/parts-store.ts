@@ -36,12 +36,19 @@ export function storeArticleParts(db: Database, articleId: string, parts: Articl
   ).run(articleId, ARTICLE_PARTS_VERSION, parts.bodyHtml, parts.takeawaysHtml, parts.questionsHtml, parts.faqJsonLd, JSON.stringify(parts.images), parts.firstImage);
 }
 
+/** Parts a build rendered from an article's documents, read at `revision`. */
+export interface RenderedParts {
+  id: string;
+  revision: number;
+  parts: ArticleParts;
+}
+
 /**
  * Stores parts a build rendered from documents it read at `revision`, for each article whose
  * revision is still that (so a save in between, which stored or dropped parts itself, is never
  * overwritten with parts of the older text). One transaction. Returns how many were stored.
  */
-export function storeRenderedParts(db: Database, rendered: readonly { id: string; revision: number; parts: ArticleParts }[]): number {
+export function storeRenderedParts(db: Database, rendered: readonly RenderedParts[]): number {
   const current = db.prepare('SELECT 1 FROM articles WHERE id = ? AND revision = ?');
   let stored = 0;
   db.transaction(() => {

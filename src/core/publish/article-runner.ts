@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../db/open';
 import { ArticleBatch, type ArticleJob, type ArticleOutcome } from './article-batch';
+import { storeRenderedParts, type RenderedParts } from '../articles/parts-store';
 import type { SiteContext } from './build';
 import type { DerivedResult } from './derived-run';
 import type { ManifestEntry } from './manifest';
@@ -91,7 +92,8 @@ export async function startArticleRunner(options: ArticleRunOptions): Promise<Ru
     }
   }
   const budget = options.failAfterWrites === null ? null : { limit: options.failAfterWrites, count: options.writes };
-  const batch = new ArticleBatch(options.source, options.ctx, new SyncSiteWriter(options.outDir, options.fresh), options.dryRun, budget);
+  const keepParts = options.dryRun ? null : (rendered: RenderedParts[]) => storeRenderedParts(options.db, rendered);
+  const batch = new ArticleBatch(options.source, options.ctx, new SyncSiteWriter(options.outDir, options.fresh), options.dryRun, budget, keepParts);
   return {
     run: async (jobs) => {
       // Let I/O callbacks (and a cancel) in between batches.

@@ -10,7 +10,6 @@ import type { ArticleService } from '../articles/service';
 import type { ArticleJob } from './article-batch';
 import { ARTICLES_PER_BATCH, runArticleJobs, startArticleRunner, type RenderWorkers } from './article-runner';
 import { storeRenderedParts } from '../articles/parts-store';
-import type { ArticleParts } from '../../shared/render/article-parts';
 import { assetFiles, derivedFiles, siteContext, staticFiles, type PlannedFile } from './build';
 import { ListingSource } from './listing-source';
 import { FileSink } from './sink';
@@ -236,15 +235,10 @@ export class Publisher {
         derived.catch(() => undefined);
       }
       articles = runArticleJobs(runner, jobs, signal, (outcomes) => {
-        const rendered: { id: string; revision: number; parts: ArticleParts }[] = [];
         for (const outcome of outcomes) {
           sink.record(outcome, previous);
           if ('images' in outcome) for (const src of outcome.images) images.add(src);
-          if ('rendered' in outcome && outcome.rendered) rendered.push({ id: outcome.id, ...outcome.rendered });
         }
-        // Articles without stored parts (saved before they existed, or by an older renderer) keep
-        // the ones this build rendered, so the next build reads them.
-        if (rendered.length > 0 && !dryRun) storeRenderedParts(this.workspace.db, rendered);
         done += outcomes.length;
         progress(Math.min(done, total), total, 'rendering');
       });
