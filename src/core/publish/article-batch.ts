@@ -68,7 +68,7 @@ export class ArticleBatch {
         const page = renderArticle(article, this.ctx, engagement.get(article.id));
         [file, content, detail] = [page.file, page.content as string, page.detail ?? ''];
         articleImages(article, images);
-        if (article.rendered) rendered.push({ id: article.id, revision: article.revision, parts: article.parts });
+        if (article.rendered) rendered.push(article);
       } catch (error) {
         outcomes.push({ id: row.id, status: 'render-failed', message: error instanceof Error ? error.message : String(error) });
         continue;

@@ -162,9 +162,9 @@ export class Publisher {
 
     // One article: only the files its change can reach (see targeted.ts), unless the manifest
     // describes another folder or predates what a targeted build needs.
-    const target = articleId !== null && !replaceAll ? (this.source.articles([articleId])[0] ?? null) : null;
-    const plan = articleId !== null && !replaceAll ? planTargeted(ctx, this.manifest, this.listings, articleId, target) : null;
-    if (plan && target?.rendered && !dryRun) storeRenderedParts(this.workspace.db, [{ id: target.id, revision: target.revision, parts: target.parts }]);
+    const target = articleId !== null && !replaceAll ? (this.source.articles([articleId])[0] ?? null) : undefined;
+    const plan = articleId !== null && target !== undefined ? planTargeted(ctx, this.manifest, this.listings, articleId, target) : null;
+    if (plan && target?.rendered && !dryRun) storeRenderedParts(this.workspace.db, [target]);
     if (plan) {
       const sink = new FileSink({ ...sinkOptions, previous: (file) => plan.previous.get(file) });
       const total = plan.files.length;

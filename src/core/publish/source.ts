@@ -100,7 +100,9 @@ const remember = (source: EngagementSource) => (fromDatabase.add(source), source
 /** Whether the source is engagementFor's (so a render worker, reading the same file, gives the same answers). */
 export const readsDatabase = (source: EngagementSource): boolean => fromDatabase.has(source);
 
-export const LIVE = "a.status = 'published' AND a.trashed_at IS NULL AND a.published_at IS NOT NULL";
+/** The test for a published article (the condition of the live indexes of migration 0008), on table alias `a` unless told. */
+export const live = (alias: string) => `${alias}.status = 'published' AND ${alias}.trashed_at IS NULL AND ${alias}.published_at IS NOT NULL`;
+export const LIVE = live('a');
 
 /** The summary columns of articles_live_listing (migration 0008): read without touching a row. */
 export type SummaryRow = Pick<StoredArticleRow, 'id' | 'slug' | 'section' | 'headline' | 'summary' | 'byline' | 'revision' | 'updated_at'> & { published_at: string };
@@ -112,17 +114,18 @@ export class PublishSource {
   constructor(private readonly db: Database) {
     // An article's row holds its documents (~40 KB in overflow pages) before status and dates, so
     // reading any of those walks the overflow chain. The two covering indexes of migration 0008 give
-    // every summary column instead, and the row itself is read only for an article without stored
-    // parts (the CASE subqueries).
-    const documents = ['body', 'takeaways', 'questions'].map((c) => `CASE WHEN p.article_id IS NULL THEN (SELECT d.${c} FROM articles d WHERE d.id = a.id) END AS ${c}`).join(', ');
+    // every summary column instead, and the row itself (`d`) is read only for an article without
+    // stored parts.
     this.articlesOf = db.prepare<[string]>(
-      `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at, ${documents}, ${PARTS_COLUMNS},
+      `SELECT a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.revision, a.updated_at, a.published_at,
+         d.body, d.takeaways, d.questions, ${PARTS_COLUMNS},
          (SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t WHERE t.article_id = a.id ORDER BY position)) AS tags
        FROM json_each(?) AS j
        JOIN articles k INDEXED BY articles_live_ids ON k.id = j.value
        JOIN articles a INDEXED BY articles_live_listing ON a.published_at = k.published_at AND a.id = k.id
        LEFT JOIN article_parts p ON ${partsJoin('a')}
-       WHERE ${LIVE.replaceAll('a.', 'k.')} AND ${LIVE}`,
+       LEFT JOIN articles d ON p.article_id IS NULL AND d.id = a.id
+       WHERE ${live('k')} AND ${LIVE}`,
     );
   }
 
