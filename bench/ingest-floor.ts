@@ -1,15 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
-import { bulkIngest } from '../src/core/moderation/ingest-batch';
+import { bulkIngest, withIngestGuard } from '../src/core/moderation/ingest-batch';
 import type { CommentIngestItem } from '../src/shared/moderation';
 
 /**
  * What SQLite alone needs to write an import's comments into this workspace: the same bodies,
- * articles and times as the measured import, staged in a temp table (not timed), then ONE
- * `INSERT … SELECT` into comments, its indexes and (through the triggers) the search index and
- * the queue counts, under ingest's bulk settings (bulkIngest). No validation, cleaning, readers,
- * rules or JavaScript per row. The transaction is rolled back, so the workspace is unchanged and
- * the commit (writing the WAL) is not included: an optimistic floor for `ingestComments`.
+ * articles and times as the measured import, staged in a temp table (not timed), then written the
+ * way ingest writes them, minus everything else: under ingest's bulk settings (bulkIngest) and
+ * with the insert triggers standing down (the ingest guard), ONE `INSERT … SELECT` into comments
+ * and its indexes, and ONE statement adding the rows to the search index. Not included: the queue
+ * counts (one statement, ~0.1 s in the import), validation, cleaning, readers, rules, any
+ * JavaScript per row, and the commit (the transaction is rolled back, so the workspace is
+ * unchanged): an optimistic floor for `ingestComments`.
  */
 export function ingestFloor(db: Database, items: readonly CommentIngestItem[], authors: number): { ms: number; cpuMs: number; rows: number } {
   const columns = 'id, source, remote_id, article_id, author_id, body, body_hash, created_at, ingested_at, published';
@@ -32,7 +34,8 @@ export function ingestFloor(db: Database, items: readonly CommentIngestItem[], a
     let used = { user: 0, system: 0 };
     try {
       bulkIngest(db, () => {
-        db.prepare(`INSERT INTO comments (${columns}) SELECT ${columns} FROM temp.floor_rows ORDER BY id`).run();
+        withIngestGuard(db, () => db.prepare(`INSERT INTO comments (${columns}) SELECT ${columns} FROM temp.floor_rows ORDER BY id`).run());
+        db.prepare('INSERT INTO comment_search (rowid, body) SELECT id, body FROM temp.floor_rows').run();
         ms = performance.now() - start;
         used = process.cpuUsage(cpu);
         throw rollback;

@@ -169,7 +169,8 @@ export function main(): void {
         // Last: it reads the same pages, so it would warm the cache for the import if it ran first.
         floorSqliteAlone: {
           ...ingestFloor(db, items, AUTHORS),
-          method: 'the same comments staged in a temp table, then one INSERT … SELECT (indexes, search index and counts by the triggers) under the bulk settings; rolled back, so no commit; warm cache (see bench/ingest-floor.ts)',
+          method:
+            'the same comments staged in a temp table, then written as ingest writes them (bulk settings, insert triggers standing down): one INSERT … SELECT and one search-index statement; no counts, no commit (rolled back); warm cache (see bench/ingest-floor.ts)',
         },
       };
     }
