@@ -1,4 +1,5 @@
 import type { Database } from '../db/open';
+import { prepared } from '../db/statements';
 import { ARTICLE_PARTS_VERSION, type ArticleParts } from '../../shared/render/article-parts';
 
 /**
@@ -25,12 +26,13 @@ export const partsJoin = (article: string) => `p.article_id = ${article}.id AND 
 
 /** Whether the article has parts of this version (none once its documents changed: migration 0011's trigger). */
 export function hasCurrentParts(db: Database, articleId: string): boolean {
-  return db.prepare('SELECT 1 FROM article_parts WHERE article_id = ? AND version = ?').get(articleId, ARTICLE_PARTS_VERSION) !== undefined;
+  return prepared(db, 'SELECT 1 FROM article_parts WHERE article_id = ? AND version = ?').get(articleId, ARTICLE_PARTS_VERSION) !== undefined;
 }
 
 /** Stores an article's parts (the caller's transaction also wrote the documents they come from). */
 export function storeArticleParts(db: Database, articleId: string, parts: ArticleParts): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT OR REPLACE INTO article_parts (article_id, version, body_html, takeaways_html, questions_html, faq_json_ld, images, first_image)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(articleId, ARTICLE_PARTS_VERSION, parts.bodyHtml, parts.takeawaysHtml, parts.questionsHtml, parts.faqJsonLd, JSON.stringify(parts.images), parts.firstImage);
@@ -49,7 +51,7 @@ export interface RenderedParts {
  * overwritten with parts of the older text). One transaction. Returns how many were stored.
  */
 export function storeRenderedParts(db: Database, rendered: readonly RenderedParts[]): number {
-  const current = db.prepare('SELECT 1 FROM articles WHERE id = ? AND revision = ?');
+  const current = prepared(db, 'SELECT 1 FROM articles WHERE id = ? AND revision = ?');
   let stored = 0;
   db.transaction(() => {
     for (const { id, revision, parts } of rendered) {

@@ -3,7 +3,7 @@ import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
 import { multiRowReader } from './ingest-batch';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 
 /**
  * Rule evaluation on ingest. Every match is recorded on the comment (rule_matches + the

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 
 /**
  * Batched writes for ingest. New rows are inserted with multi-row `INSERT … VALUES (…), (…), …`

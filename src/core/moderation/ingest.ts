@@ -14,7 +14,7 @@ import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
 import { accountResolver, bulkIngest, commentInserter } from './ingest-batch';
 import { RuleRepository, matchPhrases } from './rules';
 import { cleanPlainText, countLinks, hashWords, htmlToText, truncate, words } from './text';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 
 /**
  * Ingest of comments and votes from a source (a JSON or NDJSON file, or a remote sync).

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CopydeskError } from '../../shared/errors';
 import type { LogEntry, LogFilter } from '../../shared/moderation';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 
 /**
  * The moderation log and the state machinery that makes every action undoable.

@@ -13,7 +13,7 @@ import {
   type RuleMatch,
 } from '../../shared/moderation';
 import { searchIds, type OrderSpec } from './search';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 import { targetOfSource } from './source';
 
 /**

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { prepared } from './statements';
+import { prepared } from '../db/statements';
 
 /**
  * Text search inside a queue page: comments of the queue (+ filters) whose body matches the

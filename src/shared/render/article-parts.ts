@@ -9,9 +9,10 @@ import { isEmptyDocument, renderLexicalHtml, renderLexicalInline, type LexicalHt
  * Everything an article page takes from the article's three Lexical documents (body, key
  * takeaways, follow-up questions), already rendered: HTML sections, structured data and images.
  * The page itself (header, votes, comments, meta) is cheap to assemble; these parts are the
- * expensive half: parsing ~40 KB of Lexical JSON and walking it. So core renders them when an article is saved and stores them beside it
- * (core/articles/parts-store.ts, as Ghost keeps `html` beside `lexical`), and a site build reads
- * them instead of parsing and rendering every document again. The preview renders them fresh.
+ * expensive half: parsing ~40 KB of Lexical JSON and walking it. So core renders them when an
+ * article is saved and stores them beside it (core/articles/parts-store.ts, as Ghost keeps
+ * `html` beside `lexical`), and a site build reads them instead of parsing and rendering every
+ * document again. The preview renders them fresh.
  *
  * Stored parts name images by their workspace src (`assets/<hash>.<ext>`); `withAssetUrls` turns
  * those into the URLs of one page. Bump ARTICLE_PARTS_VERSION whenever the output of this module
@@ -84,7 +85,7 @@ function faqJsonLd(questions: Article['questions']): string | null {
 }
 
 /** The first image node's `src` among a document's top-level blocks, if any. */
-export function firstImageSrc(state: SerializedState): string | null {
+function firstImageSrc(state: SerializedState): string | null {
   for (const node of state.root.children) {
     if (node.type === 'image' && typeof node.src === 'string') return node.src;
   }
@@ -92,7 +93,7 @@ export function firstImageSrc(state: SerializedState): string | null {
 }
 
 /** Every image `src` in a document, any depth. */
-export function imageSources(state: SerializedState, into: Set<string> = new Set()): Set<string> {
+function imageSources(state: SerializedState, into: Set<string> = new Set()): Set<string> {
   const stack: SerializedNode[] = [...state.root.children];
   while (stack.length > 0) {
     const node = stack.pop()!;
