@@ -6,7 +6,6 @@ import { CopydeskError } from '../../shared/errors';
 import { parseArticleMarkdown } from '../markdown/article-markdown';
 import type { Workspace } from '../workspace';
 import { formatPath, ImportFileError } from './import-error';
-import { findDisallowedLink } from './link-check';
 
 export interface ImportedArticle {
   id: string;
@@ -96,16 +95,6 @@ function parseJsonFile(text: string, file: string): ParsedFile {
   const parsed = ArticleImportFileSchema.safeParse(data);
   if (!parsed.success) throw jsonShapeError(data, shape, file);
   const articles = Array.isArray(parsed.data) ? parsed.data : 'articles' in parsed.data ? parsed.data.articles : [parsed.data];
-  articles.forEach((article, index) => {
-    for (const [what, state] of documentsOf(article)) {
-      const link = findDisallowedLink(state);
-      if (link) {
-        throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed (use http, https, mailto or tel)`, {
-          path: formatPath([...prefix(index), ...what, ...link.path]),
-        });
-      }
-    }
-  });
   return { articles, locate: (index, path) => ({ path: formatPath([...prefix(index), ...path]) }) };
 }
 
@@ -127,14 +116,6 @@ function jsonShapeError(data: unknown, shape: 'array' | 'wrapped' | 'single', fi
   const message =
     issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
   return new ImportFileError(file, message, { path: formatPath(path) || '(root)' });
-}
-
-function documentsOf(article: ArticleImport): [(string | number)[], NonNullable<ArticleImport['body']>][] {
-  const docs: [(string | number)[], NonNullable<ArticleImport['body']>][] = [];
-  if (article.body) docs.push([['body'], article.body]);
-  article.takeaways?.forEach((t, i) => docs.push([['takeaways', i, 'content'], t.content]));
-  article.questions?.forEach((q, i) => docs.push([['questions', i, 'answer'], q.answer]));
-  return docs;
 }
 
 function importWithLocation(workspace: Workspace, file: ParsedFile, name: string) {

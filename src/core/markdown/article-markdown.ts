@@ -1,8 +1,8 @@
 import { Document } from 'yaml';
 import { ArticleImportSchema, type Article, type ArticleImport, type FollowUpQuestion, type Takeaway } from '../../shared/article';
 import type { SerializedState } from '../../shared/lexical/schema';
+import { ALLOWED_LINKS_HINT, findDisallowedLink } from '../../shared/lexical/link-url';
 import { formatPath, ImportFileError } from '../io/import-error';
-import { findDisallowedLink } from '../io/link-check';
 import { parseFrontMatter, type ParsedFrontMatter } from './front-matter';
 import { lexicalToMarkdown, markdownToLexical } from './lexical-markdown';
 
@@ -143,7 +143,7 @@ function parseTakeaway(md: string, index: number, front: ParsedFrontMatter, file
     throw new ImportFileError(file, 'a takeaway is one paragraph of inline Markdown (no lists, headings, quotes or blank lines)', where);
   }
   const link = findDisallowedLink(content);
-  if (link) throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed (use http, https, mailto or tel)`, where);
+  if (link) throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed: ${ALLOWED_LINKS_HINT}`, where);
   return { id: `t${index + 1}`, content };
 }
 
@@ -153,8 +153,10 @@ function convert(lines: Line[], file: string): SerializedState {
   const state = markdownToLexical(trimBlankLines(lines).map((l) => l.text).join('\n'));
   const link = findDisallowedLink(state);
   if (link) {
-    const line = lines.find((l) => l.text.includes(link.url))?.no ?? lines[0]?.no;
-    throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed (use http, https, mailto or tel)`, { line });
+    // Markdown decodes character references ("java&#115;cript:"), so the stored URL may not be
+    // in the text as written: then the first line with a link is the best guess.
+    const line = (lines.find((l) => l.text.includes(link.url)) ?? lines.find((l) => l.text.includes('](')) ?? lines[0])?.no;
+    throw new ImportFileError(file, `link ${JSON.stringify(link.url)} is not allowed: ${ALLOWED_LINKS_HINT}`, { line });
   }
   return state;
 }

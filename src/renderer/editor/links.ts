@@ -1,14 +1,18 @@
+import { isAllowedLinkUrl } from '../../shared/lexical/link-url';
+
 /**
- * The one check for link targets in articles: the web or mail only, decided by `new URL`, not a
- * regex. The link popover, the link plugin and the paste cleaner all call it.
+ * The check for link targets the editor applies: a full address (the popover and the paste
+ * cleaner never make relative links) that the shared rule allows, so whatever the editor writes
+ * the schema and the renderer accept too. The link popover, the link plugin and the paste
+ * cleaner all call it.
  */
 export function isSafeLinkUrl(url: string): boolean {
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:' || protocol === 'mailto:';
+    new URL(url);
   } catch {
     return false;
   }
+  return isAllowedLinkUrl(url);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkImageNode } from './image-schema';
+import { ALLOWED_LINKS_HINT, isAllowedLinkUrl } from './link-url';
 
 /**
  * Node types an article document may contain. Anything else is rejected at the boundary, so an
@@ -73,6 +74,13 @@ function checkTree(value: unknown, ctx: z.RefinementCtx): void {
     }
     if (type === 'text' && typeof text !== 'string') {
       ctx.addIssue({ code: 'custom', message: 'Text nodes need a string "text"', path: [...path, 'text'] });
+      return;
+    }
+    if ((type === 'link' || type === 'autolink') && !isAllowedLinkUrl((node as { url?: unknown }).url)) {
+      // The renderer would drop such a link, but a remote payload carries the stored JSON as is.
+      const url = (node as { url?: unknown }).url;
+      const shown = typeof url === 'string' ? JSON.stringify(url.slice(0, 200)) : 'with no address';
+      ctx.addIssue({ code: 'custom', message: `Link ${shown} is not allowed: ${ALLOWED_LINKS_HINT}`, path: [...path, 'url'] });
       return;
     }
     if (type === 'image') {

@@ -1,5 +1,6 @@
 import type { SerializedNode, SerializedState } from '../lexical/schema';
-import { escapeAttr, escapeHtml, safeHref } from './html';
+import { escapeAttr, escapeHtml } from './html';
+import { linkHref } from '../lexical/link-url';
 import { ASSET_SRC_PATTERN } from '../assets';
 
 /**
@@ -8,7 +9,7 @@ import { ASSET_SRC_PATTERN } from '../assets';
  * Lexical's own `$generateHtmlFromNodes` (same elements, same text, same formatting) for every
  * node type the article editor registers; the differences it allows are listed there.
  *
- * Every text is escaped, every link is checked with safeHref (an unsafe link becomes its text)
+ * Every text is escaped, every link is checked with linkHref (an unsafe link becomes its text)
  * and images only come from workspace assets. Output has no whitespace inside blocks, because
  * article text is shown with `white-space: pre-wrap` (as Lexical's editor shows it).
  */
@@ -37,7 +38,6 @@ export const TEXT_FORMAT = {
   capitalize: 1024,
 } as const;
 
-const LINK_SCHEMES = ['http:', 'https:', 'mailto:'];
 const HEADING_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 const ALIGNMENTS = new Set(['left', 'center', 'right', 'justify', 'start', 'end']);
 /** Deeper than the schema allows (32): a malformed document cannot recurse without bound. */
@@ -66,19 +66,6 @@ export function formatText(text: string, format: number): string {
   if (format & TEXT_FORMAT.strikethrough) out = `<s>${out}</s>`;
   if (format & TEXT_FORMAT.underline) out = `<u>${out}</u>`;
   return out;
-}
-
-/**
- * The URL a link points at, as Lexical's LinkNode writes it (formatUrl: a bare domain gets
- * https://, an address gets mailto:), then held to our scheme allow-list. Null = render as text.
- */
-export function linkHref(url: string): string | null {
-  const trimmed = url.trim();
-  let formatted: string;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /^[/#.]/.test(trimmed)) formatted = trimmed;
-  else if (trimmed.includes('@')) formatted = `mailto:${trimmed}`;
-  else formatted = `https://${trimmed}`;
-  return safeHref(formatted, LINK_SCHEMES);
 }
 
 function blockAttrs(node: SerializedNode): string {

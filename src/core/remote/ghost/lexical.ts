@@ -1,5 +1,6 @@
 import type { Article } from '../../../shared/article';
 import type { SerializedNode, SerializedState } from '../../../shared/lexical/schema';
+import { withoutDisallowedLinks } from '../../../shared/lexical/link-url';
 import { escapeHtml } from '../../../shared/render/html';
 
 /** Renders a Lexical state to HTML (the DOM-free renderer in production). */
@@ -33,11 +34,12 @@ export function ghostLexical(article: Article, renderHtml: RenderLexicalHtml, im
   if (article.takeaways.length > 0) {
     children.push(block('heading', [text(TAKEAWAYS_HEADING)], { tag: 'h2' }));
     const items = article.takeaways.map((t, i) =>
-      block('listitem', t.content.root.children.flatMap((p) => p.children ?? []), { value: i + 1 }),
+      block('listitem', withoutDisallowedLinks(t.content).root.children.flatMap((p) => p.children ?? []), { value: i + 1 }),
     );
     children.push(block('list', items, { listType: 'bullet', start: 1, tag: 'ul' }));
   }
-  for (const node of article.body.root.children) children.push(node.type === 'image' ? imageCard(node, images) : node);
+  // Articles stored before the schema refused unsafe links must not carry them out either.
+  for (const node of withoutDisallowedLinks(article.body).root.children) children.push(node.type === 'image' ? imageCard(node, images) : node);
   if (article.questions.length > 0) {
     children.push(block('heading', [text(QUESTIONS_HEADING)], { tag: 'h2' }));
     for (const q of article.questions) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../../../shared/article';
+import { withoutDisallowedLinks } from '../../../shared/lexical/link-url';
 import type { SiteArticle } from '../../../shared/remote/site-api';
 import type { OutboxRow } from '../../outbox/repository';
 import { RemoteError } from '../errors';
@@ -19,6 +20,7 @@ import {
 import { SiteApiClient, type SiteClientOptions } from './client';
 
 export function toSiteArticle(article: Article, render: RenderArticle): SiteArticle {
+  // Articles stored before the schema refused unsafe links must not carry them out either.
   return {
     slug: article.slug,
     headline: article.headline,
@@ -26,9 +28,9 @@ export function toSiteArticle(article: Article, render: RenderArticle): SiteArti
     summary: article.summary,
     byline: article.byline,
     tags: article.tags,
-    body: article.body,
-    takeaways: article.takeaways,
-    questions: article.questions,
+    body: withoutDisallowedLinks(article.body),
+    takeaways: article.takeaways.map((t) => ({ ...t, content: withoutDisallowedLinks(t.content) })),
+    questions: article.questions.map((q) => ({ ...q, answer: withoutDisallowedLinks(q.answer) })),
     publishedAt: article.publishedAt,
     updatedAt: article.updatedAt,
     html: render(article),
