@@ -101,7 +101,7 @@ describe('copydesk import', () => {
     const result = await run(['import', '--workspace', workspace, join(FIXTURES, 'good-story.md'), bad, join(FIXTURES, 'good-array.json')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${bad}:4: tags: tags must be a list`);
-    expect(result.stderr).toMatch(/3 articles imported from 2 files; 1 file rejected/);
+    expect(result.stderr).toMatch(/3 articles imported from 2 files: 3 created, 0 updated; 1 file rejected/);
     expect(result.stdout).toContain('gull-island-ferry-resumes');
     // The sample article is seeded on first open, exactly as the desktop app does.
     expect(count(workspace)).toBe(1 + 3);
@@ -122,8 +122,25 @@ describe('copydesk import', () => {
     const bad = join(FIXTURES, 'bad-collision.md');
     const result = await run(['import', '-w', workspace, bad]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${bad}:3: slug: "gull-island-ferry-resumes" is already used`);
+    expect(result.stderr).toContain(`${bad}:4: slug: "gull-island-ferry-resumes" is already used`);
     expect(count(workspace)).toBe(before);
+  });
+});
+
+describe('issue 15.6: copydesk import updates what is already there', () => {
+  it('says how many were created and updated, and --as-new makes copies', async () => {
+    const workspace = tempDir();
+    const story = join(FIXTURES, 'good-story.md');
+    await run(['import', '-w', workspace, story]);
+    const before = count(workspace);
+    const again = await run(['import', '-w', workspace, story, join(FIXTURES, 'good-array.json')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('3 articles imported from 2 files: 2 created, 1 updated');
+    expect(count(workspace)).toBe(before + 2);
+    const copy = await run(['import', '-w', workspace, '--as-new', story]);
+    expect(copy.stdout).toContain('gull-island-ferry-resumes-2');
+    expect(copy.stdout).toContain('1 article imported from 1 file: 1 created, 0 updated');
+    expect(count(workspace)).toBe(before + 3);
   });
 });
 

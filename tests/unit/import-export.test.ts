@@ -149,7 +149,7 @@ describe('importFiles', () => {
     ['bad-image.json', { path: 'body.root.children[1].src' }, /workspace asset/],
     ['bad-front-matter.md', { line: 4 }, /front matter is not valid YAML/],
     ['bad-types.md', { line: 4, path: 'tags' }, /tags must be a list/],
-    ['bad-collision.md', { line: 3, path: 'slug' }, /"gull-island-ferry-resumes" is already used/],
+    ['bad-collision.md', { line: 4, path: 'slug' }, /"gull-island-ferry-resumes" is already used/],
     ['bad-duplicate-slugs.json', { path: '[1].slug' }, /"bridge-repairs" is already used/],
   ])('rejects %s, naming the place and the problem, and writes nothing', async (name, where, problem) => {
     const ws = tempWorkspace();
@@ -186,6 +186,104 @@ describe('importFiles', () => {
     const reports = await importFiles(ws, [fixture('good-story.md'), fixture('bad-syntax.json'), fixture('good-array.json')]);
     expect(reports.map((r) => r.ok)).toEqual([true, false, true]);
     expect(ws.articles.count()).toBe(3);
+  });
+});
+
+describe('issue 15.6: re-importing a file updates its article', () => {
+  const bodyHtml = (ws: Workspace, id: string) =>
+    (ws.db.prepare('SELECT body_html FROM article_parts WHERE article_id = ?').get(id) as { body_html: string } | undefined)?.body_html;
+
+  it('a Markdown file with no id updates the article with its slug, through the save path', async () => {
+    const ws = tempWorkspace();
+    const file = join(tempDir(), 'story.md');
+    writeFileSync(file, '---\ntitle: Harbour reopens\nstatus: published\n---\n\nFirst version.\n');
+    const [first] = await importFiles(ws, [file]);
+    const id = (first as Extract<FileImportReport, { ok: true }>).articles[0]!.id;
+    expect(first).toMatchObject({ ok: true, articles: [{ slug: 'harbour-reopens', created: true }] });
+    writeFileSync(file, '---\ntitle: Harbour reopens\nstatus: published\n---\n\nSecond version.\n');
+    const [second] = await importFiles(ws, [file]);
+    expect(second).toMatchObject({ ok: true, articles: [{ id, slug: 'harbour-reopens', created: false }] });
+    expect(ws.articles.count()).toBe(1);
+    const article = ws.articles.get(id);
+    expect(JSON.stringify(article.body)).toContain('Second version.');
+    expect(article.revision).toBe(2);
+    // The editor's save path: the stored page parts are those of the new body.
+    expect(bodyHtml(ws, id)).toContain('Second version.');
+    expect(ws.articles.revisions.list(id).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a file with an explicit slug and no id updates that article; a JSON id updates by id', async () => {
+    const ws = tempWorkspace();
+    await importFiles(ws, [fixture('good-story.md'), fixture('good-array.json')]);
+    const reports = await importFiles(ws, [fixture('good-story.md'), fixture('good-array.json')]);
+    expect(reports.flatMap((r) => (r.ok ? r.articles.map((a) => `${a.slug} ${a.created ? 'created' : 'updated'}`) : [r.error.message]))).toEqual([
+      'gull-island-ferry-resumes updated',
+      'library-extends-weekend-hours updated',
+      'school-board-budget-vote updated',
+    ]);
+    expect(ws.articles.count()).toBe(3);
+
+    const dir = tempDir();
+    const json = join(dir, 'with-id.json');
+    writeFileSync(json, JSON.stringify({ id: 'story-7', headline: 'Tide tables', slug: 'tide-tables' }));
+    await importFiles(ws, [json]);
+    writeFileSync(json, JSON.stringify({ id: 'story-7', headline: 'Tide tables, corrected', slug: 'tide-tables' }));
+    const [again] = await importFiles(ws, [json]);
+    expect(again).toMatchObject({ ok: true, articles: [{ id: 'story-7', created: false }] });
+    expect(ws.articles.get('story-7').headline).toBe('Tide tables, corrected');
+    expect(ws.articles.count()).toBe(4);
+  });
+
+  it('asNew keeps creating new articles, with new ids and slug-2', async () => {
+    const ws = tempWorkspace();
+    await importFiles(ws, [fixture('good-story.md')]);
+    const [report] = await importFiles(ws, [fixture('good-story.md')], { asNew: true });
+    expect(report).toMatchObject({ ok: true, articles: [{ slug: 'gull-island-ferry-resumes-2', created: true }] });
+    expect(ws.articles.count()).toBe(2);
+  });
+
+  it('two entries of one file with the same slug and no id are still refused, not merged', async () => {
+    const ws = tempWorkspace();
+    const [report] = await importFiles(ws, [fixture('bad-duplicate-slugs.json')]);
+    expect(report).toMatchObject({ ok: false, error: { path: '[1].slug' } });
+    expect(ws.articles.count()).toBe(0);
+  });
+
+  it('refuses to import over an article in the trash', async () => {
+    const ws = tempWorkspace();
+    const [first] = await importFiles(ws, [fixture('good-story.md')]);
+    ws.articles.trash((first as Extract<FileImportReport, { ok: true }>).articles[0]!.id);
+    const [report] = await importFiles(ws, [fixture('good-story.md')]);
+    expect(report).toMatchObject({ ok: false });
+    expect(report!.ok ? '' : report!.error.message).toMatch(/is in the trash; restore it/);
+  });
+});
+
+describe('issue 18.6: duplicate ids in one import file', () => {
+  it('refuses the file, naming both entries, and writes nothing', async () => {
+    const ws = tempWorkspace();
+    const file = join(tempDir(), 'dupes.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        articles: [
+          { id: 'same', headline: 'First story' },
+          { id: 'other', headline: 'Middle story' },
+          { id: 'same', headline: 'Third story' },
+        ],
+      }),
+    );
+    const [report] = await importFiles(ws, [file]);
+    expect(report).toMatchObject({ ok: false, error: { file, path: 'articles[2].id' } });
+    const message = report!.ok ? '' : report!.error.message;
+    expect(message).toContain('articles[0] ("First story") and articles[2] ("Third story") have the same id "same"');
+    expect(ws.articles.count()).toBe(0);
+  });
+
+  it('the service refuses two items with one id too, whoever calls it', () => {
+    const ws = tempWorkspace();
+    expect(() => ws.articles.importMany([{ id: 'x', headline: 'A' }, { id: 'x', headline: 'B' }])).toThrow(/used twice/);
+    expect(ws.articles.count()).toBe(0);
   });
 });
 

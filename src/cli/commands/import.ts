@@ -14,7 +14,9 @@ Imports articles from each FILE into the workspace:
 
 Each file is all-or-nothing: a file with any problem imports nothing, and the error names the
 file, the line or JSON path, and the problem. The other files are still imported.
-An article whose id already exists replaces that article; a slug used by another article is an error.
+Importing an article that is already in the workspace updates it (a new revision, as an edit
+in the editor makes): the same id, or when the file gives no id, the same slug (the one given,
+or the one the title makes). A slug used by an article with another id is an error.
 
 "import comments" / "import votes" ingest reader comments or votes (JSON array, { "items": [...] }
 or NDJSON, one item a line; schemas: resources/schema/comment-ingest.schema.json and
@@ -22,18 +24,20 @@ vote-ingest.schema.json). Items are matched on --source (default "import") and t
 re-importing updates text and reports but never a moderator's decision.
 
 Options:
+      --as-new         Always create new articles (new ids, slugs made unique: slug-2, …)
 ${WORKSPACE_HELP}
 
 Exit status: 0 if every file was imported, 1 if any file was rejected, 2 on a usage error.`,
 
   async run(args, io) {
-    const { values, positionals } = parse(args, { ...WORKSPACE_OPTION, ...HELP_OPTION, source: { type: 'string' } }, true);
+    const { values, positionals } = parse(args, { ...WORKSPACE_OPTION, ...HELP_OPTION, source: { type: 'string' }, 'as-new': { type: 'boolean' } }, true);
     if (values.help) {
       line(io.stdout, this.help);
       return EXIT_OK;
     }
     const kind = positionals[0] === 'comments' || positionals[0] === 'votes' ? positionals[0] : null;
     if (kind !== null) {
+      if (values['as-new']) throw new UsageError('--as-new applies to article imports');
       const files = positionals.slice(1);
       if (files.length === 0) throw new UsageError(`no ${kind} files given`);
       return withWorkspace(values.workspace, io, async (workspace) => {
@@ -53,22 +57,26 @@ Exit status: 0 if every file was imported, 1 if any file was rejected, 2 on a us
     if (values.source !== undefined) throw new UsageError('--source applies to "import comments" and "import votes"');
     if (positionals.length === 0) throw new UsageError('no files given');
     return withWorkspace(values.workspace, io, async (workspace) => {
-      const reports = await importFiles(workspace, positionals);
-      let articles = 0;
+      const reports = await importFiles(workspace, positionals, { asNew: values['as-new'] === true });
+      let created = 0;
+      let updated = 0;
       let rejected = 0;
       for (const report of reports) {
         if (report.ok) {
-          articles += report.articles.length;
+          const made = report.articles.filter((a) => a.created).length;
+          created += made;
+          updated += report.articles.length - made;
           const slugs = report.articles.map((a) => a.slug).join(', ');
-          line(io.stdout, `imported ${report.file}: ${report.articles.length} article${report.articles.length === 1 ? '' : 's'}${slugs ? ` (${slugs})` : ''}`);
+          line(io.stdout, `imported ${report.file}: ${plural(report.articles.length, 'article')}${slugs ? ` (${slugs})` : ''}`);
         } else {
           rejected += 1;
           line(io.stderr, `error: ${report.error.message}`);
         }
       }
-      const summary = `${articles} article${articles === 1 ? '' : 's'} imported from ${reports.length - rejected} file${reports.length - rejected === 1 ? '' : 's'}`;
+      const files = reports.length - rejected;
+      const summary = `${plural(created + updated, 'article')} imported from ${plural(files, 'file')}: ${created} created, ${updated} updated`;
       if (rejected > 0) {
-        line(io.stderr, `${summary}; ${rejected} file${rejected === 1 ? '' : 's'} rejected (nothing from ${rejected === 1 ? 'it' : 'them'} was written)`);
+        line(io.stderr, `${summary}; ${plural(rejected, 'file')} rejected (nothing from ${rejected === 1 ? 'it' : 'them'} was written)`);
         return EXIT_FAILURE;
       }
       line(io.stdout, summary);
@@ -76,3 +84,5 @@ Exit status: 0 if every file was imported, 1 if any file was rejected, 2 on a us
     });
   },
 };
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

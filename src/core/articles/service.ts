@@ -51,6 +51,17 @@ export interface ArticleHooks {
   afterWrite?(previous: Article | null, next: Article): void;
 }
 
+export interface ImportOptions {
+  /** Create every item as a new article (new id, unique slug) instead of updating a match. */
+  asNew?: boolean;
+}
+
+export interface ImportedArticleResult {
+  article: Article;
+  /** False when an existing article was updated. */
+  created: boolean;
+}
+
 /** Article use cases. Every write is one SQLite transaction and announces `articles:changed`. */
 export class ArticleService {
   private readonly repo: ArticleRepository;
@@ -136,19 +147,44 @@ export class ArticleService {
     return { id };
   }
 
+  /** Creates or updates articles from import data (see importArticles); returns the articles. */
+  importMany(items: ArticleImport[], options: ImportOptions = {}): Article[] {
+    return this.importArticles(items, options).map((r) => r.article);
+  }
+
   /**
-   * Creates or replaces articles from import data, all in the caller's transaction. An id that
-   * exists is replaced; a slug that belongs to a different article is an error, not a rename.
+   * Creates or updates articles from import data, in one transaction. An article that already
+   * exists (the item's id, or when the item has no id, its slug: the one given or the one the
+   * headline makes) is updated through the editor's save path, so it gets a revision and its
+   * stored parts like any edit; anything else is created. `asNew` always creates, with a new id
+   * and the slug made unique (`slug-2`). A slug owned by a different article, or by an article
+   * created earlier in the same batch, is an error rather than a silent merge.
    */
-  importMany(items: ArticleImport[]): Article[] {
+  importArticles(items: ArticleImport[], options: ImportOptions = {}): ImportedArticleResult[] {
+    const createdHere = new Set<string>();
+    const seenIds = new Map<string, number>();
     const results = this.db.transaction(() =>
-      items.map((raw, index) => {
+      items.map((raw, index): ImportedArticleResult => {
         const item = parseOrThrow(ArticleImportSchema, raw, `article #${index + 1}`);
-        const existing = item.id ? this.repo.get(item.id) : null;
+        if (item.id && seenIds.has(item.id) && !options.asNew) {
+          // Otherwise the second item would quietly overwrite the first (issue 18.6).
+          const problem = `the id "${item.id}" is used twice (articles #${seenIds.get(item.id)! + 1} and #${index + 1})`;
+          throw new CopydeskError('invalid_input', `Article #${index + 1}: ${problem}`, { [`${index}.id`]: problem });
+        }
+        if (item.id) seenIds.set(item.id, index);
+        const existing = options.asNew ? null : this.existingFor(item, createdHere);
+        if (existing?.trashedAt) {
+          throw new CopydeskError('invalid_input', `"${existing.headline || existing.slug}" is in the trash; restore it before importing over it`, {
+            [`${index}.${item.id ? 'id' : 'slug'}`]: `"${existing.headline || existing.slug}" is in the trash; restore it before importing over it`,
+          });
+        }
         const time = now();
-        const base: Article = existing ?? blankArticle(item.id ?? randomUUID(), 'untitled', time, item.createdAt ?? time);
+        const id = options.asNew || !item.id ? randomUUID() : item.id;
+        const base: Article = existing ?? blankArticle(id, 'untitled', time, item.createdAt ?? time);
+        let slug = item.slug ?? '';
+        if (options.asNew && slug !== '') slug = uniqueSlug(slug, (s) => this.repo.idForSlug(s) !== null);
         const fields: ArticleFields = {
-          slug: item.slug ?? '',
+          slug,
           section: item.section ?? base.section,
           headline: item.headline,
           summary: item.summary ?? base.summary,
@@ -161,11 +197,21 @@ export class ArticleService {
         };
         const next = this.apply({ ...base, publishedAt: item.publishedAt ?? base.publishedAt }, fields, item.updatedAt ?? time, index);
         this.persist(existing, next, time);
-        return next;
+        if (!existing) createdHere.add(next.id);
+        return { article: next, created: existing === null };
       }),
     )();
-    if (results.length > 0) this.changed(results.map((a) => a.id));
+    if (results.length > 0) this.changed(results.map((r) => r.article.id));
     return results;
+  }
+
+  /** The stored article an import item means: by id, or with no id, by its slug (given or derived). */
+  private existingFor(item: ArticleImport, createdHere: ReadonlySet<string>): Article | null {
+    if (item.id) return this.repo.get(item.id);
+    const slug = item.slug || slugify(item.headline);
+    const owner = this.repo.idForSlug(slug);
+    // Two items of one batch with the same slug are two articles, not an update of the first.
+    return owner === null || createdHere.has(owner) ? null : this.repo.get(owner);
   }
 
   /** Full-text search with highlighted snippets, best match first. */

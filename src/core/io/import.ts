@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ArticleImportFileSchema, ArticleImportSchema, type ArticleImport } from '../../shared/article';
 import { CopydeskError } from '../../shared/errors';
 import { parseArticleMarkdown } from '../markdown/article-markdown';
+import type { ImportOptions } from '../articles/service';
 import type { Workspace } from '../workspace';
 import { formatPath, ImportFileError } from './import-error';
 
@@ -11,6 +12,8 @@ export interface ImportedArticle {
   id: string;
   slug: string;
   headline: string;
+  /** False when the file updated an article that was already in the workspace. */
+  created: boolean;
 }
 
 export type FileImportReport =
@@ -23,13 +26,18 @@ const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
  * Imports each file on its own: a file is all-or-nothing (one transaction), and a bad file does
  * not stop the next one. The report has one entry per file, in order.
  */
-export async function importFiles(workspace: Workspace, files: string[]): Promise<FileImportReport[]> {
+export async function importFiles(workspace: Workspace, files: string[], options: ImportOptions = {}): Promise<FileImportReport[]> {
   const reports: FileImportReport[] = [];
   for (const file of files) {
     try {
       const items = await readArticles(file);
-      const saved = importWithLocation(workspace, items, file);
-      reports.push({ file, ok: true, articles: saved.map((a) => ({ id: a.id, slug: a.slug, headline: a.headline })) });
+      if (!options.asNew) refuseDuplicateIds(items, file);
+      const saved = importWithLocation(workspace, items, file, options);
+      reports.push({
+        file,
+        ok: true,
+        articles: saved.map(({ article: a, created }) => ({ id: a.id, slug: a.slug, headline: a.headline, created })),
+      });
     } catch (error) {
       if (error instanceof ImportFileError) reports.push({ file, ok: false, error });
       else if (error instanceof CopydeskError) reports.push({ file, ok: false, error: new ImportFileError(file, error.message) });
@@ -39,9 +47,31 @@ export async function importFiles(workspace: Workspace, files: string[]): Promis
   return reports;
 }
 
+/**
+ * Two entries with one id would be one article, the second silently replacing the first: refuse
+ * the file, naming both entries by their place and headline.
+ */
+function refuseDuplicateIds(file: ParsedFile, name: string): void {
+  const seen = new Map<string, number>();
+  file.articles.forEach((article, index) => {
+    if (!article.id) return;
+    const first = seen.get(article.id);
+    if (first === undefined) {
+      seen.set(article.id, index);
+      return;
+    }
+    const entry = (i: number) => `${file.entryName(i)} ("${file.articles[i]!.headline.slice(0, 80)}")`;
+    throw new ImportFileError(name, `${entry(first)} and ${entry(index)} have the same id "${article.id}"; each article in a file needs its own id`, {
+      ...file.locate(index, ['id']),
+    });
+  });
+}
+
 /** A parsed file: its articles, and where each came from for error messages. */
 interface ParsedFile {
   articles: ArticleImport[];
+  /** How a person finds entry `index` in the file, e.g. `articles[2]`. */
+  entryName(index: number): string;
   /** Builds the location of a problem in article `index` at `path` (e.g. `slug`). */
   locate(index: number, path: readonly (string | number)[]): { line?: number; path?: string };
 }
@@ -65,6 +95,7 @@ function parseMarkdownFile(text: string, file: string): ParsedFile {
   const article = parseArticleMarkdown(text, file);
   return {
     articles: [article],
+    entryName: () => 'the article',
     locate: (_index, path) => {
       // The only problems left after parsing are database ones (a slug in use): point at the key.
       const key = path[0] === 'headline' ? 'title' : String(path[0] ?? '');
@@ -95,7 +126,11 @@ function parseJsonFile(text: string, file: string): ParsedFile {
   const parsed = ArticleImportFileSchema.safeParse(data);
   if (!parsed.success) throw jsonShapeError(data, shape, file);
   const articles = Array.isArray(parsed.data) ? parsed.data : 'articles' in parsed.data ? parsed.data.articles : [parsed.data];
-  return { articles, locate: (index, path) => ({ path: formatPath([...prefix(index), ...path]) }) };
+  return {
+    articles,
+    entryName: (index) => formatPath(prefix(index)) || 'the article',
+    locate: (index, path) => ({ path: formatPath([...prefix(index), ...path]) }),
+  };
 }
 
 /**
@@ -118,9 +153,9 @@ function jsonShapeError(data: unknown, shape: 'array' | 'wrapped' | 'single', fi
   return new ImportFileError(file, message, { path: formatPath(path) || '(root)' });
 }
 
-function importWithLocation(workspace: Workspace, file: ParsedFile, name: string) {
+function importWithLocation(workspace: Workspace, file: ParsedFile, name: string, options: ImportOptions) {
   try {
-    return workspace.articles.importMany(file.articles);
+    return workspace.articles.importArticles(file.articles, options);
   } catch (error) {
     if (!(error instanceof CopydeskError) || error.code !== 'invalid_input') throw error;
     // importMany keys field errors as `<index>.<field>` (e.g. `1.slug`).
