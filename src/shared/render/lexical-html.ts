@@ -190,12 +190,30 @@ class Renderer {
   }
 }
 
-/** Renders a document's blocks, one per line. */
+/**
+ * Renders a document's blocks, one per line. Two kinds of empty paragraph are left out, because
+ * on a page they are only a gap: the one the editor keeps after an image so the caret has
+ * somewhere to go (Lexical cannot leave a caret after a block decorator), and empty paragraphs
+ * at the end. An empty paragraph between text stays: there it is the writer's spacing.
+ */
 export function renderLexicalHtml(state: SerializedState, options: LexicalHtmlOptions = {}): string {
   const renderer = new Renderer(options);
   const blocks = state?.root?.children;
   if (!Array.isArray(blocks)) return '';
-  return blocks.map((block) => renderer.block(block, 1)).join('\n');
+  let end = blocks.length;
+  while (end > 0 && isEmptyParagraph(blocks[end - 1]!)) end -= 1;
+  const out: string[] = [];
+  for (let i = 0; i < end; i += 1) {
+    const block = blocks[i]!;
+    if (isEmptyParagraph(block) && blocks[i - 1]?.type === 'image') continue;
+    out.push(renderer.block(block, 1));
+  }
+  return out.join('\n');
+}
+
+/** A paragraph with nothing in it: Lexical renders it as <p><br></p>. */
+function isEmptyParagraph(node: SerializedNode): boolean {
+  return node?.type === 'paragraph' && children(node).length === 0;
 }
 
 /** Renders only the inline content of a single-paragraph document (a key takeaway). */
