@@ -172,7 +172,7 @@ describe('article parts', () => {
     // record the new version with the new hash.
     const fixtures = [sampleDocuments(), illustrated('assets/00112233445566778899aabbccddeeff.png')];
     const hash = createHash('sha256').update(JSON.stringify(fixtures.map((a) => articleParts(a)))).digest('hex').slice(0, 16);
-    expect({ version: ARTICLE_PARTS_VERSION, hash }).toEqual({ version: 1, hash: '05454b9101be143f' });
+    expect({ version: ARTICLE_PARTS_VERSION, hash }).toEqual({ version: 2, hash: '05454b9101be143f' });
   });
 });
 
