@@ -45,7 +45,7 @@ describe('moderation ingest', () => {
     const { ws, articleId } = moderationWorkspace();
     const ndjson = [JSON.stringify(item(1, articleId)), '', JSON.stringify({ ...item(2, articleId), author: { remoteId: '' } })].join('\n');
     expect(() => ingestFile(ws, 'comments', ndjson, 'site', 'feed.ndjson')).toThrow(/^feed\.ndjson:3: author\.remoteId: /);
-    expect(() => ingestFile(ws, 'comments', '{"x":1}\n{oops', 'site', 'feed.ndjson')).toThrow(/^feed\.ndjson:2: not valid JSON/);
+    expect(() => ingestFile(ws, 'comments', '{"x":1}\n{oops', 'site', 'feed.ndjson')).toThrow(/^feed\.ndjson:2:2: not valid JSON: unexpected "o"/);
     const wrapped = JSON.stringify({ items: [item(1, articleId), { ...item(2, articleId), body: 5 }] });
     expect(() => ingestFile(ws, 'comments', wrapped, 'site', 'feed.json')).toThrow(/^feed\.json: items\[1\]\.body: /);
     expect(ws.db.prepare('SELECT COUNT(*) FROM comments').pluck().get()).toBe(0);

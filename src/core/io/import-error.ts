@@ -48,3 +48,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/**
+ * Any failure while importing one file, as an error that names the file. Problems found in the
+ * file are ImportFileErrors already; a full disk and anything unexpected get a sentence, so one
+ * bad file never stops the others and nobody reads a stack trace or an SQLite code.
+ */
+export function importFailure(file: string, error: unknown): ImportFileError {
+  if (error instanceof ImportFileError) return error;
+  if (error instanceof CopydeskError) return new ImportFileError(file, error.message);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') {
+    return new ImportFileError(file, 'the disk is full, so nothing from this file was written; free some space and import it again');
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new ImportFileError(file, 'the file is nested too deeply to import');
+  }
+  const reason = error instanceof Error && error.message ? error.message.split('\n')[0]!.slice(0, 200) : 'an unexpected error';
+  return new ImportFileError(file, `could not be imported (${reason}); nothing from this file was written`);
+}

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { ArticleImportFileSchema, ArticleImportSchema, type ArticleImport } from '../../shared/article';
@@ -6,7 +5,9 @@ import { CopydeskError } from '../../shared/errors';
 import { parseArticleMarkdown } from '../markdown/article-markdown';
 import type { ImportOptions } from '../articles/service';
 import type { Workspace } from '../workspace';
-import { formatPath, ImportFileError } from './import-error';
+import { formatPath, ImportFileError, importFailure } from './import-error';
+import { findJsonSyntaxProblem } from './json-syntax';
+import { readTextFile } from './text-file';
 
 export interface ImportedArticle {
   id: string;
@@ -39,9 +40,7 @@ export async function importFiles(workspace: Workspace, files: string[], options
         articles: saved.map(({ article: a, created }) => ({ id: a.id, slug: a.slug, headline: a.headline, created })),
       });
     } catch (error) {
-      if (error instanceof ImportFileError) reports.push({ file, ok: false, error });
-      else if (error instanceof CopydeskError) reports.push({ file, ok: false, error: new ImportFileError(file, error.message) });
-      else throw error;
+      reports.push({ file, ok: false, error: importFailure(file, error) });
     }
   }
   return reports;
@@ -81,13 +80,7 @@ async function readArticles(file: string): Promise<ParsedFile> {
   if (ext !== '.json' && !MARKDOWN_EXTENSIONS.has(ext)) {
     throw new ImportFileError(file, 'unsupported file type; use .json, .md or .markdown');
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportFileError(file, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`);
-  }
+  const text = await readTextFile(file);
   return ext === '.json' ? parseJsonFile(text, file) : parseMarkdownFile(text, file);
 }
 
@@ -113,13 +106,14 @@ function lineOfKey(text: string, key: string): number | undefined {
 }
 
 function parseJsonFile(text: string, file: string): ParsedFile {
+  const json = text.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const { line, column } = jsonErrorPosition(text, error);
-    const reason = error instanceof Error ? error.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '') : String(error);
-    throw new ImportFileError(file, `not valid JSON: ${reason}`, { line, column });
+    data = JSON.parse(json);
+  } catch {
+    // V8's message may quote the text (binary garbage, for a binary file) and often has no position.
+    const found = findJsonSyntaxProblem(json);
+    throw new ImportFileError(file, `not valid JSON: ${found?.problem ?? 'the text cannot be read as JSON'}`, found ? { line: found.line, column: found.column } : {});
   }
   const shape = Array.isArray(data) ? 'array' : isObject(data) && 'articles' in data && !('headline' in data) ? 'wrapped' : 'single';
   const prefix = (index: number): (string | number)[] => (shape === 'array' ? [index] : shape === 'wrapped' ? ['articles', index] : []);
@@ -169,16 +163,4 @@ function importWithLocation(workspace: Workspace, file: ParsedFile, name: string
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Line and column (1-based) of a JSON.parse failure, from the position V8 puts in the message. */
-function jsonErrorPosition(text: string, error: unknown): { line?: number; column?: number } {
-  const message = error instanceof Error ? error.message : '';
-  const explicit = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (explicit) return { line: Number(explicit[1]), column: Number(explicit[2]) };
-  const position = /at position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
-  if (offset === undefined) return {};
-  const before = text.slice(0, offset).split(/\r\n?|\n/);
-  return { line: before.length, column: before.at(-1)!.length + 1 };
 }

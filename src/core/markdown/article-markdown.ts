@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
 import { ArticleImportSchema, type Article, type ArticleImport, type FollowUpQuestion, type Takeaway } from '../../shared/article';
-import type { SerializedState } from '../../shared/lexical/schema';
+import { MAX_DEPTH, type SerializedState } from '../../shared/lexical/schema';
 import { ALLOWED_LINKS_HINT, findDisallowedLink } from '../../shared/lexical/link-url';
 import { formatPath, ImportFileError } from '../io/import-error';
 import { parseFrontMatter, type ParsedFrontMatter } from './front-matter';
@@ -161,8 +161,30 @@ function convert(lines: Line[], file: string): SerializedState {
   return state;
 }
 
+/**
+ * How many levels a Markdown list may nest: as many as the document schema holds (each level is
+ * a list and an item, under the root's list and item, with text below). Checked on the lines,
+ * before Lexical's converter sees them: a list nested 2,000 levels took it 18 s and then ran
+ * out of stack.
+ */
+export const MAX_LIST_LEVELS = Math.floor((MAX_DEPTH - 1) / 2);
+const LIST_ITEM = /^([ \t]*)(?:[-*+]|\d+\.)[ \t]/;
+
+/** A list item's level as Lexical's Markdown import counts it: a tab or four spaces each. */
+function listLevel(line: string): number {
+  const indent = LIST_ITEM.exec(line)?.[1];
+  if (indent === undefined) return 0;
+  let tabs = 0;
+  for (const c of indent) if (c === '\t') tabs += 1;
+  return 1 + tabs + Math.floor((indent.length - tabs) / 4);
+}
+
 function checkSupported(lines: Line[], file: string): void {
   for (const line of lines) {
+    const level = listLevel(line.text);
+    if (level > MAX_LIST_LEVELS) {
+      throw new ImportFileError(file, `lists can nest at most ${MAX_LIST_LEVELS} levels deep, and this item is at level ${level}`, { line: line.no });
+    }
     for (const { pattern, problem } of UNSUPPORTED) {
       if (pattern.test(line.text)) throw new ImportFileError(file, problem, { line: line.no });
     }

@@ -57,6 +57,9 @@ const FrontMatterSchema = z
   .strict();
 export type FrontMatter = z.output<typeof FrontMatterSchema>;
 
+/** At most this many alias expansions in front matter (yaml's default is 100). */
+const MAX_ALIAS_COUNT = 50;
+
 /** Parsed front matter plus a way back from a key path to its line in the file. */
 export interface ParsedFrontMatter {
   data: FrontMatter;
@@ -81,7 +84,16 @@ export function parseFrontMatter(yamlText: string, firstLine: number, file: stri
     });
   }
   const lineOf = (path: readonly (string | number)[]): number => locate(doc, path, fileLine) ?? firstLine - 1;
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // A few aliases are fine; "billion laughs" front matter (aliases of aliases) would expand
+    // into gigabytes, so expansion stops at a fixed count and the file is refused.
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    throw new ImportFileError(file, `front matter uses YAML aliases (*name) too much (more than ${MAX_ALIAS_COUNT} expansions); write the values out instead`, {
+      line: firstLine - 1,
+    });
+  }
   if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ImportFileError(file, 'front matter must be a set of `key: value` lines with at least a title', { line: firstLine - 1 });
   }

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { IngestResult } from '../../shared/moderation';
+import { importFailure } from '../io/import-error';
+import { readTextFile } from '../io/text-file';
 import type { Workspace } from '../workspace';
 import { ingestFile } from './ingest';
 
@@ -17,11 +18,12 @@ export async function importModerationFiles(
   const reports = [];
   for (const file of files) {
     try {
-      const text = await readFile(file, 'utf8');
+      const text = await readTextFile(file);
       const format = /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : 'auto';
       reports.push({ file, ok: true as const, result: ingestFile(workspace, kind, text, source, basename(file), format) });
     } catch (error) {
-      reports.push({ file, ok: false as const, error: error instanceof Error ? error : new Error(String(error)) });
+      // Every failure names its file, a full disk included, and the next file is still tried.
+      reports.push({ file, ok: false as const, error: importFailure(file, error) });
     }
   }
   return reports;

@@ -10,6 +10,7 @@ import {
 } from '../../shared/moderation';
 import type { WorkspaceEvents } from '../events';
 import { ImportFileError, formatPath } from '../io/import-error';
+import { findJsonSyntaxProblem } from '../io/json-syntax';
 import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
 import { accountResolver, bulkIngest, commentInserter } from './ingest-batch';
 import { RuleRepository, matchPhrases } from './rules';
@@ -59,6 +60,14 @@ function validate<T extends z.ZodType>(schema: T, items: readonly unknown[], opt
   });
 }
 
+/** Says where JSON text goes wrong without quoting it (a binary file would print garbage). */
+function jsonError(text: string, label: string, fileLine?: number): IngestError {
+  const found = findJsonSyntaxProblem(text);
+  const problem = `not valid JSON: ${found?.problem ?? 'the text cannot be read as JSON'}`;
+  if (fileLine !== undefined) return new IngestError(label, problem, { line: fileLine, ...(found ? { column: found.column } : {}) });
+  return new IngestError(label, problem, found ? { line: found.line, column: found.column } : {});
+}
+
 /** Parses a JSON (array or `{items}`) or NDJSON file into raw items, with line numbers for NDJSON. */
 export function parseIngestText(text: string, label: string, format: 'json' | 'ndjson' | 'auto' = 'auto'): { items: unknown[]; lines?: number[]; wrapped?: boolean } {
   const trimmed = text.trimStart();
@@ -67,8 +76,8 @@ export function parseIngestText(text: string, label: string, format: 'json' | 'n
     let data: unknown;
     try {
       data = JSON.parse(text);
-    } catch (error) {
-      throw new IngestError(label, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    } catch {
+      throw jsonError(text, label);
     }
     if (Array.isArray(data)) return { items: data };
     if (data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)) return { items: (data as { items: unknown[] }).items, wrapped: true };
@@ -82,8 +91,8 @@ export function parseIngestText(text: string, label: string, format: 'json' | 'n
     try {
       items.push(JSON.parse(line));
       lines.push(index + 1);
-    } catch (error) {
-      throw new IngestError(label, `not valid JSON (${error instanceof Error ? error.message : String(error)})`, { line: index + 1 });
+    } catch {
+      throw jsonError(raw, label, index + 1);
     }
   });
   return { items, lines };

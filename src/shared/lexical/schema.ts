@@ -21,7 +21,8 @@ export const SUPPORTED_NODE_TYPES = [
   'horizontalrule',
 ] as const;
 
-const MAX_DEPTH = 32;
+/** How deep a document's nodes may nest (root's children are depth 1). */
+export const MAX_DEPTH = 32;
 
 export interface SerializedNode {
   type: string;
