@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LexicalStateSchema, SingleParagraphStateSchema } from './lexical/schema';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug';
+import { publishableText as publishable } from './xml-text';
 
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'ready', 'published', 'unpublished'] as const;
 export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES);
@@ -30,23 +31,23 @@ export type Takeaway = z.infer<typeof TakeawaySchema>;
 
 export const FollowUpQuestionSchema = z.object({
   id: Id,
-  question: z.string().trim().max(500, 'At most 500 characters'),
+  question: publishable(z.string().trim().max(500, 'At most 500 characters')),
   answer: LexicalStateSchema,
 });
 export type FollowUpQuestion = z.infer<typeof FollowUpQuestionSchema>;
 
 const nameList = (what: string, max: number) =>
   z
-    .array(z.string().trim().min(1, `Empty ${what}`).max(120, `A ${what} is at most 120 characters`))
+    .array(publishable(z.string().trim().min(1, `Empty ${what}`).max(120, `A ${what} is at most 120 characters`)))
     .max(max, `At most ${max} ${what}s`);
 
 /** The fields an editor edits. Shared by create, save and import. */
 export const ArticleFieldsSchema = z.object({
   /** Empty means "derive from the headline". */
   slug: z.union([z.literal(''), SlugSchema]),
-  section: z.string().trim().max(80, 'At most 80 characters'),
-  headline: z.string().trim().max(300, 'At most 300 characters'),
-  summary: z.string().trim().max(2000, 'At most 2000 characters'),
+  section: publishable(z.string().trim().max(80, 'At most 80 characters')),
+  headline: publishable(z.string().trim().max(300, 'At most 300 characters')),
+  summary: publishable(z.string().trim().max(2000, 'At most 2000 characters')),
   byline: nameList('author', 20),
   tags: nameList('tag', 50),
   body: LexicalStateSchema,

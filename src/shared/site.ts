@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_SRC_PATTERN } from './assets';
 import { slugify } from './slug';
+import { publishableText } from './xml-text';
 
 /**
  * Settings of the published static site, and the pure rules around them: the article URL
@@ -97,7 +98,7 @@ function isAbsolutePath(value: string): boolean {
 }
 
 export const SiteSettingsSchema = z.object({
-  title: z.string().trim().min(1, 'The site needs a title').max(200, 'At most 200 characters'),
+  title: publishableText(z.string().trim().min(1, 'The site needs a title').max(200, 'At most 200 characters')),
   /** Where the site will live; every page's canonical URL starts with it. Stored with a trailing "/". */
   baseUrl: httpUrl('Enter a full http:// or https:// address, e.g. https://news.example.org/').transform((value) => {
     const url = new URL(value);
@@ -112,7 +113,7 @@ export const SiteSettingsSchema = z.object({
     .min(1, 'Enter a language tag such as en or en-GB')
     .max(35, 'At most 35 characters')
     .refine(isLanguageTag, 'Not a BCP 47 language tag (e.g. en, en-GB, pt-BR)'),
-  description: z.string().trim().max(500, 'At most 500 characters'),
+  description: publishableText(z.string().trim().max(500, 'At most 500 characters')),
   /** Readers' login page for voting and comments; empty hides the login links. */
   loginUrl: z.union([z.literal(''), httpUrl('Enter a full http:// or https:// address, or leave it empty')]),
   /** A workspace asset shown before the site title, or null. */

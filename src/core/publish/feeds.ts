@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import { escapeHtml } from '../../shared/render/html';
 import type { SiteSettings } from '../../shared/site';
+import { atomXml, rssXml, type FeedChannel, type FeedEntry } from './feed-xml';
 import { absoluteUrl } from './paths';
 import type { PublishedSummary } from './source';
 
@@ -8,47 +9,52 @@ export const FEED_SIZE = 20;
 export const FEED_PATHS = { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' } as const;
 
 /**
- * RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest articles, built with the `feed` package
- * (which escapes text for XML). Dates come from the articles, never from the clock, so an
- * unchanged site produces byte-identical feeds and a republish does not rewrite them.
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest articles. Dates come from the articles,
+ * never from the clock, so an unchanged site produces byte-identical feeds and a republish does
+ * not rewrite them.
  *
- * Readers treat RSS descriptions and Atom's `type="html"` titles and summaries as HTML, so the
- * editors' plain text is HTML-escaped first: after XML decoding a reader sees `&lt;script&gt;`,
- * text, never an element. JSON Feed's title and content_text are plain text and stay raw.
+ * RSS and Atom are written here (feed-xml.ts) rather than by the `feed` package, which left a
+ * raw `<` in Atom's category attributes and passed control characters through, so hostile text
+ * made both feeds invalid XML. Readers treat RSS descriptions and Atom's `type="html"` titles and
+ * summaries as HTML, so the editors' plain text is HTML-escaped first: after XML decoding a
+ * reader sees `&lt;script&gt;`, text, never an element. JSON Feed (still built with `feed`)
+ * keeps title and content_text as plain text.
  */
 export function renderFeeds(items: readonly PublishedSummary[], site: SiteSettings, pathOf: (item: PublishedSummary) => string): Record<keyof typeof FEED_PATHS, string> {
   const newest = items.slice(0, FEED_SIZE);
   const updated = newest.reduce((max, item) => (item.updatedAt > max ? item.updatedAt : max), newest[0]?.updatedAt ?? '1970-01-01T00:00:00.000Z');
+  const links = {
+    rss: absoluteUrl(site.baseUrl, FEED_PATHS.rss),
+    atom: absoluteUrl(site.baseUrl, FEED_PATHS.atom),
+    json: absoluteUrl(site.baseUrl, FEED_PATHS.json),
+  };
+  const entries: FeedEntry[] = newest.map((item) => ({
+    url: absoluteUrl(site.baseUrl, pathOf(item)),
+    titleHtml: escapeHtml(item.headline),
+    summaryHtml: escapeHtml(item.summary),
+    authors: item.byline,
+    categories: [...(item.section ? [item.section] : []), ...item.tags],
+    updatedAt: item.updatedAt,
+    publishedAt: item.publishedAt,
+  }));
+  const channel: FeedChannel = { site, updatedAt: updated, selfRss: links.rss, selfAtom: links.atom };
+
   const feed = new Feed({
     id: site.baseUrl,
     title: site.title,
-    description: escapeHtml(site.description),
+    description: site.description,
     link: site.baseUrl,
     language: site.language,
     updated: new Date(updated),
     generator: 'Copydesk',
     copyright: '',
-    feedLinks: {
-      rss: absoluteUrl(site.baseUrl, FEED_PATHS.rss),
-      atom: absoluteUrl(site.baseUrl, FEED_PATHS.atom),
-      json: absoluteUrl(site.baseUrl, FEED_PATHS.json),
-    },
+    feedLinks: links,
   });
-  for (const item of newest) {
-    const url = absoluteUrl(site.baseUrl, pathOf(item));
-    feed.addItem({
-      title: escapeHtml(item.headline),
-      id: url,
-      guid: url,
-      link: url,
-      date: new Date(item.updatedAt),
-      published: new Date(item.publishedAt),
-      description: escapeHtml(item.summary),
-      ...(item.byline.length > 0 ? { author: item.byline.map((name) => ({ name })) } : {}),
-      category: [...(item.section ? [item.section] : []), ...item.tags].map((name) => ({ name })),
-    });
+  for (const [i, item] of newest.entries()) {
+    const url = entries[i]!.url;
+    feed.addItem({ title: item.headline, id: url, guid: url, link: url, date: new Date(item.updatedAt), published: new Date(item.publishedAt) });
   }
-  return { rss: feed.rss2(), atom: feed.atom1(), json: toJsonFeed11(feed.json1(), site.language, newest) };
+  return { rss: rssXml(channel, entries), atom: atomXml(channel, entries), json: toJsonFeed11(feed.json1(), site.language, newest) };
 }
 
 /**
