@@ -221,6 +221,14 @@ describe('hostile text renders inert', () => {
     expect(fragment.querySelectorAll('img').length).toBe(1);
   });
 
+  it('a link inside a link (found by fuzzing) renders one anchor, keeping the inner text', () => {
+    const inner = link('https://example.org/inner', 'inner text');
+    const outer = { ...link('https://example.org/outer', ''), children: [text('outer '), inner] };
+    const fragment = parseFragment(renderLexicalHtml(doc(paragraph(outer))));
+    expect(Array.from(fragment.querySelectorAll('a')).map((a) => a.getAttribute('href'))).toEqual(['https://example.org/outer']);
+    expect(fragment.textContent).toBe('outer inner text');
+  });
+
   it('in the document shell', () => {
     const page = parseDocument(
       renderDocumentShell({ lang: '"><script>', title: all, description: all, canonicalUrl: 'data:text/html,x', cssHref: 'javascript:x', body: '<p>ok</p>', siteTitle: all, homeHref: 'JaVaScRiPt:x' }),

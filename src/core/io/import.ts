@@ -143,7 +143,8 @@ function jsonShapeError(data: unknown, shape: 'array' | 'wrapped' | 'single', fi
   if (!issue) return new ImportFileError(file, 'expected one article, an array of articles, or { "articles": [...] }');
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const message =
-    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+    // JSON.stringify: a key is untrusted text, and its control characters must not reach a terminal raw.
+    issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
   return new ImportFileError(file, message, { path: formatPath(path) || '(root)' });
 }
 

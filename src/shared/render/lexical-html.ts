@@ -104,8 +104,18 @@ class Renderer {
     }
   }
 
+  /** Set while a link's content renders: HTML has no link inside a link (the parser would split it). */
+  private inLink = false;
+
   link(node: SerializedNode, depth: number): string {
-    const content = this.inline(children(node), depth + 1);
+    if (this.inLink) return this.inline(children(node), depth + 1);
+    this.inLink = true;
+    let content: string;
+    try {
+      content = this.inline(children(node), depth + 1);
+    } finally {
+      this.inLink = false;
+    }
     if (node.type === 'autolink' && node.isUnlinked === true) return `<span>${content}</span>`;
     const href = linkHref(str(node.url));
     if (href === null) return content;
