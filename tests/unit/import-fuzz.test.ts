@@ -134,7 +134,7 @@ describe('issue 18 fuzzing: article importers', () => {
   }
 });
 
-describe('issue 18 fuzzing: comment and vote importers (NDJSON)', () => {
+describe('issue 18 fuzzing: comment and vote importers (NDJSON and JSON)', () => {
   for (const kind of ['comments', 'votes'] as const) {
     it(`${kind}: every file gets a report; a rejected file writes nothing and names itself`, async () => {
       const { ws, articleId } = moderationWorkspace();
@@ -149,9 +149,11 @@ describe('issue 18 fuzzing: comment and vote importers (NDJSON)', () => {
       let n = 0;
       let accepted = 0;
       await fc.assert(
-        fc.asyncProperty(lines, fc.boolean(), async (lines, binary) => {
-          const path = join(dir, `fuzz-${(n += 1)}.ndjson`);
-          writeFileSync(path, binary ? Buffer.concat([bytes(lines.join('\n')), Buffer.from([0xff, 0x00])]) : bytes(lines.join('\n')));
+        fc.asyncProperty(lines, fc.constantFrom('ndjson', 'json'), fc.boolean(), async (lines, format, binary) => {
+          const path = join(dir, `fuzz-${(n += 1)}.${format}`);
+          // The same lines as NDJSON, or as one JSON array (invalid JSON when a line is not).
+          const text = format === 'ndjson' ? lines.join('\n') : `[${lines.join(',\n')}]`;
+          writeFileSync(path, binary ? Buffer.concat([bytes(text), Buffer.from([0xff, 0x00])]) : bytes(text));
           const before = count(ws, table);
           const [report] = await importModerationFiles(ws, kind, [path], 'fuzz');
           if (report!.ok) {
