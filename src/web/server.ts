@@ -89,7 +89,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  * cannot parse, or a percent-escape that does not decode (`%E0%A4%A`, `%ZZ`, overlong UTF-8).
  * Checked once for every route, so no later decode can throw.
  */
-export function parseRequestTarget(target: string | undefined, origin: string): URL | null {
+function parseRequestTarget(target: string | undefined, origin: string): URL | null {
   try {
     const url = new URL(target ?? '/', origin);
     decodeURIComponent(url.pathname);
