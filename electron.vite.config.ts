@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { runnerImport, type Plugin } from 'vite';
-import { publishWorkerPlugin } from './vite.publish-worker.config';
+import { publishWorkerPlugin } from './vite.publish-worker.config.ts';
 
 /**
  * Puts the Electron page's CSP into the built index.html. Build only: the dev server's React

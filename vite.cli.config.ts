@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
-import { publishWorkerPlugin } from './vite.publish-worker.config';
+import { publishWorkerPlugin } from './vite.publish-worker.config.ts';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `copydesk` command: loads the bundled CLI and hands it the arguments. Kept tiny so the
 // CLI's logic stays importable (and testable) without spawning a process.
+// First, before anything can crash on an old Node: one sentence and exit 1 there.
+import '../scripts/check-node.cjs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

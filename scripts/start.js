@@ -5,6 +5,9 @@
 //
 // Test hooks: COPYDESK_SKIP_ELECTRON_DOWNLOAD=1 skips the download attempt;
 // COPYDESK_ELECTRON_INSTALL_SCRIPT replaces electron's install.js.
+
+// First, before anything can crash on an old Node: one sentence and exit 1 there.
+import './check-node.cjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -12,11 +15,16 @@ import { electronBinary, projectRoot } from './electron-binary.js';
 
 const INSTALL_TIMEOUT_MS = 60_000;
 
+/**
+ * Runs electron's installer once, its output kept to ourselves: when the download fails it prints
+ * a stack (`TypeError: fetch failed` and a dozen `at …` lines) that tells a person less than our
+ * message below.
+ */
 function tryInstall(packageDir) {
   if (process.env.COPYDESK_SKIP_ELECTRON_DOWNLOAD === '1') return;
   const script = process.env.COPYDESK_ELECTRON_INSTALL_SCRIPT || join(packageDir, 'install.js');
   console.error('Copydesk: the Electron binary is not installed; trying to download it once...');
-  const result = spawnSync(process.execPath, [script], { cwd: packageDir, stdio: 'inherit', timeout: INSTALL_TIMEOUT_MS });
+  const result = spawnSync(process.execPath, [script], { cwd: packageDir, stdio: 'ignore', timeout: INSTALL_TIMEOUT_MS });
   if (result.error?.code === 'ETIMEDOUT') console.error(`Copydesk: the download did not finish within ${INSTALL_TIMEOUT_MS / 1000} s.`);
 }
 

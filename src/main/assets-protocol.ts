@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
-import { assetFilePath } from '../core/assets/assets';
+import { openAssetFile } from '../core/assets/open-asset';
 import { assetMediaType } from '../shared/assets';
 import { ASSET_HOST, ASSET_SCHEME } from './asset-scheme';
 
@@ -35,10 +34,10 @@ export async function respondToAssetRequest(workspaceDir: string, requestUrl: st
   if (url.protocol !== `${ASSET_SCHEME}:` || url.host !== ASSET_HOST || url.search !== '' || (method !== 'GET' && method !== 'HEAD')) return notFound();
   const name = url.pathname.slice(1);
   const type = assetMediaType(name);
-  const file = assetFilePath(workspaceDir, name);
-  if (type === null || file === null) return notFound();
-  const bytes = await readFile(file).catch(() => null);
-  if (bytes === null) return notFound();
+  // Only a regular file inside the assets folder: a planted symlink could lead to copydesk.db.
+  const opened = type === null ? null : await openAssetFile(workspaceDir, name);
+  if (type === null || opened === null) return notFound();
+  const bytes = await opened.handle.readFile().finally(() => opened.handle.close());
   return new Response(method === 'HEAD' ? null : new Uint8Array(bytes), {
     status: 200,
     headers: {

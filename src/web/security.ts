@@ -29,7 +29,13 @@ export function presentedToken(req: IncomingMessage): string | undefined {
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== TOKEN_COOKIE) continue;
+    // Any page can plant a cookie with a broken escape: that is no token, not a crash.
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { EVENT_NAMES } from '../shared/contract';
@@ -31,7 +31,9 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** The largest API request body; images travel as assets, so real calls are far smaller. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_BODY_LABEL = `${MAX_BODY_BYTES / (1024 * 1024)} MB`;
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -42,24 +44,37 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-function sendJson(res: ServerResponse, status: number, body: Envelope<unknown>): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+function sendJson(res: ServerResponse, status: number, body: Envelope<unknown>, headers: OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
 
-function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  sendJson(res, status, { ok: false, error: { code, message } });
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, headers?: OutgoingHttpHeaders): void {
+  sendJson(res, status, { ok: false, error: { code, message } }, headers);
 }
 
+class BodyTooLargeError extends Error {}
+
+/**
+ * Reads a request body of at most MAX_BODY_BYTES. A larger one is refused by its declared
+ * length before any of it is read, or as soon as it passes the limit; the rest is still read and
+ * dropped (never kept), because closing a socket the client is still writing to resets the
+ * connection and the client never sees our 413.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(new BodyTooLargeError());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
@@ -67,6 +82,21 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * The request target as a URL, or null when it is not a well-formed path: an address `new URL`
+ * cannot parse, or a percent-escape that does not decode (`%E0%A4%A`, `%ZZ`, overlong UTF-8).
+ * Checked once for every route, so no later decode can throw.
+ */
+function parseRequestTarget(target: string | undefined, origin: string): URL | null {
+  try {
+    const url = new URL(target ?? '/', origin);
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return null;
+  }
 }
 
 const UNAUTHORISED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Copydesk</title>
@@ -101,8 +131,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const text = await readBody(req);
       input = text.trim() === '' ? undefined : JSON.parse(text);
     } catch (error) {
-      const tooLarge = error instanceof Error && error.message === 'too large';
-      refuse(res, tooLarge ? 413 : 400, 'invalid_input', tooLarge ? 'Request body is too large' : 'Request body is not valid JSON');
+      if (error instanceof BodyTooLargeError) {
+        // Connection: close once the reply is out, so the dropped rest of the body ends there.
+        refuse(res, 413, 'invalid_input', `This request is larger than Copydesk accepts: at most ${MAX_BODY_LABEL}.`, { Connection: 'close' });
+        return;
+      }
+      refuse(res, 400, 'invalid_input', 'Request body is not valid JSON');
       return;
     }
     const result = await dispatch(handlers, name, input, {
@@ -118,13 +152,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     req.on('close', () => streams.delete(res));
   };
 
-  const server = createServer((req, res) => {
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const problem = checkOrigin(req, port);
     if (problem) {
       refuse(res, 403, 'unauthorized', problem);
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseRequestTarget(req.url, `http://127.0.0.1:${port}`);
+    if (url === null) {
+      refuse(res, 400, 'invalid_input', 'This address is not a valid Copydesk path.');
+      return;
+    }
     const authorised = tokensEqual(presentedToken(req), token);
 
     if (url.searchParams.has('token') && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -151,10 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(url.pathname.slice('/api/'.length))).catch((error: unknown) => {
-        log(`API failure: ${String(error)}`);
-        if (!res.headersSent) refuse(res, 500, 'internal', 'Copydesk could not complete the request');
-      });
+      await handleApi(req, res, decodeURIComponent(url.pathname.slice('/api/'.length)));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -162,13 +197,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith(WORKSPACE_ASSETS_PREFIX)) {
-      serveWorkspaceAsset(options.workspace.dir, url.pathname, res, req.method).catch((error: unknown) => {
-        log(`asset failure: ${String(error)}`);
-        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
-      });
+      await serveWorkspaceAsset(options.workspace.dir, url.pathname, res, req.method);
       return;
     }
     serveStatic(staticDir, url.pathname, res, req.method);
+  };
+
+  const server = createServer((req, res) => {
+    // Whatever a request carries, its failure ends that request only, never the process.
+    handleRequest(req, res).catch((error: unknown) => {
+      log(`request failed (${req.method ?? '?'}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (res.headersSent) res.destroy();
+      else refuse(res, 500, 'internal', 'Copydesk could not complete the request.', { Connection: 'close' });
+    });
   });
 
   const unsubscribers = EVENT_NAMES.map((name) =>

@@ -34,6 +34,10 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   return full;
 }
 
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
 /** Serves a file from the built renderer; unknown paths get index.html (client-side routes). */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse, method: string): void {
   let file = resolveStatic(root, urlPath);
@@ -41,13 +45,15 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
     res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad path');
     return;
   }
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    // Asset-looking paths 404; anything else is the app shell.
-    if (extname(file) !== '') {
+  if (!isFile(file)) {
+    // Asset-looking paths 404; anything else is the app shell, unless the build has gone from
+    // under a running host (`npm run build:web` empties the folder first).
+    const assetLike = extname(file) !== '';
+    file = join(root, 'index.html');
+    if (assetLike || !isFile(file)) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    file = join(root, 'index.html');
   }
   const ext = extname(file);
   const hashed = /-[A-Za-z0-9_-]{8,}\.(js|css|woff2|png|svg)$/.test(file);
@@ -60,5 +66,8 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  // A file removed between the check and the read ends this response, not the process.
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -48,6 +48,24 @@ describe('scripts/start.js without an Electron binary', () => {
   });
 });
 
+describe('issue 15.17: npm start without the Electron binary', () => {
+  it('issue 15.17: prints only the clear message, never the installer\'s fetch failed stack', () => {
+    const dir = tempDir();
+    const fakeInstall = join(dir, 'fake-install.cjs');
+    // What electron's install.js prints when GitHub cannot be reached.
+    writeFileSync(
+      fakeInstall,
+      `const error = new TypeError('fetch failed'); error.cause = new Error('getaddrinfo ENOTFOUND github.com'); console.error(error); process.exit(1);`,
+    );
+    const result = runStart({ ELECTRON_OVERRIDE_DIST_PATH: tempDir(), COPYDESK_ELECTRON_INSTALL_SCRIPT: fakeInstall });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('npm run start:web');
+    expect(result.stderr).not.toMatch(/fetch failed|TypeError|ENOTFOUND/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stdout).toBe('');
+  });
+});
+
 describe('electronBinary', () => {
   it('looks inside ELECTRON_OVERRIDE_DIST_PATH when it is set', () => {
     const dir = tempDir();

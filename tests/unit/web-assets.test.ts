@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,5 +97,47 @@ describe('GET /workspace-assets/<name>', () => {
       expect(reply.body.subarray(0, 16).toString('latin1'), path).not.toContain('SQLite');
       expect(reply.headers['content-type'], path).not.toMatch(/^image\//);
     }
+  });
+
+  it('issue 18.3: a symlink named like an asset is never followed, to a file outside or to copydesk.db', async () => {
+    const { h, ws } = await start();
+    const outside = join(tempDir(), 'outside.txt');
+    writeFileSync(outside, 'secret outside the workspace');
+    const folder = join(ws.dir, 'assets');
+    const links: [string, string][] = [
+      [outside, `${'1'.repeat(32)}.png`],
+      [join(ws.dir, 'copydesk.db'), `${'2'.repeat(32)}.png`],
+      ['../copydesk.db', `${'3'.repeat(32)}.jpg`],
+      ['/etc/passwd', `${'4'.repeat(32)}.gif`],
+    ];
+    for (const [target, name] of links) symlinkSync(target, join(folder, name));
+    // Even a link to a real asset in the folder: an asset is only ever a regular file.
+    const { src } = await importAsset(ws, png(2, 2));
+    symlinkSync(join(ws.dir, src), join(folder, `${'5'.repeat(32)}.png`));
+    for (const name of [...links.map(([, n]) => n), `${'5'.repeat(32)}.png`]) {
+      for (const method of ['GET', 'HEAD']) {
+        const reply = await get(h, `/workspace-assets/${name}`, true, method);
+        expect(reply.status, `${method} ${name}`).toBe(404);
+        expect(reply.body.toString('latin1'), name).not.toMatch(/SQLite|secret outside|root:/);
+      }
+    }
+    // The real asset itself still serves.
+    expect((await get(h, `/workspace-assets/${src.slice('assets/'.length)}`)).status).toBe(200);
+  });
+
+  it('issue 18.3: an assets folder that is itself a link serves its own files, never links out of it', async () => {
+    const { h, ws } = await start();
+    const elsewhere = tempDir();
+    const name = `${'6'.repeat(32)}.png`;
+    writeFileSync(join(elsewhere, name), png(1, 1));
+    // A workspace whose assets folder the owner moved to another disk and linked.
+    rmSync(join(ws.dir, 'assets'), { recursive: true, force: true });
+    symlinkSync(elsewhere, join(ws.dir, 'assets'));
+    expect((await get(h, `/workspace-assets/${name}`)).status).toBe(200);
+    // A file in it that links on elsewhere is still refused.
+    mkdirSync(join(elsewhere, 'x'));
+    copyFileSync(join(elsewhere, name), join(elsewhere, 'x', name));
+    symlinkSync(join(elsewhere, 'x', name), join(elsewhere, `${'7'.repeat(32)}.png`));
+    expect((await get(h, `/workspace-assets/${'7'.repeat(32)}.png`)).status).toBe(404);
   });
 });
