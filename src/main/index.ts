@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell } from 'electron';
 import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
+import { PreviewFolder } from '../core/preview/preview-folder';
 import { openWorkspace, type Workspace } from '../core/workspace';
 import { handleAssetProtocol, registerAssetScheme } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
@@ -58,7 +59,11 @@ function start(): void {
     app.exit(1);
     return;
   }
+  // Draft previews for "Open in browser": a folder only this user can read, removed on quit.
+  const previewFolder = new PreviewFolder();
+  cleanups.push(() => previewFolder.dispose());
   const host = {
+    previewFolder,
     // shell.openPath resolves with an error message ('' on success) instead of rejecting.
     openPath: async (file: string) => {
       const problem = await shell.openPath(file);

@@ -1,8 +1,8 @@
 // The app entry (src/main/index.ts) against a mocked electron and a real workspace on disk.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { CALL_NAMES } from '../../src/shared/contract/names';
@@ -80,7 +80,7 @@ vi.mock('electron', async () => {
       removeHandler: (name: string) => fake.ipcHandlers.delete(name),
     },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-    shell: { openExternal: vi.fn(async () => undefined) },
+    shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
     protocol: {
       registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => fake.privilegedSchemes.push(...schemes),
@@ -167,6 +167,20 @@ describe('main process entry', () => {
     expect((await handler(new Request('copydesk-asset://asset/copydesk.db'))).status).toBe(404);
     fake.app.emit('will-quit');
     expect(fake.protocolHandlers.size).toBe(0);
+  });
+
+  it('issue 18.11: "Open in browser" writes to a private folder that quitting removes', async () => {
+    await startApp(tempDir());
+    const window = fake.windows[0]!;
+    const appUrl = pathToFileURL(window.loadFile.mock.calls[0]![0]).href;
+    const sender = { senderFrame: { url: appUrl } };
+    const created = (await fake.ipcHandlers.get('articles:create')!(sender, { headline: 'Draft' })) as { value: { id: string } };
+    const opened = (await fake.ipcHandlers.get('preview:open')!(sender, { articleId: created.value.id })) as { ok: boolean; value: { file: string } };
+    expect(opened.ok).toBe(true);
+    const folder = dirname(opened.value.file);
+    expect(statSync(folder).mode & 0o077).toBe(0);
+    fake.app.emit('will-quit');
+    expect(existsSync(folder)).toBe(false);
   });
 
   it('removes the IPC handlers when the app quits', async () => {
