@@ -4,12 +4,13 @@ import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
 import { PreviewFolder } from '../core/preview/preview-folder';
 import { openWorkspace, type Workspace } from '../core/workspace';
-import { handleAssetProtocol, registerAssetScheme } from './assets-protocol';
+import { handleAppProtocol, registerPrivilegedSchemes } from './app-protocol';
+import { handleAssetProtocol } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
-import { isAppDocument } from './navigation';
+import { installWebContentsGuards, isAppDocument } from './navigation';
 import { SafeStorageSecretStore } from './secrets';
-import { appUrlOf, createMainWindow, rendererSource } from './window';
+import { appUrlOf, createMainWindow, isAppWindowContents, rendererSource } from './window';
 import { clampToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state';
 
 /** Target credentials, encrypted by safeStorage, in userData (never in the workspace database). */
@@ -17,7 +18,8 @@ const CREDENTIALS_FILE = 'credentials.json';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
-const source = rendererSource(join(import.meta.dirname, '../renderer/index.html'), process.env, app.isPackaged);
+const rendererDir = join(import.meta.dirname, '../renderer');
+const source = rendererSource(rendererDir, process.env, app.isPackaged);
 const appUrl = appUrlOf(source);
 
 let mainWindow: BrowserWindow | null = null;
@@ -70,7 +72,9 @@ function start(): void {
       if (problem) throw new Error(`Could not open the preview in the browser: ${problem}`);
     },
   };
-  cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), (url) => isAppDocument(url, appUrl)));
+  cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), { isAppContents: isAppWindowContents, isAppUrl: (url) => isAppDocument(url, appUrl) }));
+  // The page itself (copydesk-app://app/), then the workspace's images.
+  cleanups.push(handleAppProtocol(protocol, rendererDir));
   cleanups.push(handleAssetProtocol(protocol, workspace.dir));
   cleanups.push(
     forwardEvents(workspace.events, (name, payload) => {
@@ -89,7 +93,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox();
   // Custom schemes must be declared before the app is ready.
-  registerAssetScheme(protocol);
+  registerPrivilegedSchemes(protocol);
+  // Before any window exists, so every web contents ever made gets them.
+  installWebContentsGuards(app);
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

@@ -4,7 +4,6 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SiteApiServer } from '../fixtures/site-api-server';
 
@@ -13,6 +12,7 @@ type Listener = (event: unknown, input?: unknown) => unknown;
 const fake = vi.hoisted(() => ({
   app: null as unknown as EventEmitter & { whenReady: () => Promise<void> },
   loaded: [] as string[],
+  windows: [] as { webContents: { mainFrame: { url: string } } }[],
   ipcHandlers: new Map<string, Listener>(),
   userData: '',
   backend: 'gnome_libsecret',
@@ -31,14 +31,18 @@ vi.mock('electron', async () => {
   });
   fake.app = app;
   class BrowserWindow extends Emitter {
-    loadFile = vi.fn(async (file: string) => void fake.loaded.push(file));
-    loadURL = vi.fn(async () => undefined);
+    loadFile = vi.fn(async () => undefined);
+    loadURL = vi.fn(async (url: string) => {
+      this.webContents.mainFrame.url = url;
+      fake.windows.push(this);
+      fake.loaded.push(url);
+    });
     show = vi.fn();
     maximize = vi.fn();
     isDestroyed = vi.fn(() => false);
     isMaximized = vi.fn(() => false);
     getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
-    webContents = { on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
+    webContents = { mainFrame: { url: '' }, on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
   }
   const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
   return {
@@ -74,7 +78,8 @@ async function startApp() {
   fake.userData = tempDir();
   await import('../../src/main/index');
   await vi.waitFor(() => expect(fake.loaded).toHaveLength(1));
-  const sender = { senderFrame: { url: pathToFileURL(fake.loaded[0]!).href } };
+  const window = fake.windows[0]!;
+  const sender = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
   return async <T>(name: string, input?: unknown): Promise<{ ok: boolean; value: T; error: { message: string } }> =>
     (await fake.ipcHandlers.get(name)!(sender, input)) as { ok: boolean; value: T; error: { message: string } };
 }
@@ -82,6 +87,7 @@ async function startApp() {
 beforeEach(() => {
   vi.resetModules();
   fake.loaded.length = 0;
+  fake.windows.length = 0;
   fake.ipcHandlers.clear();
   fake.backend = 'gnome_libsecret';
 });
