@@ -9,12 +9,15 @@ import { handleAssetProtocol } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { installWebContentsGuards, isAppDocument } from './navigation';
+import { confirmPlaintextStorage, PlaintextConsent } from './credential-consent';
 import { SafeStorageSecretStore } from './secrets';
 import { appUrlOf, createMainWindow, isAppWindowContents, rendererSource } from './window';
 import { clampToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state';
 
 /** Target credentials, encrypted by safeStorage, in userData (never in the workspace database). */
 const CREDENTIALS_FILE = 'credentials.json';
+/** The person's answer to "store credentials without a keyring?", kept by main only. */
+const CONSENT_FILE = 'credential-consent.json';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
@@ -48,11 +51,12 @@ function openWindow(): BrowserWindow {
 function start(): void {
   try {
     // The plaintext fallback (Linux without a keyring) is allowed only once the person accepted
-    // it in Settings; the choice is a workspace setting, read each time a token is touched.
-    const secrets = new SafeStorageSecretStore({
-      file: join(app.getPath('userData'), CREDENTIALS_FILE),
-      allowPlaintext: () => workspace?.remote.plaintextAllowed() ?? false,
+    // it in a dialog main shows; the answer stays in userData, out of the renderer's reach.
+    const consent = new PlaintextConsent({
+      file: join(app.getPath('userData'), CONSENT_FILE),
+      confirm: () => confirmPlaintextStorage(dialog, mainWindow),
     });
+    const secrets = new SafeStorageSecretStore({ file: join(app.getPath('userData'), CREDENTIALS_FILE), consent });
     workspace = openWorkspace(defaultWorkspaceDir(), { remote: { secrets } });
   } catch (error) {
     // Includes MigrationError: its message already says what happened and that nothing changed.
