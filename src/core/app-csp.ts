@@ -6,16 +6,18 @@ import { PREVIEW_STYLE_SOURCE } from './preview/style-hash';
  * and talk only to its own origin. `frame-src 'self'` and `blob:` leave room for the article
  * preview (a sandboxed srcdoc iframe), which carries a CSP of its own.
  * - `imageSources`: where images may come from besides the page, data: and blob:;
+ * - `connect`: 'self' where the page talks to its host over HTTP (the web host), 'none' where it
+ *   has no network to talk to (Electron: every call goes through the preload's IPC bridge);
  * - `frameAncestors`: only a header policy can say it (a `<meta>` policy cannot).
  */
-export function appContentSecurityPolicy(options: { imageSources?: readonly string[]; frameAncestors?: boolean } = {}): string {
+export function appContentSecurityPolicy(options: { imageSources?: readonly string[]; connect?: 'self' | 'none'; frameAncestors?: boolean } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `style-src 'self' ${PREVIEW_STYLE_SOURCE}`,
     ["img-src 'self' data: blob:", ...(options.imageSources ?? [])].join(' '),
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src '${options.connect ?? 'self'}'`,
     "frame-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",

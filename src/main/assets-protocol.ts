@@ -4,20 +4,12 @@ import { assetMediaType } from '../shared/assets';
 import { ASSET_HOST, ASSET_SCHEME } from './asset-scheme';
 
 /**
- * Workspace images reach the Electron page as `copydesk-asset://asset/<name>`. The page is a
- * `file:` document that must not read the disk directly, so this scheme is the one door to the
- * workspace's assets folder, and it opens only for a strict asset name.
+ * Workspace images reach the Electron page as `copydesk-asset://asset/<name>`. The page (on
+ * `copydesk-app:`) must not read the disk directly, so this scheme is the one door to the
+ * workspace's assets folder, and it opens only for a strict asset name. Its privileges are
+ * declared with the app's scheme in app-protocol.ts (Electron takes one declaration).
  */
 export { ASSET_HOST, ASSET_SCHEME };
-
-/**
- * Declares the scheme before the app is ready (Electron requires it then). `standard` gives it
- * real host/path parsing; `secure` lets a locked-down page load it like https. No fetch, no CORS,
- * no service workers: images are all it is for.
- */
-export function registerAssetScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: ASSET_SCHEME, privileges: { standard: true, secure: true } }]);
-}
 
 function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });

@@ -2,21 +2,27 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell } from 'electron';
 import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
+import { PreviewFolder } from '../core/preview/preview-folder';
 import { openWorkspace, type Workspace } from '../core/workspace';
-import { handleAssetProtocol, registerAssetScheme } from './assets-protocol';
+import { handleAppProtocol, registerPrivilegedSchemes } from './app-protocol';
+import { handleAssetProtocol } from './assets-protocol';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
-import { isAppDocument } from './navigation';
+import { installWebContentsGuards, isAppDocument } from './navigation';
+import { confirmPlaintextStorage, PlaintextConsent } from './credential-consent';
 import { SafeStorageSecretStore } from './secrets';
-import { appUrlOf, createMainWindow, rendererSource } from './window';
+import { appUrlOf, createMainWindow, isAppWindowContents, rendererSource } from './window';
 import { clampToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state';
 
 /** Target credentials, encrypted by safeStorage, in userData (never in the workspace database). */
 const CREDENTIALS_FILE = 'credentials.json';
+/** The person's answer to "store credentials without a keyring?", kept by main only. */
+const CONSENT_FILE = 'credential-consent.json';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
-const source = rendererSource(join(import.meta.dirname, '../renderer/index.html'), process.env, app.isPackaged);
+const rendererDir = join(import.meta.dirname, '../renderer');
+const source = rendererSource(rendererDir, process.env, app.isPackaged);
 const appUrl = appUrlOf(source);
 
 let mainWindow: BrowserWindow | null = null;
@@ -45,11 +51,12 @@ function openWindow(): BrowserWindow {
 function start(): void {
   try {
     // The plaintext fallback (Linux without a keyring) is allowed only once the person accepted
-    // it in Settings; the choice is a workspace setting, read each time a token is touched.
-    const secrets = new SafeStorageSecretStore({
-      file: join(app.getPath('userData'), CREDENTIALS_FILE),
-      allowPlaintext: () => workspace?.remote.plaintextAllowed() ?? false,
+    // it in a dialog main shows; the answer stays in userData, out of the renderer's reach.
+    const consent = new PlaintextConsent({
+      file: join(app.getPath('userData'), CONSENT_FILE),
+      confirm: () => confirmPlaintextStorage(dialog, mainWindow),
     });
+    const secrets = new SafeStorageSecretStore({ file: join(app.getPath('userData'), CREDENTIALS_FILE), consent });
     workspace = openWorkspace(defaultWorkspaceDir(), { remote: { secrets } });
   } catch (error) {
     // Includes MigrationError: its message already says what happened and that nothing changed.
@@ -58,14 +65,20 @@ function start(): void {
     app.exit(1);
     return;
   }
+  // Draft previews for "Open in browser": a folder only this user can read, removed on quit.
+  const previewFolder = new PreviewFolder();
+  cleanups.push(() => previewFolder.dispose());
   const host = {
+    previewFolder,
     // shell.openPath resolves with an error message ('' on success) instead of rejecting.
     openPath: async (file: string) => {
       const problem = await shell.openPath(file);
       if (problem) throw new Error(`Could not open the preview in the browser: ${problem}`);
     },
   };
-  cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), (url) => isAppDocument(url, appUrl)));
+  cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), { isAppContents: isAppWindowContents, isAppUrl: (url) => isAppDocument(url, appUrl) }));
+  // The page itself (copydesk-app://app/), then the workspace's images.
+  cleanups.push(handleAppProtocol(protocol, rendererDir));
   cleanups.push(handleAssetProtocol(protocol, workspace.dir));
   cleanups.push(
     forwardEvents(workspace.events, (name, payload) => {
@@ -84,7 +97,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox();
   // Custom schemes must be declared before the app is ready.
-  registerAssetScheme(protocol);
+  registerPrivilegedSchemes(protocol);
+  // Before any window exists, so every web contents ever made gets them.
+  installWebContentsGuards(app);
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

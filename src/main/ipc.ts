@@ -1,4 +1,4 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import type { WorkspaceEvents } from '../core/events';
 import { CALL_NAMES, EVENT_NAMES, type EventName } from '../shared/contract/names';
@@ -16,33 +16,43 @@ const UNAUTHORIZED: Envelope<never> = {
   error: { code: 'unauthorized', message: 'This call is only accepted from the Copydesk window.' },
 };
 
-/** The URL of the frame that sent an IPC message, or null when the frame is gone. */
-function senderUrl(event: IpcMainInvokeEvent): string | null {
+/** Who may call: what main knows about the windows it made and the page they should show. */
+export interface SenderPolicy {
+  /** True for the web contents of a window the app created (not merely any contents). */
+  isAppContents(contents: WebContents): boolean;
+  /** True when a URL is the app's own page. */
+  isAppUrl(url: string): boolean;
+}
+
+/**
+ * True only for the top frame of one of the app's own windows, showing the app's page. A URL
+ * alone can be matched by another frame (a subframe of ours, a window some bug let open), so the
+ * sender must also be a window main created, and the frame must be that window's main frame.
+ */
+export function isTrustedSender(event: IpcMainInvokeEvent, policy: SenderPolicy): boolean {
   try {
-    return event.senderFrame?.url ?? null;
+    const contents = event.sender as WebContents | undefined;
+    const frame = event.senderFrame;
+    if (!contents || !frame || !policy.isAppContents(contents)) return false;
+    if (frame !== contents.mainFrame) return false;
+    return policy.isAppUrl(frame.url);
   } catch {
     // Reading a destroyed frame can throw; a vanished sender is not trusted.
-    return null;
+    return false;
   }
 }
 
 /**
  * Registers one invoke handler per contract call. Each checks that the sender is the app's own
- * page, then hands the untrusted input to core's dispatch (zod parse, handler, envelope).
- * Only contract names are registered, so the renderer cannot reach arbitrary channels.
- * Returns a cleanup that removes the handlers.
+ * window and page, then hands the untrusted input to core's dispatch (zod parse, handler,
+ * envelope). Only contract names are registered, so the renderer cannot reach arbitrary
+ * channels. Returns a cleanup that removes the handlers.
  */
-export function registerIpc(
-  ipcMain: IpcRegistrar,
-  handlers: Handlers,
-  isTrustedSender: (url: string) => boolean,
-  options: IpcOptions = {},
-): () => void {
+export function registerIpc(ipcMain: IpcRegistrar, handlers: Handlers, senders: SenderPolicy, options: IpcOptions = {}): () => void {
   const log = options.log ?? ((message, error) => console.error(message, error));
   for (const name of CALL_NAMES) {
     ipcMain.handle(name, (event, input: unknown) => {
-      const url = senderUrl(event);
-      if (url === null || !isTrustedSender(url)) return UNAUTHORIZED;
+      if (!isTrustedSender(event, senders)) return UNAUTHORIZED;
       return dispatch(handlers, name, input, { onInternalError: (call, error) => log(`Copydesk: ${call} failed`, error) });
     });
   }

@@ -1,4 +1,5 @@
-import type { WebContents } from 'electron';
+import type { App, WebContents } from 'electron';
+import { APP_HOST, APP_SCHEME } from './app-scheme';
 
 export type NavigationDecision = 'allow' | 'external' | 'deny';
 
@@ -20,18 +21,20 @@ function decodedPath(url: URL): string {
 }
 
 /**
- * True when `url` is the app's own page (the same document, ignoring query and fragment): the same
- * origin and path for the http dev server, the same file for a `file:` build. Used for navigation
- * and to decide which IPC senders are trusted.
+ * True when `url` is the app's own page (the same document, ignoring query and fragment): the
+ * built page on `copydesk-app://app`, or the http dev server's page during development. Used
+ * for navigation and to decide which IPC senders are trusted. `file:` is never the app: nothing
+ * loads from it any more.
  */
 export function isAppDocument(url: string, appUrl: string): boolean {
   const target = parse(url);
   const app = parse(appUrl);
   if (!target || !app || target.protocol !== app.protocol) return false;
-  if (app.protocol === 'file:') return target.host === app.host && decodedPath(target) === decodedPath(app);
-  if (app.protocol === 'http:' || app.protocol === 'https:') {
-    return target.origin === app.origin && target.username === '' && target.password === '' && decodedPath(target) === decodedPath(app);
-  }
+  if (target.username !== '' || target.password !== '' || target.port !== app.port) return false;
+  const samePage = decodedPath(target) === decodedPath(app);
+  // A custom scheme has no web origin in Node's URL (origin is 'null'): compare its host.
+  if (app.protocol === `${APP_SCHEME}:`) return app.host === APP_HOST && target.host === APP_HOST && samePage;
+  if (app.protocol === 'http:' || app.protocol === 'https:') return target.origin === app.origin && samePage;
   return false;
 }
 
@@ -51,10 +54,13 @@ export function classifyNavigation(url: string, appUrl: string): NavigationDecis
 
 export type OpenExternal = (url: string) => Promise<void> | void;
 
+/** What a sandboxed subframe (the article preview's srcdoc frame) may navigate to. */
+const SUBFRAME_DOCUMENTS: readonly string[] = ['about:srcdoc', 'about:blank'];
+
 /**
- * Locks a window to the app's page: navigations, redirects and window.open can only reach the app
- * itself or the OS browser, webviews never attach, and web permissions (camera, geolocation,
- * notifications...) are refused because Copydesk uses none of them.
+ * Locks a window to the app's page: navigations in any frame, redirects and window.open can only
+ * reach the app itself or the OS browser, webviews never attach, and web permissions (camera,
+ * geolocation, notifications...) are refused because Copydesk uses none of them.
  */
 export function installNavigationGuards(contents: WebContents, appUrl: string, openExternal: OpenExternal): void {
   const openOutside = (url: string): void => {
@@ -71,6 +77,13 @@ export function installNavigationGuards(contents: WebContents, appUrl: string, o
     if (decision === 'external') openOutside(event.url);
   });
 
+  // will-navigate sees only the top frame. Subframes may hold only the preview's own srcdoc
+  // document. The top frame is left to will-navigate, which Electron emits after this event
+  // only when it is not prevented, and which opens web links outside.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !SUBFRAME_DOCUMENTS.includes(event.url)) event.preventDefault();
+  });
+
   contents.on('will-redirect', (event) => {
     if (classifyNavigation(event.url, appUrl) !== 'allow') event.preventDefault();
   });
@@ -84,4 +97,24 @@ export function installNavigationGuards(contents: WebContents, appUrl: string, o
 
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   contents.session.setPermissionCheckHandler(() => false);
+}
+
+/** The kinds of web contents Copydesk never creates: if one appears, it may go nowhere. */
+const FOREIGN_CONTENTS: readonly string[] = ['webview', 'browserView', 'offscreen', 'backgroundPage'];
+
+/**
+ * A net under the per-window guards, for every web contents the process ever makes (a future
+ * window, a webview a bug let through): none may attach a webview or open a window, and contents
+ * of a kind the app never creates may not navigate at all. App windows then get their full
+ * guards (installNavigationGuards), whose window-open handler replaces the blanket refusal.
+ */
+export function installWebContentsGuards(app: Pick<App, 'on'>): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    if (FOREIGN_CONTENTS.includes(contents.getType())) {
+      contents.on('will-navigate', (event) => event.preventDefault());
+      contents.on('will-frame-navigate', (event) => event.preventDefault());
+    }
+  });
 }

@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { APP_ENTRY_URL } from './app-scheme';
 import { installNavigationGuards, type OpenExternal } from './navigation';
 import { MIN_HEIGHT, MIN_WIDTH, trackWindowState, type WindowBounds, type WindowState } from './window-state';
 
@@ -33,14 +33,15 @@ export function windowOptions(preloadPath: string, bounds: WindowBounds): Browse
   };
 }
 
-export type RendererSource = { kind: 'url'; url: string } | { kind: 'file'; file: string };
+export type RendererSource = { kind: 'url'; url: string } | { kind: 'app'; dir: string };
 
 /**
  * Where the renderer comes from: electron-vite's dev server (ELECTRON_RENDERER_URL) during
- * development, the built `out/renderer/index.html` otherwise. A packaged app ignores the variable,
- * so an environment variable can never point it at someone else's page.
+ * development, otherwise the built `out/renderer` folder, served on `copydesk-app://app/`
+ * (app-protocol.ts), never as `file:`. A packaged app ignores the variable, so an environment
+ * variable can never point it at someone else's page.
  */
-export function rendererSource(rendererFile: string, env: NodeJS.ProcessEnv, isPackaged: boolean): RendererSource {
+export function rendererSource(rendererDir: string, env: NodeJS.ProcessEnv, isPackaged: boolean): RendererSource {
   const devUrl = env.ELECTRON_RENDERER_URL;
   if (!isPackaged && devUrl) {
     try {
@@ -50,12 +51,20 @@ export function rendererSource(rendererFile: string, env: NodeJS.ProcessEnv, isP
       // Not a URL: fall back to the built files.
     }
   }
-  return { kind: 'file', file: rendererFile };
+  return { kind: 'app', dir: rendererDir };
 }
 
 /** The URL the app's page has once loaded: what navigation and IPC sender checks compare against. */
 export function appUrlOf(source: RendererSource): string {
-  return source.kind === 'url' ? source.url : pathToFileURL(source.file).href;
+  return source.kind === 'url' ? source.url : APP_ENTRY_URL;
+}
+
+/** The web contents of windows this process created: the only ones IPC answers. */
+const appContents = new WeakSet<WebContents>();
+
+/** True for the web contents of a window made by createMainWindow (and not some other contents). */
+export function isAppWindowContents(contents: WebContents): boolean {
+  return appContents.has(contents);
 }
 
 export interface MainWindowOptions {
@@ -70,13 +79,13 @@ export interface MainWindowOptions {
 /** Creates the main window, locks its navigation to the app, and loads the renderer. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(windowOptions(options.preloadPath, options.state.bounds));
+  appContents.add(window.webContents);
   if (options.state.maximized) window.maximize();
   // Shown only once painted, so the user never sees a blank white frame.
   window.once('ready-to-show', () => window.show());
   installNavigationGuards(window.webContents, appUrlOf(options.source), options.openExternal);
   trackWindowState(window, options.stateFile);
 
-  const loaded = options.source.kind === 'url' ? window.loadURL(options.source.url) : window.loadFile(options.source.file);
-  loaded.catch((error: unknown) => console.error('Copydesk: the window could not load its page', error));
+  window.loadURL(appUrlOf(options.source)).catch((error: unknown) => console.error('Copydesk: the window could not load its page', error));
   return window;
 }

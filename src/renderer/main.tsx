@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema parses (see zod-config.ts).
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createDefaultClient } from './api/client';

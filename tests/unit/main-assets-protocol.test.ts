@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ASSET_SCHEME, handleAssetProtocol, registerAssetScheme, respondToAssetRequest } from '../../src/main/assets-protocol';
+import { ASSET_SCHEME, handleAssetProtocol, respondToAssetRequest } from '../../src/main/assets-protocol';
 import { RENDERER_CONTENT_SECURITY_POLICY } from '../../src/main/csp';
 import { importAsset } from '../../src/core/assets/assets';
 import { jpeg, png } from '../fixtures/images';
@@ -19,12 +19,6 @@ function fakeProtocol() {
 }
 
 describe('copydesk-asset protocol', () => {
-  it('declares a standard, secure scheme', () => {
-    const protocol = fakeProtocol();
-    registerAssetScheme(protocol);
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'copydesk-asset', privileges: { standard: true, secure: true } }]);
-  });
-
   it('serves workspace assets with their type and nosniff, and stops on cleanup', async () => {
     const ws = tempWorkspace();
     const bytes = jpeg(20, 10);

@@ -1,4 +1,4 @@
-import type { IpcMainInvokeEvent } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../src/core/api/handlers';
 import { forwardEvents, registerIpc, type IpcRegistrar } from '../../src/main/ipc';
@@ -7,7 +7,7 @@ import { CALL_NAMES } from '../../src/shared/contract/names';
 import type { Envelope } from '../../src/shared/errors';
 import { tempWorkspace } from './helpers';
 
-const APP_URL = 'file:///opt/Copydesk/out/renderer/index.html';
+const APP_URL = 'copydesk-app://app/index.html';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -26,13 +26,28 @@ function fakeIpcMain() {
   return { ipc: ipc as unknown as IpcRegistrar, handlers };
 }
 
-const frameAt = (url: string) => ({ senderFrame: { url } }) as unknown as IpcMainInvokeEvent;
+/** The web contents of windows "the app created" in these tests. */
+const appWindows = new WeakSet<object>();
+
+/** A window's web contents whose main frame shows `url`; `ours` when the app created it. */
+function contentsAt(url: string, ours = true) {
+  const contents = { mainFrame: { url } };
+  if (ours) appWindows.add(contents);
+  return contents;
+}
+
+/** An IPC event from the main frame of one of the app's windows, showing `url`. */
+const frameAt = (url: string) => {
+  const sender = contentsAt(url);
+  return { sender, senderFrame: sender.mainFrame } as unknown as IpcMainInvokeEvent;
+};
 
 function setup() {
   const workspace = tempWorkspace();
   const { ipc, handlers } = fakeIpcMain();
   const log = vi.fn();
-  const cleanup = registerIpc(ipc, createHandlers(workspace), (url) => isAppDocument(url, APP_URL), { log });
+  const senders = { isAppContents: (contents: WebContents) => appWindows.has(contents), isAppUrl: (url: string) => isAppDocument(url, APP_URL) };
+  const cleanup = registerIpc(ipc, createHandlers(workspace), senders, { log });
   const invoke = async (event: IpcMainInvokeEvent, name: string, input?: unknown) => {
     const listener = handlers.get(name);
     if (!listener) throw new Error(`no handler for ${name}`);
@@ -60,18 +75,38 @@ describe('registerIpc', () => {
 
   it('refuses a foreign sender frame without touching the workspace', async () => {
     const { invoke, workspace } = setup();
-    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'http://localhost:5173/']) {
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'http://localhost:5173/', 'file:///opt/Copydesk/out/renderer/index.html']) {
       const result = await invoke(frameAt(url), 'articles:create', { headline: 'Injected' });
       expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(workspace.articles.count()).toBe(0);
   });
 
+  it('issue 18.12: refuses a subframe of the app window, even one showing the app URL', async () => {
+    const { invoke, workspace } = setup();
+    const sender = contentsAt(APP_URL);
+    const subframe = { url: APP_URL };
+    const result = await invoke({ sender, senderFrame: subframe } as unknown as IpcMainInvokeEvent, 'articles:create', { headline: 'From a frame' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(workspace.articles.count()).toBe(0);
+  });
+
+  it('issue 18.12: refuses web contents the app did not create, even at the app URL', async () => {
+    const { invoke, workspace } = setup();
+    const stranger = contentsAt(APP_URL, false);
+    const result = await invoke({ sender: stranger, senderFrame: stranger.mainFrame } as unknown as IpcMainInvokeEvent, 'articles:create', { headline: 'Stranger' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    const noSender = await invoke({ senderFrame: { url: APP_URL } } as unknown as IpcMainInvokeEvent, 'workspace:info');
+    expect(noSender).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(workspace.articles.count()).toBe(0);
+  });
+
   it('refuses a missing sender frame, and a frame that throws when read', async () => {
     const { invoke } = setup();
-    const missing = await invoke({ senderFrame: null } as unknown as IpcMainInvokeEvent, 'workspace:info');
+    const missing = await invoke({ sender: contentsAt(APP_URL), senderFrame: null } as unknown as IpcMainInvokeEvent, 'workspace:info');
     expect(missing).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const destroyed = {
+      sender: contentsAt(APP_URL),
       get senderFrame(): never {
         throw new Error('Render frame was disposed');
       },

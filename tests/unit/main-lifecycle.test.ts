@@ -1,9 +1,8 @@
 // The app entry (src/main/index.ts) against a mocked electron and a real workspace on disk.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { CALL_NAMES } from '../../src/shared/contract/names';
 
@@ -11,10 +10,10 @@ type Listener = (event: unknown, input?: unknown) => unknown;
 
 interface FakeWindow extends EventEmitter {
   options: unknown;
-  loadFile: Mock<(file: string) => Promise<void>>;
+  loadURL: Mock<(url: string) => Promise<void>>;
   restore: Mock<() => void>;
   focus: Mock<() => void>;
-  webContents: { send: Mock<(name: string, payload: unknown) => void> };
+  webContents: { send: Mock<(name: string, payload: unknown) => void>; mainFrame: { url: string } };
 }
 
 interface FakeApp extends EventEmitter {
@@ -30,6 +29,7 @@ const fake = vi.hoisted(() => ({
   ipcHandlers: new Map<string, Listener>(),
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   privilegedSchemes: [] as { scheme: string }[],
+  schemeDeclarations: 0,
   showErrorBox: null as unknown as Mock<(title: string, content: string) => void>,
   userData: '',
   lock: true,
@@ -50,7 +50,7 @@ vi.mock('electron', async () => {
   fake.showErrorBox = vi.fn();
   class BrowserWindow extends Emitter {
     loadFile = vi.fn(async () => undefined);
-    loadURL = vi.fn(async () => undefined);
+    loadURL = vi.fn(async (url: string) => void (this.webContents.mainFrame.url = url));
     show = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
@@ -60,6 +60,7 @@ vi.mock('electron', async () => {
     isMaximized = vi.fn(() => false);
     getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
     webContents = {
+      mainFrame: { url: '' },
       on: vi.fn(),
       send: vi.fn(),
       setWindowOpenHandler: vi.fn(),
@@ -80,10 +81,13 @@ vi.mock('electron', async () => {
       removeHandler: (name: string) => fake.ipcHandlers.delete(name),
     },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-    shell: { openExternal: vi.fn(async () => undefined) },
+    shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
     protocol: {
-      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => fake.privilegedSchemes.push(...schemes),
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => {
+        fake.schemeDeclarations += 1;
+        fake.privilegedSchemes.push(...schemes);
+      },
       handle: (scheme: string, handler: (request: Request) => Promise<Response>) => fake.protocolHandlers.set(scheme, handler),
       unhandle: (scheme: string) => fake.protocolHandlers.delete(scheme),
     },
@@ -95,6 +99,11 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'copydesk-main-'));
   dirs.push(dir);
   return dir;
+}
+
+/** An IPC event from the main frame of one of the app's windows. */
+function fromWindow(window: FakeWindow) {
+  return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
 }
 
 async function startApp(workspaceDir: string) {
@@ -112,6 +121,7 @@ beforeEach(() => {
   fake.ipcHandlers.clear();
   fake.protocolHandlers.clear();
   fake.privilegedSchemes.length = 0;
+  fake.schemeDeclarations = 0;
   fake.lock = true;
 });
 
@@ -130,15 +140,14 @@ describe('main process entry', () => {
     expect(fake.windows).toHaveLength(1);
     const window = fake.windows[0]!;
     expect(window.options).toMatchObject({ webPreferences: { preload: expect.stringMatching(/[/\\]preload[/\\]index\.cjs$/), sandbox: true } });
-    expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[/\\]renderer[/\\]index\.html$/));
+    expect(window.loadURL).toHaveBeenCalledWith('copydesk-app://app/index.html');
     expect(fake.showErrorBox).not.toHaveBeenCalled();
   });
 
   it('forwards workspace events to the window after an IPC call from the app page', async () => {
     await startApp(tempDir());
     const window = fake.windows[0]!;
-    const appUrl = pathToFileURL(window.loadFile.mock.calls[0]![0]).href;
-    const result = (await fake.ipcHandlers.get('articles:create')!({ senderFrame: { url: appUrl } }, { headline: 'Bridge reopens' })) as {
+    const result = (await fake.ipcHandlers.get('articles:create')!(fromWindow(window), { headline: 'Bridge reopens' })) as {
       ok: boolean;
       value: { id: string };
     };
@@ -155,10 +164,29 @@ describe('main process entry', () => {
     expect(fake.windows).toHaveLength(1);
   });
 
-  it('declares the copydesk-asset scheme before ready and serves workspace images through it', async () => {
+  it('issue 18.12: answers only the main frame of its own window, not a stranger at the app URL', async () => {
+    await startApp(tempDir());
+    const window = fake.windows[0]!;
+    const info = fake.ipcHandlers.get('workspace:info')!;
+    expect(await info(fromWindow(window))).toMatchObject({ ok: true });
+    const stranger = { mainFrame: { url: 'copydesk-app://app/index.html' } };
+    expect(await info({ sender: stranger, senderFrame: stranger.mainFrame })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await info({ sender: window.webContents, senderFrame: { url: 'copydesk-app://app/index.html' } })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('issue 18.10: serves the built renderer on copydesk-app:// and guards every web contents created', async () => {
+    await startApp(tempDir());
+    expect(fake.protocolHandlers.has('copydesk-app')).toBe(true);
+    expect(fake.app.listenerCount('web-contents-created')).toBe(1);
+    fake.app.emit('will-quit');
+    expect(fake.protocolHandlers.has('copydesk-app')).toBe(false);
+  });
+
+  it('declares both schemes in one call before ready and serves workspace images through the asset scheme', async () => {
     const dir = tempDir();
     await startApp(dir);
-    expect(fake.privilegedSchemes.map((s) => s.scheme)).toEqual(['copydesk-asset']);
+    expect(fake.schemeDeclarations).toBe(1);
+    expect(fake.privilegedSchemes.map((s) => s.scheme)).toEqual(['copydesk-app', 'copydesk-asset']);
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf000000030101005d1f0d3f0000000049454e44ae426082', 'hex');
     writeFileSync(join(dir, 'assets', `${'a'.repeat(32)}.png`), png);
     const handler = fake.protocolHandlers.get('copydesk-asset')!;
@@ -167,6 +195,19 @@ describe('main process entry', () => {
     expect((await handler(new Request('copydesk-asset://asset/copydesk.db'))).status).toBe(404);
     fake.app.emit('will-quit');
     expect(fake.protocolHandlers.size).toBe(0);
+  });
+
+  it('issue 18.11: "Open in browser" writes to a private folder that quitting removes', async () => {
+    await startApp(tempDir());
+    const window = fake.windows[0]!;
+    const sender = fromWindow(window);
+    const created = (await fake.ipcHandlers.get('articles:create')!(sender, { headline: 'Draft' })) as { value: { id: string } };
+    const opened = (await fake.ipcHandlers.get('preview:open')!(sender, { articleId: created.value.id })) as { ok: boolean; value: { file: string } };
+    expect(opened.ok).toBe(true);
+    const folder = dirname(opened.value.file);
+    expect(statSync(folder).mode & 0o077).toBe(0);
+    fake.app.emit('will-quit');
+    expect(existsSync(folder)).toBe(false);
   });
 
   it('removes the IPC handlers when the app quits', async () => {

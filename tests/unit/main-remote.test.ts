@@ -4,7 +4,6 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SiteApiServer } from '../fixtures/site-api-server';
 
@@ -13,9 +12,13 @@ type Listener = (event: unknown, input?: unknown) => unknown;
 const fake = vi.hoisted(() => ({
   app: null as unknown as EventEmitter & { whenReady: () => Promise<void> },
   loaded: [] as string[],
+  windows: [] as { webContents: { mainFrame: { url: string } } }[],
   ipcHandlers: new Map<string, Listener>(),
   userData: '',
   backend: 'gnome_libsecret',
+  /** The button main's consent dialog is answered with (0 Cancel, 1 Store without a keyring). */
+  dialogAnswer: 0,
+  dialogs: 0,
 }));
 
 vi.mock('electron', async () => {
@@ -31,20 +34,30 @@ vi.mock('electron', async () => {
   });
   fake.app = app;
   class BrowserWindow extends Emitter {
-    loadFile = vi.fn(async (file: string) => void fake.loaded.push(file));
-    loadURL = vi.fn(async () => undefined);
+    loadFile = vi.fn(async () => undefined);
+    loadURL = vi.fn(async (url: string) => {
+      this.webContents.mainFrame.url = url;
+      fake.windows.push(this);
+      fake.loaded.push(url);
+    });
     show = vi.fn();
     maximize = vi.fn();
     isDestroyed = vi.fn(() => false);
     isMaximized = vi.fn(() => false);
     getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
-    webContents = { on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
+    webContents = { mainFrame: { url: '' }, on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
   }
   const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
   return {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(async () => {
+        fake.dialogs += 1;
+        return { response: fake.dialogAnswer, checkboxChecked: false };
+      }),
+    },
     ipcMain: { handle: (name: string, listener: Listener) => fake.ipcHandlers.set(name, listener), removeHandler: (name: string) => fake.ipcHandlers.delete(name) },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
     shell: { openExternal: vi.fn() },
@@ -68,13 +81,14 @@ const tempDir = () => {
 };
 let server: SiteApiServer | null = null;
 
-async function startApp() {
-  vi.stubEnv('COPYDESK_WORKSPACE', tempDir());
+async function startApp(workspaceDir = tempDir()) {
+  vi.stubEnv('COPYDESK_WORKSPACE', workspaceDir);
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
   fake.userData = tempDir();
   await import('../../src/main/index');
   await vi.waitFor(() => expect(fake.loaded).toHaveLength(1));
-  const sender = { senderFrame: { url: pathToFileURL(fake.loaded[0]!).href } };
+  const window = fake.windows[0]!;
+  const sender = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
   return async <T>(name: string, input?: unknown): Promise<{ ok: boolean; value: T; error: { message: string } }> =>
     (await fake.ipcHandlers.get(name)!(sender, input)) as { ok: boolean; value: T; error: { message: string } };
 }
@@ -82,8 +96,11 @@ async function startApp() {
 beforeEach(() => {
   vi.resetModules();
   fake.loaded.length = 0;
+  fake.windows.length = 0;
   fake.ipcHandlers.clear();
   fake.backend = 'gnome_libsecret';
+  fake.dialogAnswer = 0;
+  fake.dialogs = 0;
 });
 
 afterEach(async () => {
@@ -122,15 +139,43 @@ describe('main process: remote publishing', () => {
     expect(server.requests).toBe(requests);
   });
 
-  it('refuses to store a token without a keyring until "store credentials without an OS keyring" is accepted', async () => {
+  it('issue 18.13: without a keyring, only a yes in main\'s dialog allows storing; the renderer cannot set it', async () => {
     fake.backend = 'basic_text';
     const call = await startApp();
     expect((await call<{ kind: string; needsConsent: boolean }>('credentials:get')).value).toMatchObject({ kind: 'plaintext', needsConsent: true, plaintextAllowed: false });
     const refused = await call('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' });
     expect(refused.ok).toBe(false);
     expect(refused.error.message).toMatch(/without a keyring/);
-    expect((await call('credentials:update', { allowPlaintext: true })).ok).toBe(true);
+
+    // The page asks; main shows the dialog; the person cancels: nothing is allowed.
+    const cancelled = await call<{ plaintextAllowed: boolean }>('credentials:update', { allowPlaintext: true });
+    expect(fake.dialogs).toBe(1);
+    expect(cancelled.value.plaintextAllowed).toBe(false);
+    expect((await call('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' })).ok).toBe(false);
+
+    fake.dialogAnswer = 1;
+    expect((await call<{ plaintextAllowed: boolean }>('credentials:update', { allowPlaintext: true })).value.plaintextAllowed).toBe(true);
+    expect(fake.dialogs).toBe(2);
     const stored = await call<{ hasCredentials: boolean }>('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' });
     expect(stored.value.hasCredentials).toBe(true);
+    // Kept by main in userData, not in the workspace the page's calls can change.
+    expect(JSON.parse(readFileSync(join(fake.userData, 'credential-consent.json'), 'utf8'))).toMatchObject({ plaintextAllowed: true });
+
+    // Withdrawing needs no dialog.
+    expect((await call<{ plaintextAllowed: boolean }>('credentials:update', { allowPlaintext: false })).value.plaintextAllowed).toBe(false);
+    expect(fake.dialogs).toBe(2);
+    expect(existsSync(join(fake.userData, 'credential-consent.json'))).toBe(false);
+  });
+
+  it('issue 18.13: the old workspace setting no longer counts as consent', async () => {
+    fake.backend = 'basic_text';
+    const workspaceDir = tempDir();
+    const { openWorkspace } = await import('../../src/core/workspace');
+    const ws = openWorkspace(workspaceDir);
+    ws.db.prepare("INSERT INTO meta (key, value) VALUES ('credentials.allow_plaintext', '1')").run();
+    ws.close();
+    const call = await startApp(workspaceDir);
+    expect((await call<{ plaintextAllowed: boolean }>('credentials:get')).value.plaintextAllowed).toBe(false);
+    expect((await call('targets:save', { name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/api/', credential: 'tok' })).ok).toBe(false);
   });
 });

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const created = vi.hoisted(() => [] as FakeWindowShape[]);
@@ -23,6 +22,7 @@ vi.mock('electron', async () => {
     getNormalBounds = () => ({ x: 0, y: 0, width: 1000, height: 700 });
     isMaximized = () => false;
     webContents = {
+      mainFrame: {},
       on: vi.fn(),
       setWindowOpenHandler: vi.fn(),
       session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
@@ -36,7 +36,7 @@ vi.mock('electron', async () => {
   return { BrowserWindow };
 });
 
-const { appUrlOf, createMainWindow, rendererSource, windowOptions } = await import('../../src/main/window');
+const { appUrlOf, createMainWindow, isAppWindowContents, rendererSource, windowOptions } = await import('../../src/main/window');
 
 
 describe('windowOptions', () => {
@@ -63,20 +63,20 @@ describe('windowOptions', () => {
 });
 
 describe('rendererSource', () => {
-  const file = '/app/out/renderer/index.html';
+  const dir = '/app/out/renderer';
 
   it('uses the electron-vite dev server in development', () => {
-    expect(rendererSource(file, { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, false)).toEqual({ kind: 'url', url: 'http://localhost:5173/' });
+    expect(rendererSource(dir, { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, false)).toEqual({ kind: 'url', url: 'http://localhost:5173/' });
   });
 
   it('ignores the variable in a packaged app, and a non-web URL anywhere', () => {
-    expect(rendererSource(file, { ELECTRON_RENDERER_URL: 'https://evil.example/' }, true)).toEqual({ kind: 'file', file });
-    expect(rendererSource(file, { ELECTRON_RENDERER_URL: 'javascript:alert(1)' }, false)).toEqual({ kind: 'file', file });
-    expect(rendererSource(file, {}, false)).toEqual({ kind: 'file', file });
+    expect(rendererSource(dir, { ELECTRON_RENDERER_URL: 'https://evil.example/' }, true)).toEqual({ kind: 'app', dir });
+    expect(rendererSource(dir, { ELECTRON_RENDERER_URL: 'javascript:alert(1)' }, false)).toEqual({ kind: 'app', dir });
+    expect(rendererSource(dir, {}, false)).toEqual({ kind: 'app', dir });
   });
 
-  it('derives the app URL from the source', () => {
-    expect(appUrlOf({ kind: 'file', file })).toBe(pathToFileURL(file).href);
+  it('issue 18.10: derives the app URL from the source: the built app is on copydesk-app://, never file://', () => {
+    expect(appUrlOf({ kind: 'app', dir })).toBe('copydesk-app://app/index.html');
     expect(appUrlOf({ kind: 'url', url: 'http://localhost:5173/' })).toBe('http://localhost:5173/');
   });
 });
@@ -93,10 +93,10 @@ describe('createMainWindow', () => {
     openExternal: vi.fn(),
   };
 
-  it('loads the built file and shows the window only when ready to show', () => {
-    const window = createMainWindow({ ...base, source: { kind: 'file', file: '/app/out/renderer/index.html' } }) as unknown as FakeWindowShape;
-    expect(window.loadFile).toHaveBeenCalledWith('/app/out/renderer/index.html');
-    expect(window.loadURL).not.toHaveBeenCalled();
+  it('issue 18.10: loads the built app from copydesk-app:// (not file://) and shows the window only when ready to show', () => {
+    const window = createMainWindow({ ...base, source: { kind: 'app', dir: '/app/out/renderer' } }) as unknown as FakeWindowShape;
+    expect(window.loadURL).toHaveBeenCalledWith('copydesk-app://app/index.html');
+    expect(window.loadFile).not.toHaveBeenCalled();
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalledTimes(1);
@@ -113,10 +113,12 @@ describe('createMainWindow', () => {
     expect(window.maximize).toHaveBeenCalled();
   });
 
-  it('installs the navigation guards on its webContents', () => {
-    const window = createMainWindow({ ...base, source: { kind: 'file', file: '/app/out/renderer/index.html' } }) as unknown as FakeWindowShape;
+  it('installs the navigation guards on its webContents, and marks them as the app window contents', () => {
+    const window = createMainWindow({ ...base, source: { kind: 'app', dir: '/app/out/renderer' } }) as unknown as FakeWindowShape;
     const events = window.webContents.on.mock.calls.map((call) => call[0]);
-    expect(events).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+    expect(events).toEqual(expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']));
+    expect(isAppWindowContents(window.webContents as never)).toBe(true);
+    expect(isAppWindowContents({ mainFrame: {} } as never)).toBe(false);
     expect(window.webContents.setWindowOpenHandler).toHaveBeenCalled();
     expect(window.webContents.session.setPermissionRequestHandler).toHaveBeenCalled();
   });

@@ -3,6 +3,7 @@ import { publisherFor } from '../publish/publisher';
 import { moderationHandlers } from '../moderation/handlers';
 import { previewEngagement } from '../preview/engagement';
 import { writePreviewFile } from '../preview/open-file';
+import type { PreviewFolder } from '../preview/preview-folder';
 import { CopydeskError } from '../../shared/errors';
 import type { Workspace } from '../workspace';
 import type { Handlers } from './dispatch';
@@ -11,6 +12,8 @@ import type { Handlers } from './dispatch';
 export interface HostCapabilities {
   /** Opens a local file with the system's default application (the browser, for HTML). */
   openPath?(file: string): Promise<void>;
+  /** Where "Open in browser" writes previews: private to this user, removed on quit. */
+  previewFolder?: PreviewFolder;
 }
 
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
@@ -60,9 +63,9 @@ export function createHandlers(workspace: Workspace, host: HostCapabilities = {}
     ...moderationHandlers(workspace),
     'preview:engagement': ({ articleId }) => previewEngagement(workspace.db, articles.get(articleId).id),
     'preview:open': async ({ articleId, theme }) => {
-      const { openPath } = host;
-      if (!openPath) throw new CopydeskError('invalid_input', 'This host cannot open files: open the preview from the browser instead');
-      const file = writePreviewFile({ db: workspace.db, workspaceDir: workspace.dir, article: articles.get(articleId), site: publisher.settings.get(), theme });
+      const { openPath, previewFolder } = host;
+      if (!openPath || !previewFolder) throw new CopydeskError('invalid_input', 'This host cannot open files: open the preview from the browser instead');
+      const file = writePreviewFile({ db: workspace.db, workspaceDir: workspace.dir, article: articles.get(articleId), site: publisher.settings.get(), theme, folder: previewFolder });
       await openPath(file);
       return { file };
     },

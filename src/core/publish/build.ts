@@ -14,8 +14,11 @@ import type { EngagementSource, PublishedSummary, PublishSource } from './source
 
 export { articleImages, listingKeysOf, renderArticle, type ArticleDetail, type PlannedFile } from './article-file';
 
-/** Bumped when page layout code changes in a way the inputs would not show. */
-const LAYOUT_VERSION = '2';
+/**
+ * Bumped when page layout code changes in a way the inputs would not show.
+ * 3: every page carries the site's CSP <meta> (issue 18.14).
+ */
+const LAYOUT_VERSION = '3';
 export interface SiteContext extends ArticleContext {
   site: SiteSettings;
   engagement: EngagementSource;

@@ -18,6 +18,11 @@ export interface SecretStore {
   delete(ref: SecretRef): void;
   /** For Settings: what kind of storage this is (never the secrets themselves). */
   describe?(): SecretStoreInfo;
+  /**
+   * Where storage needs consent (describe().needsConsent): `true` asks the person, in the host's
+   * own UI (a dialog from Electron's main), never on the caller's word; `false` withdraws it.
+   */
+  requestPlaintext?(allow: boolean): Promise<void>;
 }
 
 export interface SecretStoreInfo {
@@ -25,6 +30,8 @@ export interface SecretStoreInfo {
   detail: string;
   /** Storing needs the person's explicit consent (no keyring: plaintext in all but name). */
   needsConsent: boolean;
+  /** The person gave that consent (kept by the host, never in the workspace). */
+  plaintextAllowed?: boolean;
 }
 
 /** `COPYDESK_TARGET_<NAME>_TOKEN`, NAME upper-cased. */

@@ -18,9 +18,6 @@ import { SiteTarget } from './site/target';
 import type { RemoteTarget, RenderArticle } from './target';
 import { TargetRegistry, type TargetRow } from './targets';
 
-/** meta key: the person accepted storing tokens without a keyring (Linux basic_text). */
-const PLAINTEXT_SETTING = 'credentials.allow_plaintext';
-
 export interface RemoteOptions {
   secrets: SecretStore;
   renderPage: RenderArticle;
@@ -103,17 +100,18 @@ export class RemoteService {
   /** Where tokens are kept, and whether the person accepted unencrypted storage. */
   credentialStore(): CredentialStore {
     const info = this.options.secrets.describe?.() ?? { kind: 'env_file' as const, detail: 'Tokens are kept by the host.', needsConsent: false };
-    return { ...info, plaintextAllowed: this.plaintextAllowed() };
+    return { kind: info.kind, detail: info.detail, needsConsent: info.needsConsent, plaintextAllowed: info.plaintextAllowed ?? false };
   }
 
-  plaintextAllowed(): boolean {
-    return this.db.prepare(`SELECT value FROM meta WHERE key = '${PLAINTEXT_SETTING}'`).pluck().get() === '1';
-  }
-
-  setPlaintextAllowed(allow: boolean): CredentialStore {
-    this.db
-      .prepare(`INSERT INTO meta (key, value) VALUES ('${PLAINTEXT_SETTING}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-      .run(allow ? '1' : '0');
+  /**
+   * Asks the host to let the person decide about unencrypted storage (`true`: the host shows its
+   * own dialog; the answer is the person's, not the caller's), or withdraws it (`false`). The
+   * consent lives with the host's secret store, not in the workspace, where the page could set it.
+   */
+  async setPlaintextAllowed(allow: boolean): Promise<CredentialStore> {
+    const { secrets } = this.options;
+    if (!secrets.requestPlaintext) throw new CopydeskError('invalid_input', 'Here tokens are kept by the host, so there is no unencrypted storage to allow.');
+    await secrets.requestPlaintext(allow);
     return this.credentialStore();
   }
 

@@ -41,8 +41,10 @@ interface ArticlePageCommon {
   urls: ArticlePageUrls;
   /** Structured data (one object or several), embedded as application/ld+json; the article's FAQPage follows. */
   jsonLd?: object | object[];
-  /** Already-safe HTML for <head> (social meta, the preview's CSP and inline stylesheet). */
+  /** Already-safe HTML for <head> (social meta, the preview's inline stylesheet). */
   headExtra?: SafeHtml | string;
+  /** The page's CSP (default: the published site's, page-csp.ts). */
+  contentSecurityPolicy?: string;
   /** Extra class on <body> (the preview uses it to force light or dark). */
   bodyClass?: string;
 }
@@ -130,5 +132,6 @@ ${renderComments(input.comments, { language: site.language, loginUrl: site.login
     siteTitle: site.title,
     homeHref: urls.home,
     ...(site.logoUrl ? { logoUrl: site.logoUrl } : {}),
+    ...(input.contentSecurityPolicy !== undefined ? { contentSecurityPolicy: input.contentSecurityPolicy } : {}),
   });
 }

@@ -7,6 +7,8 @@
  * gets in through a `SafeHtml` value that some earlier `html` call (or `trustedHtml`) produced.
  */
 
+import { sitePageCsp } from './page-csp';
+
 const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for an element's content. Quotes are escaped too, so the result is also attribute-safe. */
@@ -146,6 +148,8 @@ export interface DocumentShellInput {
   homeHref: string;
   /** Optional logo (validated), shown before the site title. */
   logoUrl?: string;
+  /** The page's CSP, first in <head> so it covers every load; default: the site's (page-csp.ts). */
+  contentSecurityPolicy?: string;
 }
 
 /** A BCP 47-looking language tag, or 'en' when the setting is missing or malformed. */
@@ -163,10 +167,12 @@ export function renderDocumentShell(input: DocumentShellInput): string {
   const css = input.cssHref ? safeHref(input.cssHref) : null;
   const home = safeHref(input.homeHref) ?? '/';
   const logo = input.logoUrl ? safeHref(input.logoUrl, LOGO_SCHEMES) : null;
+  const csp = input.contentSecurityPolicy ?? sitePageCsp({ cssHref: css, logoUrl: logo });
   const page = html`<!doctype html>
 <html lang="${safeLang(input.lang)}">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title}</title>
 ${input.description ? html`<meta name="description" content="${input.description}">\n` : ''}${canonical ? html`<link rel="canonical" href="${canonical}">\n` : ''}${css ? html`<link rel="stylesheet" href="${css}">\n` : ''}${asSafe(input.headExtra)}

@@ -2,7 +2,7 @@ import articleCss from '../../../resources/site/article.css?raw';
 import type { Article } from '../article';
 import type { PublishedComment, VoteTallies } from '../engagement';
 import type { SiteSettings } from '../site';
-import { escapeAttr, styleElement, trustedHtml } from './html';
+import { styleElement, trustedHtml } from './html';
 import { renderArticlePage } from './article-page';
 
 /**
@@ -96,8 +96,7 @@ function markFocus(page: string, focus: PreviewFocus | null | undefined): string
 export function renderPreviewDocument(input: PreviewInput): string {
   const theme = input.theme ?? 'system';
   const headExtra = trustedHtml(
-    `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(previewCsp(input.imageSources))}">\n` +
-      `<meta name="referrer" content="no-referrer">\n` +
+    `<meta name="referrer" content="no-referrer">\n` +
       `<meta name="color-scheme" content="${theme === 'system' ? 'light dark' : theme}">\n` +
       styleElement(PREVIEW_STYLESHEET).value,
   );
@@ -116,6 +115,8 @@ export function renderPreviewDocument(input: PreviewInput): string {
     },
     urls: { canonical: '', home: '#', section: '#', tag: () => '#', css: '', asset: (src) => input.assetUrl(src) },
     headExtra,
+    // Its own policy instead of the site's: the frame's stylesheet is inline.
+    contentSecurityPolicy: previewCsp(input.imageSources),
     bodyClass: `preview theme-${theme}`,
   });
   return markFocus(page, input.focus);
