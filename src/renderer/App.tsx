@@ -3,7 +3,7 @@ import type { Article } from '../shared/article';
 import { useClient } from './api/context';
 import { ArticleView, type ArticleSession } from './features/article/ArticleView';
 import { KeptEditsNotice } from './features/article/KeptEditsNotice';
-import { pendingEditsStore } from './features/article/pending-edits';
+import { pendingEditsStore } from './features/article/pending-edits-idb';
 import { replayAllPendingEdits, replayPendingEdit, saveKeptOverNewer, type ReplayOutcome } from './features/article/replay';
 import { LibrarySidebar } from './features/library/LibrarySidebar';
 import { DEFAULT_REFINE, isNarrowed, type LibraryFilter, type LibraryRefine } from './features/library/filters';

@@ -1,5 +1,5 @@
 import type { Article } from '../../../shared/article';
-import type { ApiClient } from '../../api/client';
+import type { Api } from '../../../shared/contract';
 import type { DocumentToSave } from './draft';
 import type { PendingEdit, PendingEditsStore } from './pending-edits';
 
@@ -12,6 +12,11 @@ export type ReplayOutcome =
   | { kind: 'newer'; article: Article; pending: PendingEdit }
   /** The host refused them (e.g. a field is invalid); they stay kept until saved or discarded. */
   | { kind: 'failed'; article: Article; pending: PendingEdit; message: string };
+
+/** The calls replaying needs (a narrow slice of the client, so it runs against any transport). */
+export interface ArticlesClient {
+  api: Pick<Api, 'articles:get' | 'articles:save'>;
+}
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
@@ -35,7 +40,7 @@ export function alreadySaved(doc: DocumentToSave, article: Article): boolean {
 }
 
 /** Saves kept edits over `revision` and forgets them once the host has them. */
-async function saveKept(client: ApiClient, store: PendingEditsStore, pending: PendingEdit, revision: number): Promise<Article> {
+async function saveKept(client: ArticlesClient, store: PendingEditsStore, pending: PendingEdit, revision: number): Promise<Article> {
   const saved = await client.api['articles:save']({ ...pending.doc, id: pending.articleId, expectedRevision: revision });
   await store.delete(pending.articleId);
   return saved;
@@ -45,7 +50,7 @@ async function saveKept(client: ApiClient, store: PendingEditsStore, pending: Pe
  * Replays what this browser kept for `article`, never over a newer saved version: kept edits go
  * to the host only when the stored revision is still the one they were based on.
  */
-export async function replayPendingEdit(client: ApiClient, store: PendingEditsStore, article: Article): Promise<ReplayOutcome> {
+export async function replayPendingEdit(client: ArticlesClient, store: PendingEditsStore, article: Article): Promise<ReplayOutcome> {
   const pending = await store.get(article.id).catch(() => undefined);
   if (!pending) return { kind: 'none', article };
   if (alreadySaved(pending.doc, article)) {
@@ -62,7 +67,7 @@ export async function replayPendingEdit(client: ApiClient, store: PendingEditsSt
 }
 
 /** The writer chose the kept edits over the newer saved version. */
-export async function saveKeptOverNewer(client: ApiClient, store: PendingEditsStore, pending: PendingEdit): Promise<Article> {
+export async function saveKeptOverNewer(client: ArticlesClient, store: PendingEditsStore, pending: PendingEdit): Promise<Article> {
   const current = await client.api['articles:get']({ id: pending.articleId });
   return saveKept(client, store, pending, current.revision);
 }
@@ -74,7 +79,7 @@ export async function saveKeptOverNewer(client: ApiClient, store: PendingEditsSt
  * everything kept for the next try; a deleted article's edits are dropped. Returns what was
  * replayed, by article id, so the writer can be told when the article opens.
  */
-export async function replayAllPendingEdits(client: ApiClient, store: PendingEditsStore): Promise<Map<string, ReplayOutcome>> {
+export async function replayAllPendingEdits(client: ArticlesClient, store: PendingEditsStore): Promise<Map<string, ReplayOutcome>> {
   const replayed = new Map<string, ReplayOutcome>();
   for (const pending of await store.all().catch(() => [])) {
     try {
