@@ -14,10 +14,10 @@ interface Call {
 
 /** A journal that records what it was given, as IndexedDB would hold it: the newest entry. */
 function recordingJournal() {
-  const kept: { doc: Doc; baseRevision: number; version: number; at: number }[] = [];
+  const kept: { doc: Doc; baseRevision: number; version: number; now: boolean; at: number }[] = [];
   const acks: { version: number; revision: number }[] = [];
   const journal: EditJournal<Doc> = {
-    keep: (doc, baseRevision, version) => kept.push({ doc, baseRevision, version, at: Date.now() }),
+    keep: (doc, baseRevision, version, { now }) => kept.push({ doc, baseRevision, version, now, at: Date.now() }),
     acknowledged: (version, revision) => acks.push({ version, revision }),
   };
   return { journal, kept, acks };
@@ -118,7 +118,7 @@ describe('autosave journal (issue 18.9, issue 15.4)', () => {
     const { autosave, kept } = setup();
     autosave.update({ text: 'abc' });
     autosave.flushOnUnload();
-    expect(kept.at(-1)!.doc.text).toBe('abc');
+    expect(kept.at(-1)).toMatchObject({ doc: { text: 'abc' }, now: true });
   });
 
   it('issue 15.4: retryNow() sends at once instead of waiting out the backoff', async () => {

@@ -113,19 +113,34 @@ describe('article journal (issue 18.9)', () => {
     // The journal stores documents as given; only the headline matters here.
     const doc = (headline: string) => () => ({ id: 'a1', headline }) as DocumentToSave;
     const journal = articleJournal(store, 'a1');
-    journal.keep(doc('v1'), 3, 1);
-    journal.keep(doc('v2'), 3, 2);
-    await Promise.resolve();
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
+    journal.keep(doc('v1'), 3, 1, { now: false });
+    journal.keep(doc('v2'), 3, 2, { now: false });
+    await settled();
+    expect(store.entries.get('a1')).toMatchObject({ baseRevision: 3, doc: { headline: 'v2' } });
     journal.acknowledged(1, 4);
-    await Promise.resolve();
+    await settled();
     expect(store.entries.get('a1')).toMatchObject({ baseRevision: 4, doc: { headline: 'v2' } });
     journal.acknowledged(2, 5);
-    await Promise.resolve();
+    await settled();
     expect(store.entries.size).toBe(0);
     // A late answer to an older save (the unload save) does not bring anything back.
     journal.acknowledged(1, 4);
-    await Promise.resolve();
+    await settled();
     expect(store.entries.size).toBe(0);
+  });
+
+  it('issue 18.9: a keep overtaken by its acknowledgement writes nothing; an unload keep writes at once', async () => {
+    const store = memoryStore();
+    const journal = articleJournal(store, 'a1');
+    journal.keep(() => ({ id: 'a1', headline: 'v1' }) as DocumentToSave, 3, 1, { now: false });
+    journal.acknowledged(1, 4);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(store.entries.size).toBe(0);
+
+    journal.keep(() => ({ id: 'a1', headline: 'v2' }) as DocumentToSave, 4, 2, { now: true });
+    await Promise.resolve();
+    expect(store.entries.get('a1')).toMatchObject({ doc: { headline: 'v2' } });
   });
 });
 

@@ -48,8 +48,11 @@ export type FailureKind = 'retry' | 'invalid' | 'conflict' | 'fatal';
  * (IndexedDB in the renderer). Versions count the changes given to `update`, starting at 1.
  */
 export interface EditJournal<D> {
-  /** Keep `doc`, the document as of change `version`, based on the saved `baseRevision`. */
-  keep(doc: D, baseRevision: number, version: number): void;
+  /**
+   * Keep `doc`, the document as of change `version`, based on the saved `baseRevision`. `now`:
+   * the page is going away, so write before returning rather than after pending input.
+   */
+  keep(doc: D, baseRevision: number, version: number, options: { now: boolean }): void;
   /** The host has saved every change up to `version`; its revision is now `revision`. */
   acknowledged(version: number, revision: number): void;
 }
@@ -189,7 +192,7 @@ export class Autosave<D, R> {
    */
   flushOnUnload(): void {
     // Kept first: if the host is gone, the journal is all that is left of these edits.
-    this.keepLatest();
+    this.keepLatest(true);
     if (!this.dirty || this.blocked || this.latest === null) return;
     this.clearTimers();
     const doc = this.latest;
@@ -247,14 +250,14 @@ export class Autosave<D, R> {
     }, wait);
   }
 
-  private keepLatest(): void {
+  private keepLatest(now = false): void {
     const journal = this.options.journal;
     if (!journal || this.latest === null || this.keptVersion === this.version) return;
     if (this.keepTimer) clearTimeout(this.keepTimer);
     this.keepTimer = null;
     this.firstUnkeptAt = null;
     this.keptVersion = this.version;
-    journal.keep(this.latest, this.revision, this.version);
+    journal.keep(this.latest, this.revision, this.version, { now });
   }
 
   private schedule(): void {

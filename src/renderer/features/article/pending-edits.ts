@@ -1,5 +1,6 @@
 import type { EditJournal } from './autosave';
 import type { DocumentToSave, PendingDocument } from './draft';
+import { yieldToInput } from './yield-to-input';
 
 /**
  * Edits the host has not acknowledged, kept in the browser's IndexedDB (pending-edits-idb.ts;
@@ -28,14 +29,32 @@ export interface PendingEditsStore {
  * The journal of one open article: keeps each change it is given and forgets it once the host
  * has acknowledged it (or anything newer). Edits kept but not yet acknowledged are rebased on
  * the revision of each acknowledged save, since the kept document contains that save's changes.
+ *
+ * Building the document serializes the body, so, as a save does, it waits for pending input
+ * first (unless the page is going away), and it is skipped when a newer change or an
+ * acknowledgement has overtaken it meanwhile.
  */
 export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<PendingDocument> {
-  let kept: { version: number; edit: PendingEdit } | null = null;
+  interface Kept {
+    version: number;
+    pending: PendingDocument;
+    baseRevision: number;
+    keptAt: number;
+  }
+  let kept: Kept | null = null;
   let acknowledged = 0;
+  const write = (entry: Kept) => {
+    store.put({ articleId, baseRevision: entry.baseRevision, doc: entry.pending(), keptAt: entry.keptAt }).catch(onError);
+  };
   return {
-    keep(pending, baseRevision, version) {
-      kept = { version, edit: { articleId, baseRevision, doc: pending(), keptAt: Date.now() } };
-      store.put(kept.edit).catch(onError);
+    keep(pending, baseRevision, version, { now }) {
+      const entry: Kept = { version, pending, baseRevision, keptAt: Date.now() };
+      kept = entry;
+      if (now) write(entry);
+      else
+        void yieldToInput().then(() => {
+          if (kept === entry) write(entry);
+        });
     },
     acknowledged(version, revision) {
       if (version <= acknowledged) return;
@@ -44,9 +63,9 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
       if (kept.version <= version) {
         kept = null;
         store.delete(articleId).catch(onError);
-      } else if (kept.edit.baseRevision < revision) {
-        kept = { ...kept, edit: { ...kept.edit, baseRevision: revision } };
-        store.put(kept.edit).catch(onError);
+      } else if (kept.baseRevision < revision) {
+        kept = { ...kept, baseRevision: revision };
+        write(kept);
       }
     },
   };
