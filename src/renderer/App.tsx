@@ -50,7 +50,11 @@ export function App() {
   // any article opens, then per article as it opens (see features/article/replay.ts).
   const [kept, setKept] = useState<Exclude<ReplayOutcome, { kind: 'none' }> | null>(null);
   const startupReplay = useRef<Promise<Map<string, ReplayOutcome>> | null>(null);
-  const replayAtStart = useCallback(() => (startupReplay.current ??= replayAllPendingEdits(client, pendingEditsStore)), [client]);
+  const openId = useRef<string | null>(null);
+  const replayAtStart = useCallback(
+    () => (startupReplay.current ??= replayAllPendingEdits(client, pendingEditsStore, (id) => id === openId.current)),
+    [client],
+  );
 
   const show = useCallback((article: Article, focusHeadline = false) => {
     setKept(null);
@@ -167,11 +171,26 @@ export function App() {
     if (first && !selectedId) void load(first.id);
   }, [autoOpened, list.loading, list.articles, selectedId, load]);
 
+  useEffect(() => {
+    openId.current = open?.article.id ?? null;
+  }, [open]);
+
   const refresh = list.refresh;
   const onSaved = useCallback(() => refresh(), [refresh]);
   useEffect(() => {
     void replayAtStart().then((replayed) => replayed.size > 0 && refresh());
   }, [replayAtStart, refresh]);
+  // Back after an outage (the tab may have opened while the server was down): replay what was
+  // kept and reload the library, which could not load meanwhile.
+  const { connection } = client;
+  useEffect(() => {
+    if (!connection) return;
+    return connection.subscribe(() => {
+      if (connection.getState().status !== 'reconnected') return;
+      startupReplay.current = null;
+      void replayAtStart().then(() => refresh());
+    });
+  }, [connection, replayAtStart, refresh]);
 
   return (
     <div className="app">

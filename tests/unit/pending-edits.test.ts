@@ -105,6 +105,20 @@ describe('kept edits replayed on reopen (issue 15.4)', () => {
     expect((await client.api['articles:get']({ id: b.id })).headline).toBe('Second');
     expect(store.entries.size).toBe(0);
   });
+
+  it('issue 15.4: replaying after a reconnection leaves the open article to its own editor', async () => {
+    const client = clientFor();
+    const store = memoryStore();
+    const open = await client.api['articles:create']({});
+    const other = await client.api['articles:create']({});
+    await store.put({ articleId: open.id, baseRevision: open.revision, doc: edited(open, 'Open in the editor'), keptAt: 1 });
+    await store.put({ articleId: other.id, baseRevision: other.revision, doc: edited(other, 'Closed earlier'), keptAt: 1 });
+
+    const replayed = await replayAllPendingEdits(client, store, (id) => id === open.id);
+    expect([...replayed.keys()]).toEqual([other.id]);
+    expect((await client.api['articles:get']({ id: open.id })).revision).toBe(open.revision);
+    expect([...store.entries.keys()]).toEqual([open.id]);
+  });
 });
 
 describe('article journal (issue 18.9)', () => {

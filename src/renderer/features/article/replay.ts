@@ -79,9 +79,15 @@ export async function saveKeptOverNewer(client: ArticlesClient, store: PendingEd
  * everything kept for the next try; a deleted article's edits are dropped. Returns what was
  * replayed, by article id, so the writer can be told when the article opens.
  */
-export async function replayAllPendingEdits(client: ArticlesClient, store: PendingEditsStore): Promise<Map<string, ReplayOutcome>> {
+export async function replayAllPendingEdits(
+  client: ArticlesClient,
+  store: PendingEditsStore,
+  /** Articles to leave alone: one open in an editor saves its own edits. */
+  skip: (articleId: string) => boolean = () => false,
+): Promise<Map<string, ReplayOutcome>> {
   const replayed = new Map<string, ReplayOutcome>();
   for (const pending of await store.all().catch(() => [])) {
+    if (skip(pending.articleId)) continue;
     try {
       const outcome = await replayPendingEdit(client, store, await client.api['articles:get']({ id: pending.articleId }));
       if (outcome.kind === 'replayed') replayed.set(pending.articleId, outcome);
