@@ -2,6 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Article } from '../shared/article';
 import { useClient } from './api/context';
 import { ArticleView, type ArticleSession } from './features/article/ArticleView';
+import { KeptEditsNotice } from './features/article/KeptEditsNotice';
+import { pendingEditsStore } from './features/article/pending-edits-idb';
+import { replayAllPendingEdits, replayPendingEdit, saveKeptOverNewer, type ReplayOutcome } from './features/article/replay';
 import { LibrarySidebar } from './features/library/LibrarySidebar';
 import { DEFAULT_REFINE, isNarrowed, type LibraryFilter, type LibraryRefine } from './features/library/filters';
 import { useArticleList } from './features/library/useArticleList';
@@ -43,8 +46,18 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const session = useRef<ArticleSession | null>(null);
   const mounts = useRef(0);
+  // Edits this browser kept while the server did not have them: replayed once at start, before
+  // any article opens, then per article as it opens (see features/article/replay.ts).
+  const [kept, setKept] = useState<Exclude<ReplayOutcome, { kind: 'none' }> | null>(null);
+  const startupReplay = useRef<Promise<Map<string, ReplayOutcome>> | null>(null);
+  const openId = useRef<string | null>(null);
+  const replayAtStart = useCallback(
+    () => (startupReplay.current ??= replayAllPendingEdits(client, pendingEditsStore, (id) => id === openId.current)),
+    [client],
+  );
 
   const show = useCallback((article: Article, focusHeadline = false) => {
+    setKept(null);
     mounts.current += 1;
     setSelectedId(article.id);
     setOpen({ article, mount: mounts.current, focusHeadline });
@@ -56,13 +69,19 @@ export function App() {
       setSelectedId(id);
       setLoadError(null);
       try {
-        show(await client.api['articles:get']({ id }));
+        const replayedAtStart = await replayAtStart();
+        const outcome = await replayPendingEdit(client, pendingEditsStore, await client.api['articles:get']({ id }));
+        show(outcome.article);
+        // Told once: edits replayed at start show their notice when their article first opens.
+        const told = outcome.kind === 'none' ? replayedAtStart.get(id) : outcome;
+        replayedAtStart.delete(id);
+        if (told && told.kind !== 'none') setKept({ ...told, article: outcome.article });
       } catch (error) {
         setOpen(null);
         setLoadError(message(error));
       }
     },
-    [client, show],
+    [client, show, replayAtStart],
   );
 
   /**
@@ -152,8 +171,26 @@ export function App() {
     if (first && !selectedId) void load(first.id);
   }, [autoOpened, list.loading, list.articles, selectedId, load]);
 
+  useEffect(() => {
+    openId.current = open?.article.id ?? null;
+  }, [open]);
+
   const refresh = list.refresh;
   const onSaved = useCallback(() => refresh(), [refresh]);
+  useEffect(() => {
+    void replayAtStart().then((replayed) => replayed.size > 0 && refresh());
+  }, [replayAtStart, refresh]);
+  // Back after an outage (the tab may have opened while the server was down): replay what was
+  // kept and reload the library, which could not load meanwhile.
+  const { connection } = client;
+  useEffect(() => {
+    if (!connection) return;
+    return connection.subscribe(() => {
+      if (connection.getState().status !== 'reconnected') return;
+      startupReplay.current = null;
+      void replayAtStart().then(() => refresh());
+    });
+  }, [connection, replayAtStart, refresh]);
 
   return (
     <div className="app">
@@ -200,6 +237,18 @@ export function App() {
               Dismiss
             </button>
           </div>
+        ) : null}
+        {kept && open && kept.article.id === open.article.id ? (
+          <KeptEditsNotice
+            outcome={kept}
+            onUseKept={() => (kept.kind === 'replayed' ? Promise.resolve(open.article) : saveKeptOverNewer(client, pendingEditsStore, kept.pending))}
+            onDiscard={() => (kept.kind === 'replayed' ? Promise.resolve() : pendingEditsStore.delete(kept.pending.articleId))}
+            onDone={(article) => {
+              setKept(null);
+              if (article) show(article);
+              refresh();
+            }}
+          />
         ) : null}
         {open && open.article.id === selectedId ? (
           <ArticleView

@@ -11,14 +11,16 @@ export interface Served {
   process: ChildProcess;
   /** Stops the server (SIGKILL when `hard`, as a crash would) and resolves when it has exited. */
   stop(hard?: boolean): Promise<void>;
-  /** Starts a new server on the same workspace; resolves with its launch URL. */
+  /** Starts a new server on the same workspace (same port and token when free); resolves with its launch URL. */
   restart(): Promise<Served>;
 }
 
 /** Runs `copydesk serve` (the built CLI) on a workspace and waits for its "running at" line. */
 export function serve(workspace: string): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, '--port', '0'], {
+    // No --port: the first start takes any free port, and a restart takes the same one again
+    // (with the same token), as a person restarting `copydesk serve` would get.
+    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, COPYDESK_WORKSPACE: '' },
     });

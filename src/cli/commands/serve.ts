@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvFileSecretStore } from '../../core/remote/secrets';
 import { openWorkspace } from '../../core/workspace';
+import type { WebHost } from '../../web/server';
 import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, workspaceDir, type CliIO, type Command } from '../io';
 
 /**
@@ -17,11 +18,16 @@ export const serveCommand: Command = {
   name: 'serve',
   help: `Usage: copydesk serve [options]
 
-Serves the Copydesk app on 127.0.0.1 and prints the link to open, which carries a one-time
-access token. Runs until interrupted (Ctrl+C).
+Serves the Copydesk app on 127.0.0.1 and prints the link to open, which carries an access
+token. Runs until interrupted (Ctrl+C).
+
+The token and the port are kept in the workspace (web-host.json, readable by you only), so a
+browser tab left open across a restart of the server reconnects by itself and saves the edits it
+kept meanwhile.
 
 Options:
-  -p, --port N         Port to listen on (default: any free port)
+  -p, --port N         Port to listen on (default: the port of the last run on this workspace
+                       if it is free, else any free port; 0: any free port)
 ${WORKSPACE_HELP}
 
 Publishing targets are delivered to in the background while it runs.
@@ -48,17 +54,27 @@ Environment:
     }
     // Loaded here, not at the top: the other commands never need the HTTP host.
     const { startWebHost } = await import('../../web/server');
+    const { newToken, readLaunchRecord, writeLaunchRecord } = await import('../../web/launch-record');
     // Tokens: COPYDESK_TARGET_<NAME>_TOKEN or the 0600 file in COPYDESK_SECRETS_FILE, as for the CLI.
     const secrets = new EnvFileSecretStore(io.env, io.env.COPYDESK_SECRETS_FILE || null);
-    const workspace = openWorkspace(workspaceDir(values.workspace, io), { remote: { secrets } });
+    const dir = workspaceDir(values.workspace, io);
+    const workspace = openWorkspace(dir, { remote: { secrets } });
     try {
-      const host = await startWebHost({
-        workspace,
-        staticDir,
-        host: '127.0.0.1',
-        log: (message) => line(io.stderr, message),
-        ...(port !== undefined ? { port } : {}),
-      });
+      const record = readLaunchRecord(dir);
+      const token = record?.token ?? newToken();
+      const start = (listenPort: number) =>
+        startWebHost({ workspace, staticDir, host: '127.0.0.1', token, port: listenPort, log: (message) => line(io.stderr, message) });
+      let host: WebHost;
+      if (port === undefined && record?.port) {
+        // The last run's port, so open tabs find the server again; taken meanwhile: any port.
+        host = await start(record.port).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+          return start(0);
+        });
+      } else {
+        host = await start(port ?? 0);
+      }
+      writeLaunchRecord(dir, { token, port: host.port });
       line(io.stdout, `Copydesk is running at ${host.url}`);
       await untilStopped(io.signal);
       await host.close();

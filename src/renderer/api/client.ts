@@ -2,6 +2,7 @@ import type { Api, CallInput, CallOutput, EventPayload } from '../../shared/cont
 import type { Bridge } from '../../shared/contract/bridge';
 import { BRIDGE_KEY, CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../../shared/contract/names';
 import type { Envelope, ErrorCode } from '../../shared/errors';
+import { ConnectionMonitor, type ConnectionSource } from './connection';
 
 /** A failed call, whatever the transport: the host's error envelope, or a local transport failure. */
 export class ApiError extends Error {
@@ -25,6 +26,8 @@ export interface CallOptions {
 export interface Transport {
   call(name: CallName, input: unknown, options: CallOptions): Promise<unknown>;
   on(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** Whether the host is reachable, where that can change (HTTP only). */
+  connection?: ConnectionSource;
 }
 
 export interface ApiClient {
@@ -33,6 +36,8 @@ export interface ApiClient {
   /** The same calls with transport options (used by the unload flush). */
   call<K extends CallName>(name: K, input: CallInput<K>, options?: CallOptions): Promise<CallOutput<K>>;
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
+  /** The host's reachability in the web build; absent in the desktop app, where it cannot go away. */
+  connection?: ConnectionSource;
 }
 
 const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'unknown_call', 'not_found', 'conflict', 'unauthorized', 'internal'];
@@ -60,7 +65,7 @@ export function createClient(transport: Transport): ApiClient {
   const api = Object.fromEntries(CALL_NAMES.map((name) => [name, (input?: unknown) => call(name, input as never)])) as Api;
   const on = <K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): (() => void) =>
     transport.on(event, (payload) => listener(payload as EventPayload<K>));
-  return { api, call, on };
+  return transport.connection ? { api, call, on, connection: transport.connection } : { api, call, on };
 }
 
 /** Electron: the preload's `window.copydesk`. */
@@ -84,6 +89,8 @@ export function bridgeTransport(bridge: Bridge): Transport {
 export function httpTransport(base = '/api/'): Transport {
   let source: EventSource | null = null;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  // The probe is the cheapest call with no effect; its outcome is reported like any other call's.
+  const connection = new ConnectionMonitor(() => transport.call('network:get', {}, {}));
 
   const ensureSource = (): EventSource => {
     if (source) return source;
@@ -102,7 +109,8 @@ export function httpTransport(base = '/api/'): Transport {
     return source;
   };
 
-  return {
+  const transport: Transport = {
+    connection,
     async call(name, input, options) {
       let response: Response;
       try {
@@ -114,7 +122,16 @@ export function httpTransport(base = '/api/'): Transport {
           keepalive: options.keepalive === true,
         });
       } catch {
+        connection.unreachable();
         throw new ApiError('internal', 'Copydesk could not reach its server. Check that the Copydesk server (copydesk serve) is still running.');
+      }
+      connection.replied(response.status);
+      if (response.status === 401) {
+        // The host restarted without this tab's sign-in (its token file was removed or is not trusted).
+        throw new ApiError(
+          'unauthorized',
+          'The Copydesk server no longer recognises this tab. Open the link it printed when it started (“Copydesk is running at …”); your edits are kept in this browser meanwhile.',
+        );
       }
       try {
         return await response.json();
@@ -137,6 +154,7 @@ export function httpTransport(base = '/api/'): Transport {
       };
     },
   };
+  return transport;
 }
 
 function findBridge(): Bridge | undefined {

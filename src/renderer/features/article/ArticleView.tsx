@@ -11,6 +11,8 @@ import { ArticleBar } from './ArticleBar';
 import { DEFAULT_MAX_WAIT_MS, type Autosave } from './autosave';
 import { fieldError, listErrorsOf, pendingDocument, toDocument, toDraft, type Draft, type PendingDocument } from './draft';
 import { Field } from './Field';
+import { articleJournal } from './pending-edits';
+import { pendingEditsStore } from './pending-edits-idb';
 import { SaveProblems } from './SaveProblems';
 import { useAutosave, useAutosaveFields } from './useAutosave';
 import { yieldToInput } from './yield-to-input';
@@ -77,6 +79,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
     actions.current = props;
   });
   const onReload = useCallback(() => actions.current.onReload(), []);
+  // Every change is kept in this browser until the host acknowledges it (issues 15.4, 18.9).
+  const [journal] = useState(() => articleJournal(pendingEditsStore, article.id));
 
   const autosave = useAutosave<PendingDocument, Article>({
     revision: article.revision,
@@ -95,6 +99,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
       return client.call('articles:save', doc, { keepalive });
     },
     revisionOf: (saved) => saved.revision,
+    journal,
     onSaved: (saved, pending) => {
       const sent = pending();
       setMeta((m) => (m.slug === saved.slug && m.publishedAt === saved.publishedAt ? m : { slug: saved.slug, publishedAt: saved.publishedAt }));

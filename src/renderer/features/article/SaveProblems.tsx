@@ -17,7 +17,7 @@ export function SaveProblems({ session, otherErrors, onReload, onRetry }: SavePr
         <div className="notice notice-warning" role="alert">
           <p>
             <strong>This article was changed somewhere else.</strong> Your latest edits are still on screen but were not saved.
-            Reload to get the stored version (it replaces the unsaved edits here).
+            Reload to get the stored version; this browser keeps your unsaved edits and offers them again after the reload.
           </p>
           <button type="button" className="button" onClick={onReload}>
             Reload
@@ -28,7 +28,7 @@ export function SaveProblems({ session, otherErrors, onReload, onRetry }: SavePr
         <div className="notice notice-warning" role="alert">
           <p>
             <strong>{state.status === 'retrying' ? 'Saving failed; Copydesk keeps trying.' : 'This article could not be saved.'}</strong>{' '}
-            {state.message} Your edits are kept in this window.
+            {state.message} Your edits are kept in this browser until they are saved.
           </p>
           <button type="button" className="button" onClick={onRetry}>
             Try again

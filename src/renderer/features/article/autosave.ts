@@ -9,7 +9,10 @@
  * - each save carries the revision the edit was based on, so a change made elsewhere is a
  *   conflict instead of a silent overwrite;
  * - transient failures are retried with backoff, and the document is never dropped; a
- *   validation error or a conflict stops the retries until the user edits (or reloads).
+ *   validation error or a conflict stops the retries until the user edits (or reloads);
+ * - with a `journal`, every change is also handed to storage that outlives the page, on the
+ *   same schedule as saves but whatever the host is doing (a save in flight, retries, a
+ *   conflict), and the journal is told which changes the host has acknowledged.
  */
 
 export type SaveStatus =
@@ -40,6 +43,20 @@ export interface AutosaveState {
 
 export type FailureKind = 'retry' | 'invalid' | 'conflict' | 'fatal';
 
+/**
+ * Where unsaved changes wait in case the page or the host goes away before the host has them
+ * (IndexedDB in the renderer). Versions count the changes given to `update`, starting at 1.
+ */
+export interface EditJournal<D> {
+  /**
+   * Keep `doc`, the document as of change `version`, based on the saved `baseRevision`. `now`:
+   * the page is going away, so write before returning rather than after pending input.
+   */
+  keep(doc: D, baseRevision: number, version: number, options: { now: boolean }): void;
+  /** The host has saved every change up to `version`; its revision is now `revision`. */
+  acknowledged(version: number, revision: number): void;
+}
+
 export interface AutosaveOptions<D, R> {
   /** The revision of the document as loaded. */
   revision: number;
@@ -52,6 +69,7 @@ export interface AutosaveOptions<D, R> {
   /** Waits between retries; the last one repeats. */
   retryDelaysMs?: readonly number[];
   classify?(error: unknown): FailureKind;
+  journal?: EditJournal<D>;
 }
 
 // No edit waits more than half a second to be saved, even while typing non-stop: a crash or a
@@ -68,8 +86,9 @@ export function classifyByCode(error: unknown): FailureKind {
       return 'invalid';
     case 'conflict':
       return 'conflict';
+    // Not 'unauthorized': a restarted web host may ask for its link to be opened again, after
+    // which the same tab's retries succeed (the session cookie is shared by its tabs).
     case 'not_found':
-    case 'unauthorized':
     case 'unknown_call':
       return 'fatal';
     default:
@@ -106,6 +125,11 @@ export class Autosave<D, R> {
   private state: AutosaveState = { status: 'saved', failures: 0 };
   private readonly listeners = new Set<() => void>();
   private waiters: (() => void)[] = [];
+  /** Changes given to update() so far, and the newest one handed to the journal. */
+  private version = 0;
+  private keptVersion = 0;
+  private firstUnkeptAt: number | null = null;
+  private keepTimer: Timer | null = null;
 
   constructor(options: AutosaveOptions<D, R>) {
     this.options = options;
@@ -137,8 +161,10 @@ export class Autosave<D, R> {
   /** Records the newest document and schedules a save. */
   update(doc: D): void {
     this.latest = doc;
+    this.version += 1;
     this.dirty = true;
     this.firstUnsavedAt ??= Date.now();
+    this.scheduleKeep();
     if (this.blocked === 'conflict') return;
     if (this.blocked) {
       // The edit may be the fix: try again, from a clean slate.
@@ -153,6 +179,7 @@ export class Autosave<D, R> {
   /** Saves now whatever is pending; resolves when that attempt (and anything queued) settles. */
   flush(): Promise<AutosaveState> {
     this.clearTimers();
+    this.keepLatest();
     if (this.dirty && !this.blocked && !this.inFlight) this.run();
     if (!this.inFlight && !(this.dirty && !this.blocked)) return Promise.resolve(this.state);
     return new Promise((resolve) => this.waiters.push(() => resolve(this.state)));
@@ -164,14 +191,17 @@ export class Autosave<D, R> {
    * unload save is based on that.
    */
   flushOnUnload(): void {
+    // Kept first: if the host is gone, the journal is all that is left of these edits.
+    this.keepLatest(true);
     if (!this.dirty || this.blocked || this.latest === null) return;
     this.clearTimers();
     const doc = this.latest;
+    const version = this.version;
     const expected = this.inFlight ? this.revision + 1 : this.revision;
     this.dirty = false;
     this.firstUnsavedAt = null;
     this.options.save(doc, expected, { keepalive: true }).then(
-      (result) => this.succeeded(result, doc),
+      (result) => this.succeeded(result, doc, version),
       (error: unknown) => {
         // Still here after all (the unload was cancelled): keep the document and handle it.
         if (this.latest === doc) this.dirty = true;
@@ -189,10 +219,45 @@ export class Autosave<D, R> {
     this.run();
   }
 
+  /**
+   * The host is reachable again: a retry waiting out its backoff goes now rather than up to
+   * 15 s later. Nothing happens when no retry is waiting.
+   */
+  retryNow(): void {
+    if (!this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.run();
+  }
+
   /** Stops timers. Unsaved work stays in memory; call flush() first to keep it. */
   dispose(): void {
     this.clearTimers();
+    if (this.keepTimer) clearTimeout(this.keepTimer);
+    this.keepTimer = null;
     this.listeners.clear();
+  }
+
+  /** Hands the newest change to the journal on the save schedule, even if no save can start. */
+  private scheduleKeep(): void {
+    if (!this.options.journal) return;
+    this.firstUnkeptAt ??= Date.now();
+    if (this.keepTimer) clearTimeout(this.keepTimer);
+    const wait = Math.max(0, Math.min(this.delayMs, this.maxWaitMs - (Date.now() - this.firstUnkeptAt)));
+    this.keepTimer = setTimeout(() => {
+      this.keepTimer = null;
+      this.keepLatest();
+    }, wait);
+  }
+
+  private keepLatest(now = false): void {
+    const journal = this.options.journal;
+    if (!journal || this.latest === null || this.keptVersion === this.version) return;
+    if (this.keepTimer) clearTimeout(this.keepTimer);
+    this.keepTimer = null;
+    this.firstUnkeptAt = null;
+    this.keptVersion = this.version;
+    journal.keep(this.latest, this.revision, this.version, { now });
   }
 
   private schedule(): void {
@@ -215,14 +280,17 @@ export class Autosave<D, R> {
   private run(): void {
     // One request at a time: whatever changes meanwhile goes out when this one returns.
     if (this.inFlight || !this.dirty || this.blocked || this.latest === null) return;
+    // What is sent is kept too (the same document, built once), until the host acknowledges it.
+    this.keepLatest();
     const doc = this.latest;
+    const version = this.version;
     this.dirty = false;
     this.firstUnsavedAt = null;
     this.setState({ ...this.state, status: 'saving' });
     this.inFlight = this.options.save(doc, this.revision, { keepalive: false }).then(
       (result) => {
         this.inFlight = null;
-        this.succeeded(result, doc);
+        this.succeeded(result, doc, version);
       },
       (error: unknown) => {
         this.inFlight = null;
@@ -234,9 +302,10 @@ export class Autosave<D, R> {
     );
   }
 
-  private succeeded(result: R, doc: D): void {
+  private succeeded(result: R, doc: D, version: number): void {
     // Max: an unload save answered after a later regular save must not move the revision back.
     this.revision = Math.max(this.revision, this.options.revisionOf(result));
+    this.options.journal?.acknowledged(version, this.revision);
     this.options.onSaved?.(result, doc);
     if (this.dirty && !this.blocked) {
       this.setState({ status: 'saving', failures: 0 });

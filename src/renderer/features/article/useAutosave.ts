@@ -1,11 +1,13 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useClient } from '../../api/context';
 import { Autosave, type AutosaveOptions, type AutosaveState } from './autosave';
 import { guardDesktopClose } from './closeGuard';
 
 /**
  * One Autosave per mounted document (remount with a new `key` for another document). It flushes
  * when the window loses focus, sends a keepalive save when the page is hidden or unloaded, and
- * flushes on unmount so switching away never leaves changes only in memory.
+ * flushes on unmount so switching away never leaves changes only in memory. When the web host
+ * is reachable again after an outage, a save waiting out its retry backoff goes at once.
  *
  * It does not subscribe the caller to the save state: that changes several times a second while
  * typing (pending, saving, saved), so only the small parts that show it subscribe, through
@@ -13,6 +15,14 @@ import { guardDesktopClose } from './closeGuard';
  */
 export function useAutosave<D, R>(options: AutosaveOptions<D, R>): Autosave<D, R> {
   const [autosave] = useState(() => new Autosave(options));
+  const { connection } = useClient();
+
+  useEffect(() => {
+    if (!connection) return;
+    return connection.subscribe(() => {
+      if (connection.getState().status === 'reconnected') autosave.retryNow();
+    });
+  }, [autosave, connection]);
 
   useEffect(() => {
     const flush = () => void autosave.flush();
