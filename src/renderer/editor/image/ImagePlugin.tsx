@@ -198,9 +198,19 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
     });
   }, [editor]);
 
-  const closeDialog = () => {
-    setDialog(null);
+  // Focus goes back to the text once the dialog has closed, not while it is still open: a modal
+  // <dialog> makes the page behind it inert, so focusing the editor from the click that closes
+  // it did nothing, and the dialog then handed focus to the page (what was typed next was lost).
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (dialog || !refocus.current) return;
+    refocus.current = false;
     editor.focus();
+  }, [dialog, editor]);
+
+  const closeDialog = () => {
+    refocus.current = true;
+    setDialog(null);
   };
 
   const submitDialog = (text: { altText: string; caption: string }) => {
