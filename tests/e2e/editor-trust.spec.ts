@@ -100,3 +100,44 @@ test('issue 15.1: after inserting an image the caret is in the body right after 
   await expect(reloaded.locator(':scope > figure + p')).toHaveText('Typed straight after the picture.');
   expect(errors).toEqual([]);
 });
+
+test('issue 15.2: a triple-click selects one block and never the image below it; removing an image offers Undo', async ({ page, served }) => {
+  const { body, errors } = await newStory(page, served.url, 'Harbour pictures');
+  await page.keyboard.type('Above the picture.');
+  await insertImage(page, 'Ferries moored at the harbour');
+  await page.keyboard.type('Below the picture.');
+  const figure = body.locator(':scope > figure');
+  await expect(figure).toHaveCount(1);
+
+  // Triple-click the paragraph right above the image and type over it.
+  await body.locator(':scope > p', { hasText: 'Above the picture.' }).click({ clickCount: 3 });
+  await page.keyboard.type('Replaced line.');
+  await expect(body.locator(':scope > *')).toHaveCount(3);
+  await expect(body.locator(':scope > p').first()).toHaveText('Replaced line.');
+  await expect(figure.locator('img')).toHaveAttribute('alt', 'Ferries moored at the harbour');
+  await expect(body.locator(':scope > figure + p')).toHaveText('Below the picture.');
+
+  // Removing it is an explicit action, and it can be undone.
+  await figure.locator('img').click();
+  await page.getByRole('toolbar', { name: 'Selected image' }).getByRole('button', { name: 'Remove image' }).click();
+  await expect(figure).toHaveCount(0);
+  const toast = page.getByRole('status').filter({ hasText: 'Image removed' });
+  await expect(toast).toBeVisible();
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(figure.locator('img')).toHaveAttribute('alt', 'Ferries moored at the harbour');
+  await expect(toast).toBeHidden();
+
+  // Backspace on a selected image removes it too, with the same offer.
+  await figure.locator('img').click();
+  await page.keyboard.press('Backspace');
+  await expect(figure).toHaveCount(0);
+  await expect(toast).toBeVisible();
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(figure).toHaveCount(1);
+
+  const reloaded = await reopen(page, 'Harbour pictures');
+  await expect(reloaded.locator(':scope > p').first()).toHaveText('Replaced line.');
+  await expect(reloaded.locator(':scope > figure img')).toHaveAttribute('alt', 'Ferries moored at the harbour');
+  await expect(reloaded.locator(':scope > figure + p')).toHaveText('Below the picture.');
+  expect(errors).toEqual([]);
+});

@@ -21,6 +21,7 @@ import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
 import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
 import { registerContentListener } from './content-changes';
+import { registerBlockTripleClick } from './block-selection';
 import { isSafeLinkUrl } from './links';
 
 export interface BodyEditorProps {
@@ -47,6 +48,13 @@ export interface BodyEditorProps {
 function ContentChangePlugin({ onChange }: { onChange(state: EditorState): void }) {
   const [editor] = useLexicalComposerContext();
   useLayoutEffect(() => registerContentListener(editor, onChange), [editor, onChange]);
+  return null;
+}
+
+/** A triple-click selects the one block clicked (see registerBlockTripleClick). */
+function BlockSelectionPlugin() {
+  const [editor] = useLexicalComposerContext();
+  useLayoutEffect(() => registerBlockTripleClick(editor), [editor]);
   return null;
 }
 
@@ -105,6 +113,7 @@ export const BodyEditor = memo(function BodyEditor({
           {readOnly ? null : <LinkEditorPlugin />}
         </div>
         <HistoryPlugin />
+        <BlockSelectionPlugin />
         <ListPlugin hasStrictIndent />
         <ListDepthPlugin />
         <HorizontalRulePlugin />
