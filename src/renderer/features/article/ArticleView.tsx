@@ -20,6 +20,7 @@ import { PrePublishChecklist } from '../helpers/PrePublishChecklist';
 import { EditorRegistry, EditorRegistryContext, useRegisterEditorById } from '../helpers/registry';
 import { articleStats } from '../helpers/stats';
 import { useFindShortcuts } from '../helpers/useFindShortcuts';
+import { useReplaceAllUndo } from '../helpers/useReplaceAllUndo';
 import { QuestionsEditor } from '../questions/QuestionsEditor';
 import { TakeawaysEditor } from '../takeaways/TakeawaysEditor';
 import { PublishArticleButton } from '../publishing/PublishArticleButton';
@@ -183,6 +184,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   );
 
   useRegisterEditorById('article-body', 'body', 'Body', [5], registry);
+  const currentDraft = useCallback(() => draftRef.current, []);
+  const replaceUndo = useReplaceAllUndo(registry, currentDraft, change);
   useTkHighlights(registry);
   // Counting words walks the whole article: only when the counted fields change, not per headline key.
   const { body: draftBody, takeaways: draftTakeaways, questions: draftQuestions } = draft;
@@ -241,6 +244,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
             registry={registry}
             readOnly={trashed}
             onPatch={change}
+            currentDraft={currentDraft}
+            replaceUndo={replaceUndo}
             onModeChange={(mode) => setFind({ ...find, mode })}
             onClose={() => setFind(null)}
           />
