@@ -15,10 +15,13 @@ export interface Served {
   restart(): Promise<Served>;
 }
 
-/** Runs `copydesk serve` (the built CLI) on a workspace and waits for its "running at" line. */
-export function serve(workspace: string): Promise<Served> {
+/**
+ * Runs `copydesk serve` (the built CLI) on a workspace and waits for its "running at" line.
+ * `port` 0 picks a free one; a fixed port keeps the page's origin (and its storage) across runs.
+ */
+export function serve(workspace: string, port = 0): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, '--port', '0'], {
+    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, COPYDESK_WORKSPACE: '' },
     });

@@ -23,6 +23,7 @@ import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
 import { registerContentListener } from './content-changes';
 import { registerBlockTripleClick } from './block-selection';
 import { isSafeLinkUrl } from './links';
+import { spellcheckAttributes, usePreferences } from '../features/help/preferences';
 
 export interface BodyEditorProps {
   initial: SerializedState;
@@ -76,6 +77,7 @@ export const BodyEditor = memo(function BodyEditor({
   placeholder = 'Write the story…',
   namespace = 'copydesk-body',
 }: BodyEditorProps) {
+  const spelling = spellcheckAttributes(usePreferences());
   const [config] = useState<InitialConfigType>(() => ({
     namespace,
     nodes: ARTICLE_NODES,
@@ -104,6 +106,8 @@ export const BodyEditor = memo(function BodyEditor({
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
                 aria-placeholder={placeholder}
+                spellCheck={spelling.spellCheck}
+                lang={spelling.lang}
                 placeholder={<div className="rich-editor-placeholder">{placeholder}</div>}
               />
             }

@@ -21,6 +21,7 @@ import { EditorRegistry, EditorRegistryContext, useRegisterEditorById } from '..
 import { articleStats } from '../helpers/stats';
 import { useFindShortcuts } from '../helpers/useFindShortcuts';
 import { useReplaceAllUndo } from '../helpers/useReplaceAllUndo';
+import { spellcheckAttributes, usePreferences } from '../help/preferences';
 import { QuestionsEditor } from '../questions/QuestionsEditor';
 import { TakeawaysEditor } from '../takeaways/TakeawaysEditor';
 import { PublishArticleButton } from '../publishing/PublishArticleButton';
@@ -212,6 +213,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const errorFor = (name: string) => fieldError(fields, name);
   const errors = useMemo(() => listErrorsOf(fields), [fields]);
   const bodyError = errorFor('body');
+  // The writer's spell-check language, inherited by the form's text fields.
+  const spelling = spellcheckAttributes(usePreferences());
   const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
 
   return (
@@ -260,7 +263,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
           </div>
         ) : null}
         <SaveProblems session={autosave} otherErrors={errors.other} onReload={onReload} onRetry={() => autosave.retry()} />
-        <form className="article-form" onSubmit={(event) => event.preventDefault()}>
+        <form className="article-form" spellCheck={spelling.spellCheck} lang={spelling.lang} onSubmit={(event) => event.preventDefault()}>
           <Field id="field-section" label="Section" error={errorFor('section')} className="field-section">
             {(describedBy) => (
               <input
