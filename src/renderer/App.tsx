@@ -16,6 +16,7 @@ import { OutboxView } from './features/remote/OutboxView';
 import { useOutboxBadge } from './features/remote/useRemote';
 import { SettingsView } from './features/settings/SettingsView';
 import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
+import { HelpAndPreferences } from './features/help/HelpAndPreferences';
 
 interface Open {
   article: Article;
@@ -202,6 +203,7 @@ export function App() {
           <span className="brand-name">Copydesk</span>
           <NetworkIndicator />
         </div>
+        <HelpAndPreferences editorActive={screen === 'articles'} />
         <WorkspaceNav screen={screen} onChange={setScreen} badges={{ outbox: outboxBadge }} />
         <LibrarySidebar
           articles={list.articles}

@@ -31,10 +31,10 @@ test('Markdown shortcuts, Tab nesting and Ctrl+B/I/U build the document, and it 
   const key = page.keyboard;
   const pressed = (name: string) => toolbar.getByRole('button', { name, exact: true });
 
-  await key.type('# Council votes');
+  await key.type('## Council votes');
   await expect(pressed('Heading 2')).toHaveAttribute('aria-pressed', 'true');
   await key.press('Enter');
-  await key.type('## Details');
+  await key.type('### Details');
   await key.press('Enter');
   await expect(pressed('Paragraph')).toHaveAttribute('aria-pressed', 'true');
   await key.type('They met on ');

@@ -62,6 +62,7 @@ test('find and replace works across the headline, body, a takeaway and an answer
 
   await panel.getByRole('textbox', { name: 'Replace with' }).fill('rain');
   await panel.getByRole('button', { name: 'Replace all' }).click();
+  await panel.getByRole('button', { name: 'Replace 5 matches' }).click();
   await expect(counter).toHaveText('No results');
 
   await expect(page.getByLabel('Headline', { exact: true })).toHaveValue('Water and rain TK');
@@ -120,4 +121,80 @@ test('TK placeholders are highlighted in place and listed in the pre-publish che
   await page.keyboard.type('The water is fine.');
   await expect(checklist).toContainText('No TK placeholders');
   await expect.poll(() => highlighted(page, 'copydesk-tk')).toEqual([]);
+});
+
+test('issue 15.9: Replace all keeps each match\'s case, lists the fields first (tags only when asked), and one Ctrl+Z reverts it all', async ({ page, served }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(served.url);
+  await newArticle(page);
+  const headline = page.getByLabel('Headline', { exact: true });
+  const tags = page.getByLabel('Tags', { exact: true });
+  await headline.fill('Rare earth deal signed');
+  await tags.fill('rare earth, trade');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Rare earth exports rose. Ministers discussed rare earth prices.');
+  await page.getByRole('button', { name: 'Add takeaway' }).click();
+  const takeaway = page.getByRole('textbox', { name: 'Takeaway 1' });
+  await expect(takeaway).toBeFocused();
+  await page.keyboard.type('RARE EARTH supply is tight');
+
+  await page.keyboard.press('Control+h');
+  const panel = page.getByRole('search', { name: 'Find and replace' });
+  await page.keyboard.type('rare earth');
+  await expect(panel.getByRole('status')).toHaveText('1 of 5');
+  await panel.getByRole('textbox', { name: 'Replace with' }).fill('critical minerals');
+  await expect(panel.getByRole('checkbox', { name: 'Preserve case' })).toBeChecked();
+  await panel.getByRole('button', { name: 'Replace all' }).click();
+
+  // The plan comes first, and nothing has changed yet.
+  const plan = panel.getByRole('group', { name: 'Replace 4 matches in:' });
+  await expect(plan.getByRole('list', { name: 'Fields to change' }).getByRole('listitem')).toHaveText(['Headline (1)', 'Body (2)', 'Takeaway 1 (1)']);
+  const askTags = plan.getByRole('checkbox', { name: 'Also replace in Tags (1)' });
+  await expect(askTags).not.toBeChecked();
+  await expect(headline).toHaveValue('Rare earth deal signed');
+  await plan.getByRole('button', { name: 'Replace 4 matches' }).click();
+
+  await expect(headline).toHaveValue('Critical minerals deal signed');
+  await expect(body).toHaveText('Critical minerals exports rose. Ministers discussed critical minerals prices.');
+  await expect(takeaway).toHaveText('CRITICAL MINERALS supply is tight');
+  await expect(tags).toHaveValue('rare earth, trade');
+
+  // One Ctrl+Z puts every field back, not just one.
+  await page.keyboard.press('Control+z');
+  await expect(headline).toHaveValue('Rare earth deal signed');
+  await expect(body).toHaveText('Rare earth exports rose. Ministers discussed rare earth prices.');
+  await expect(takeaway).toHaveText('RARE EARTH supply is tight');
+  await expect(tags).toHaveValue('rare earth, trade');
+
+  // Asked to, it changes the tags too; Undo in the panel reverts that as one step as well.
+  await panel.getByRole('button', { name: 'Replace all' }).click();
+  await plan.getByRole('checkbox', { name: 'Also replace in Tags (1)' }).check();
+  await panel.getByRole('button', { name: 'Replace 5 matches' }).click();
+  await expect(tags).toHaveValue('critical minerals, trade');
+  await expect(headline).toHaveValue('Critical minerals deal signed');
+  await panel.getByRole('button', { name: 'Undo' }).click();
+  await expect(tags).toHaveValue('rare earth, trade');
+  await expect(body).toHaveText('Rare earth exports rose. Ministers discussed rare earth prices.');
+
+  // After a later edit, Ctrl+Z is the field's own again.
+  await panel.getByRole('button', { name: 'Replace all' }).click();
+  await panel.getByRole('button', { name: 'Replace 4 matches' }).click();
+  await expect(headline).toHaveValue('Critical minerals deal signed');
+  await page.keyboard.press('Escape');
+  await body.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(' More.');
+  await page.keyboard.press('Control+z');
+  await expect(body).toHaveText('Critical minerals exports rose. Ministers discussed critical minerals prices.');
+  await expect(headline).toHaveValue('Critical minerals deal signed');
+
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible({ timeout: 5_000 });
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Library' }).getByText('Critical minerals deal signed').click();
+  await expect(page.getByRole('textbox', { name: 'Takeaway 1' })).toHaveText('CRITICAL MINERALS supply is tight');
+  await expect(page.getByLabel('Tags', { exact: true })).toHaveValue('rare earth, trade');
+  expect(errors).toEqual([]);
 });

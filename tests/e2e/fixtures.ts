@@ -16,11 +16,13 @@ export interface Served {
 }
 
 /** Runs `copydesk serve` (the built CLI) on a workspace and waits for its "running at" line. */
-export function serve(workspace: string): Promise<Served> {
+export function serve(workspace: string, port?: number): Promise<Served> {
   return new Promise((resolve, reject) => {
-    // No --port: the first start takes any free port, and a restart takes the same one again
-    // (with the same token), as a person restarting `copydesk serve` would get.
-    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace], {
+    // Without a port, the first start takes any free port and a restart takes the same one again
+    // (with the same token), as a person restarting `copydesk serve` would get. A fixed port
+    // keeps the page's origin (and its storage) across two workspaces.
+    const portArgs = port === undefined ? [] : ['--port', String(port)];
+    const child = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, ...portArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, COPYDESK_WORKSPACE: '' },
     });

@@ -1,5 +1,5 @@
 import { createHeadlessEditor } from '@lexical/headless';
-import { $convertFromMarkdownString } from '@lexical/markdown';
+import { $convertFromMarkdownString, $convertToMarkdownString } from '@lexical/markdown';
 import { describe, expect, it } from 'vitest';
 import { BODY_MARKDOWN_SHORTCUTS } from '../../src/renderer/editor/markdown-shortcuts';
 import { ARTICLE_NODES } from '../../src/shared/lexical/nodes';
@@ -16,8 +16,19 @@ function convert(markdown: string): SerializedNode[] {
 }
 
 describe('body Markdown shortcuts', () => {
-  it('map #, ## and ### to H2, H3 and H4 (the body starts at H2)', () => {
-    expect(convert('# One\n\n## Two\n\n### Three').map((n) => n.tag)).toEqual(['h2', 'h3', 'h4']);
+  it('issue 15.7: map ##, ### and #### to H2, H3 and H4, as the Markdown article format does', () => {
+    expect(convert('## Two\n\n### Three\n\n#### Four').map((n) => n.tag)).toEqual(['h2', 'h3', 'h4']);
+  });
+
+  it('issue 15.7: demote a single # to H2 (the headline is the H1), as the import does', () => {
+    expect(convert('# One').map((n) => n.tag)).toEqual(['h2']);
+  });
+
+  it('issue 15.7: export headings with the same marks the shortcuts take', () => {
+    const editor = createHeadlessEditor({ nodes: [...ARTICLE_NODES], onError: (error) => { throw error; } });
+    editor.update(() => $convertFromMarkdownString('## Two\n\n### Three\n\n#### Four', BODY_MARKDOWN_SHORTCUTS), { discrete: true });
+    const markdown = editor.getEditorState().read(() => $convertToMarkdownString(BODY_MARKDOWN_SHORTCUTS));
+    expect(markdown).toBe('## Two\n\n### Three\n\n#### Four');
   });
 
   it('make quotes, bulleted and numbered lists and horizontal rules', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMatches, findPlaceholders, replaceAllIn, replaceMatches } from '../../src/shared/text-search';
+import { findMatches, findPlaceholders, preserveCase, replaceAllIn, replaceMatches } from '../../src/shared/text-search';
 
 const loose = { matchCase: false, wholeWord: false };
 const texts = (text: string, found: { start: number; end: number }[]) => found.map((m) => text.slice(m.start, m.end));
@@ -71,5 +71,38 @@ describe('replacing', () => {
 
   it('a replacement containing the query is not searched again', () => {
     expect(replaceAllIn('cat', 'cat', 'cat cat', loose)).toEqual({ text: 'cat cat', count: 1 });
+  });
+});
+
+describe('preserveCase (issue 15.9)', () => {
+  it('issue 15.9: a sentence-opening match keeps its capital', () => {
+    expect(preserveCase('Rare earth', 'critical minerals')).toBe('Critical minerals');
+    expect(preserveCase('rare earth', 'critical minerals')).toBe('critical minerals');
+  });
+
+  it('issue 15.9: all capitals stay capitals, and a title stays a title', () => {
+    expect(preserveCase('RARE EARTH', 'critical minerals')).toBe('CRITICAL MINERALS');
+    expect(preserveCase('Rare Earth', 'critical minerals')).toBe('Critical Minerals');
+    expect(preserveCase('Rare-Earth', 'critical-minerals')).toBe('Critical-Minerals');
+  });
+
+  it('issue 15.9: capitals typed in the replacement are kept; a lower-case match takes it as typed', () => {
+    expect(preserveCase('rare earth', 'EU minerals')).toBe('EU minerals');
+    expect(preserveCase('Rare earth', 'eU minerals')).toBe('EU minerals');
+    expect(preserveCase('rare earth', 'Critical minerals')).toBe('Critical minerals');
+  });
+
+  it('issue 15.9: reads a lone capital as a capital, and works beyond ASCII', () => {
+    expect(preserveCase('A', 'the')).toBe('The');
+    expect(preserveCase('Über', 'ärger')).toBe('Ärger');
+    expect(preserveCase('ÉTÉ', 'hiver')).toBe('HIVER');
+    expect(preserveCase('42', 'forty-two')).toBe('forty-two');
+    expect(preserveCase('Rare', '')).toBe('');
+  });
+
+  it('issue 15.9: replaceAllIn applies it to each match on its own', () => {
+    const text = 'Rare earth exports. Rare Earth Act. rare earth prices. RARE EARTH.';
+    const result = replaceAllIn(text, 'rare earth', (matched) => preserveCase(matched, 'critical minerals'), loose);
+    expect(result).toEqual({ text: 'Critical minerals exports. Critical Minerals Act. critical minerals prices. CRITICAL MINERALS.', count: 4 });
   });
 });

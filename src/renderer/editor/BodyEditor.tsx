@@ -21,7 +21,9 @@ import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
 import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
 import { registerContentListener } from './content-changes';
+import { registerBlockTripleClick } from './block-selection';
 import { isSafeLinkUrl } from './links';
+import { spellcheckAttributes, usePreferences } from '../features/help/preferences';
 
 export interface BodyEditorProps {
   initial: SerializedState;
@@ -50,6 +52,13 @@ function ContentChangePlugin({ onChange }: { onChange(state: EditorState): void 
   return null;
 }
 
+/** A triple-click selects the one block clicked (see registerBlockTripleClick). */
+function BlockSelectionPlugin() {
+  const [editor] = useLexicalComposerContext();
+  useLayoutEffect(() => registerBlockTripleClick(editor), [editor]);
+  return null;
+}
+
 /**
  * The article body: Lexical rich text with headings (H2–H4), quotes, nested lists, links, rules,
  * five text formats, Markdown shortcuts, cleaned paste and history. Mount one per article (key it
@@ -68,6 +77,7 @@ export const BodyEditor = memo(function BodyEditor({
   placeholder = 'Write the story…',
   namespace = 'copydesk-body',
 }: BodyEditorProps) {
+  const spelling = spellcheckAttributes(usePreferences());
   const [config] = useState<InitialConfigType>(() => ({
     namespace,
     nodes: ARTICLE_NODES,
@@ -96,6 +106,8 @@ export const BodyEditor = memo(function BodyEditor({
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
                 aria-placeholder={placeholder}
+                spellCheck={spelling.spellCheck}
+                lang={spelling.lang}
                 placeholder={<div className="rich-editor-placeholder">{placeholder}</div>}
               />
             }
@@ -105,6 +117,7 @@ export const BodyEditor = memo(function BodyEditor({
           {readOnly ? null : <LinkEditorPlugin />}
         </div>
         <HistoryPlugin />
+        <BlockSelectionPlugin />
         <ListPlugin hasStrictIndent />
         <ListDepthPlugin />
         <HorizontalRulePlugin />

@@ -17,12 +17,12 @@ interface Glyph {
   icon?: ToolbarIconName;
 }
 
-/** Block types in toolbar order; `#` typed at a line start gives H2 (the body starts at H2). */
+/** Block types in toolbar order; the hints are the Markdown shortcuts (`## ` is H2, as in the article format). */
 export const BLOCK_ITEMS: ReadonlyArray<{ type: BlockType; label: string; hint?: string } & Glyph> = [
   { type: 'paragraph', label: 'Paragraph', text: '¶' },
-  { type: 'h2', label: 'Heading 2', text: 'H2', hint: '# ' },
-  { type: 'h3', label: 'Heading 3', text: 'H3', hint: '## ' },
-  { type: 'h4', label: 'Heading 4', text: 'H4', hint: '### ' },
+  { type: 'h2', label: 'Heading 2', text: 'H2', hint: '## ' },
+  { type: 'h3', label: 'Heading 3', text: 'H3', hint: '### ' },
+  { type: 'h4', label: 'Heading 4', text: 'H4', hint: '#### ' },
   { type: 'quote', label: 'Quote', text: '“', hint: '> ' },
   { type: 'bullet', label: 'Bulleted list', icon: 'bullet', hint: '- ' },
   { type: 'number', label: 'Numbered list', icon: 'number', hint: '1. ' },

@@ -17,19 +17,21 @@ import type { ElementNode, LexicalNode } from 'lexical';
 import { BODY_HEADING_TAGS } from './limits';
 
 /**
- * `#`, `##` and `###` followed by a space make H2, H3 and H4. The body starts at H2 because the
- * headline is the page's H1, so one `#` is the biggest heading a story can hold.
+ * `## `, `### ` and `#### ` make H2, H3 and H4: the same levels the Markdown article format
+ * (docs/markdown-format.md) and the toolbar's heading buttons use, so a heading typed here
+ * imports, exports and publishes at the level it shows. The headline is the page's H1, so a
+ * single `# ` is demoted to H2, as the import does.
  */
 export const BODY_HEADING: ElementTransformer = {
   dependencies: [HeadingNode],
   export: (node, exportChildren) => {
     if (!$isHeadingNode(node)) return null;
     const level = BODY_HEADING_TAGS.indexOf(node.getTag() as (typeof BODY_HEADING_TAGS)[number]);
-    return level < 0 ? null : `${'#'.repeat(level + 1)} ${exportChildren(node)}`;
+    return level < 0 ? null : `${'#'.repeat(level + 2)} ${exportChildren(node)}`;
   },
-  regExp: /^(#{1,3})\s/,
+  regExp: /^(#{1,4})\s/,
   replace: (parentNode: ElementNode, children: LexicalNode[], match: string[]) => {
-    const tag = BODY_HEADING_TAGS[(match[1]?.length ?? 1) - 1] ?? 'h2';
+    const tag = BODY_HEADING_TAGS[Math.max(0, (match[1]?.length ?? 2) - 2)] ?? 'h2';
     const heading = $createHeadingNode(tag);
     heading.append(...children);
     parentNode.replace(heading);

@@ -19,16 +19,21 @@ import {
   KEY_DELETE_COMMAND,
   KEY_ENTER_COMMAND,
   PASTE_COMMAND,
+  HISTORIC_TAG,
+  UNDO_COMMAND,
   type LexicalCommand,
   type NodeKey,
 } from 'lexical';
-import { $createImageNode, $isImageNode, INSERT_IMAGE_COMMAND, type ImagePayload } from '../../../shared/lexical/image-node';
+import { $createImageNode, $isImageNode, ImageNode, INSERT_IMAGE_COMMAND, type ImagePayload } from '../../../shared/lexical/image-node';
 import { useClient } from '../../api/context';
 import { assetUrl } from './asset-url';
 import { $selectDropPoint } from './drop-point';
 import { ImageDialog } from './ImageDialog';
 import { hasPastedText, IMAGE_ACCEPT, imageFilesOf, readAsBase64, tooLargeMessage } from './read-file';
 import './image.css';
+
+/** How long "Image removed — Undo" stays up (as long as "Question removed"). */
+const REMOVED_TOAST_MS = 8000;
 
 /** Opens the file picker; the toolbar button sends it so it need not know where the input is. */
 export const OPEN_IMAGE_PICKER_COMMAND: LexicalCommand<void> = createCommand('OPEN_IMAGE_PICKER_COMMAND');
@@ -67,6 +72,7 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Selected | null>(null);
+  const [removedCount, setRemovedCount] = useState(0);
 
   const importFile = useCallback(
     async (file: File) => {
@@ -183,6 +189,42 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
     );
   }, [editor, importFile]);
 
+  // Losing a picture is never silent: whatever removed it (the image bar, Backspace on a
+  // selected image, typing over a selection that held one), a toast offers Undo until the next
+  // edit, which would make a plain undo step mean something else.
+  useEffect(
+    () =>
+      mergeRegister(
+        editor.registerMutationListener(
+          ImageNode,
+          (mutations, { updateTags }) => {
+            if (updateTags.has(HISTORIC_TAG)) return;
+            const removed = [...mutations.values()].filter((mutation) => mutation === 'destroyed').length;
+            if (removed > 0) setRemovedCount(removed);
+          },
+          { skipInitialization: true },
+        ),
+        editor.registerUpdateListener(({ dirtyElements, dirtyLeaves, tags, mutatedNodes }) => {
+          if (dirtyElements.size === 0 && dirtyLeaves.size === 0 && !tags.has(HISTORIC_TAG)) return;
+          if (!tags.has(HISTORIC_TAG) && mutatedNodes?.get(ImageNode) !== undefined) return;
+          setRemovedCount(0);
+        }),
+      ),
+    [editor],
+  );
+
+  useEffect(() => {
+    if (removedCount === 0) return;
+    const timer = setTimeout(() => setRemovedCount(0), REMOVED_TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [removedCount]);
+
+  const undoRemoval = () => {
+    setRemovedCount(0);
+    editor.dispatchCommand(UNDO_COMMAND, undefined);
+    editor.focus();
+  };
+
   // Mirrors the selection onto the figures (outline) and places the image bar.
   useEffect(() => {
     let marked: HTMLElement | null = null;
@@ -198,9 +240,19 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
     });
   }, [editor]);
 
-  const closeDialog = () => {
-    setDialog(null);
+  // Focus goes back to the text once the dialog has closed, not while it is still open: a modal
+  // <dialog> makes the page behind it inert, so focusing the editor from the click that closes
+  // it did nothing, and the dialog then handed focus to the page (what was typed next was lost).
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (dialog || !refocus.current) return;
+    refocus.current = false;
     editor.focus();
+  }, [dialog, editor]);
+
+  const closeDialog = () => {
+    refocus.current = true;
+    setDialog(null);
   };
 
   const submitDialog = (text: { altText: string; caption: string }) => {
@@ -262,6 +314,16 @@ export function ImagePlugin({ disabled = false }: { disabled?: boolean }) {
           )}
         </div>
       )}
+      <div className="toast-region" role="status" aria-live="polite">
+        {removedCount > 0 ? (
+          <div className="toast">
+            <span>{removedCount === 1 ? 'Image removed' : `${removedCount} images removed`}</span>
+            <button type="button" className="toast-action" onClick={undoRemoval}>
+              Undo
+            </button>
+          </div>
+        ) : null}
+      </div>
       {dialog && (
         <ImageDialog
           key={dialog.mode === 'edit' ? dialog.key : dialog.image.src}

@@ -22,6 +22,8 @@ import { PrePublishChecklist } from '../helpers/PrePublishChecklist';
 import { EditorRegistry, EditorRegistryContext, useRegisterEditorById } from '../helpers/registry';
 import { articleStats } from '../helpers/stats';
 import { useFindShortcuts } from '../helpers/useFindShortcuts';
+import { useReplaceAllUndo } from '../helpers/useReplaceAllUndo';
+import { spellcheckAttributes, usePreferences } from '../help/preferences';
 import { QuestionsEditor } from '../questions/QuestionsEditor';
 import { TakeawaysEditor } from '../takeaways/TakeawaysEditor';
 import { PublishArticleButton } from '../publishing/PublishArticleButton';
@@ -188,6 +190,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   );
 
   useRegisterEditorById('article-body', 'body', 'Body', [5], registry);
+  const currentDraft = useCallback(() => draftRef.current, []);
+  const replaceUndo = useReplaceAllUndo(registry, currentDraft, change);
   useTkHighlights(registry);
   // Counting words walks the whole article: only when the counted fields change, not per headline key.
   const { body: draftBody, takeaways: draftTakeaways, questions: draftQuestions } = draft;
@@ -214,6 +218,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const errorFor = (name: string) => fieldError(fields, name);
   const errors = useMemo(() => listErrorsOf(fields), [fields]);
   const bodyError = errorFor('body');
+  // The writer's spell-check language, inherited by the form's text fields.
+  const spelling = spellcheckAttributes(usePreferences());
   const slugHint = draft.slugFollowsHeadline ? 'Follows the headline until you edit it.' : 'Part of the article’s web address.';
 
   return (
@@ -246,6 +252,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
             registry={registry}
             readOnly={trashed}
             onPatch={change}
+            currentDraft={currentDraft}
+            replaceUndo={replaceUndo}
             onModeChange={(mode) => setFind({ ...find, mode })}
             onClose={() => setFind(null)}
           />
@@ -260,7 +268,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
           </div>
         ) : null}
         <SaveProblems session={autosave} otherErrors={errors.other} onReload={onReload} onRetry={() => autosave.retry()} />
-        <form className="article-form" onSubmit={(event) => event.preventDefault()}>
+        <form className="article-form" spellCheck={spelling.spellCheck} lang={spelling.lang} onSubmit={(event) => event.preventDefault()}>
           <Field id="field-section" label="Section" error={errorFor('section')} className="field-section">
             {(describedBy) => (
               <input

@@ -1,12 +1,15 @@
 import { $setSelection } from 'lexical';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import { findMatches, replaceAllIn, type FindOptions } from '../../../shared/text-search';
+import { findMatches, preserveCase, type FindOptions, type Replacement } from '../../../shared/text-search';
 import type { Draft } from '../article/draft';
 import { collectAll, rangeOf, scrollToMatch, selectMatch, type FoundMatch } from './findModel';
 import { HIGHLIGHT, setHighlight } from './highlights';
-import { $collectMatches, $replaceAll, $replaceMatch, type Matcher } from './lexicalText';
+import { $collectMatches, $replaceMatch, type Matcher } from './lexicalText';
 import type { EditorRegistry } from './registry';
+import { ASK_FIRST_FIELDS, planReplaceAll, replaceAllFields } from './replaceAll';
+import { ReplacePlan } from './ReplacePlan';
 import { patchTextFields, textFields } from './textFields';
+import type { ReplaceAllUndo } from './useReplaceAllUndo';
 
 export type FindMode = 'find' | 'replace';
 
@@ -20,6 +23,10 @@ export interface FindPanelProps {
   registry: EditorRegistry | null;
   readOnly: boolean;
   onPatch(patch: Partial<Draft>): void;
+  /** The view's newest draft (after a patch, before React re-renders). */
+  currentDraft(): Draft;
+  /** Holds the last Replace all so one Undo reverts it everywhere. */
+  replaceUndo: ReplaceAllUndo;
   onModeChange(mode: FindMode): void;
   onClose(): void;
 }
@@ -39,14 +46,19 @@ function matchId(found: FoundMatch | undefined): string {
  *
  * Replacing inside a rich-text editor edits TextNodes in place, so the text around a match
  * keeps its formatting. A match that spans differently formatted pieces ("bo**ld**") takes
- * the formatting of its first piece.
+ * the formatting of its first piece. With "Preserve case" (on by default) each replacement
+ * takes the case pattern of the text it replaces. Replace all first lists the fields it will
+ * change (tags only when ticked), and one Undo reverts all of it (useReplaceAllUndo).
  */
-export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPatch, onModeChange, onClose }: FindPanelProps) {
+export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPatch, currentDraft, replaceUndo, onModeChange, onClose }: FindPanelProps) {
   const [query, setQuery] = useState(seed);
   const [replacement, setReplacement] = useState('');
   const [options, setOptions] = useState<FindOptions>({ matchCase: false, wholeWord: false });
   const [index, setIndex] = useState(0);
   const [message, setMessage] = useState('');
+  const [keepCase, setKeepCase] = useState(true);
+  const [planning, setPlanning] = useState(false);
+  const [includeAskFirst, setIncludeAskFirst] = useState(false);
   const queryRef = useRef<HTMLInputElement>(null);
   const store = registry ?? noRegistry;
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
@@ -64,6 +76,8 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
     // `version` is not read inside but changes whenever an editor's content does.
     [fields, registry, matcher, version],
   );
+  const replacementFor: Replacement = useMemo(() => (keepCase ? (matched: string) => preserveCase(matched, replacement) : replacement), [keepCase, replacement]);
+  const plan = useMemo(() => planReplaceAll(matches), [matches]);
   const current = matches.length === 0 ? -1 : Math.min(index, matches.length - 1);
   const currentMatch = matches[current];
   const currentId = matchId(currentMatch);
@@ -111,7 +125,8 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
     if (currentMatch.kind === 'text') {
       const field = fields.find((f) => f.key === currentMatch.key);
       if (!field) return;
-      const value = field.value.slice(0, currentMatch.start) + replacement + field.value.slice(currentMatch.end);
+      const matched = field.value.slice(currentMatch.start, currentMatch.end);
+      const value = field.value.slice(0, currentMatch.start) + (typeof replacementFor === 'string' ? replacementFor : replacementFor(matched)) + field.value.slice(currentMatch.end);
       onPatch(patchTextFields(draft, new Map([[field.key, value]])));
     } else {
       const editor = registry?.get(currentMatch.key)?.editor;
@@ -120,7 +135,7 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
           const target = $collectMatches(matcher).find((m) => m.id === currentMatch.match.id);
           if (!target) return;
           $setSelection(null);
-          $replaceMatch(target, replacement);
+          $replaceMatch(target, typeof replacementFor === 'string' ? replacementFor : replacementFor(target.text));
         },
         { discrete: true },
       );
@@ -132,25 +147,15 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
   };
 
   const replaceAll = () => {
+    setPlanning(false);
     if (readOnly || matches.length === 0) return;
-    let count = 0;
-    const values = new Map<string, string>();
-    for (const field of fields) {
-      const result = replaceAllIn(field.value, query, replacement, options);
-      if (result.count > 0) values.set(field.key, result.text);
-      count += result.count;
-    }
-    if (values.size > 0) onPatch(patchTextFields(draft, values));
-    for (const field of registry?.list() ?? []) {
-      field.editor.update(
-        () => {
-          count += $replaceAll(matcher, replacement);
-        },
-        { discrete: true },
-      );
-    }
+    const skip = includeAskFirst ? new Set<string>() : ASK_FIRST_FIELDS;
+    const record = replaceAllFields({ draft, registry, matcher, replacement: replacementFor, skip, onPatch, currentDraft });
+    if (record.count > 0) replaceUndo.remember(record);
+    // Tags are asked for each time, never carried over to the next Replace all.
+    setIncludeAskFirst(false);
     setIndex(0);
-    setMessage(`Replaced ${count}`);
+    setMessage(`Replaced ${record.count}`);
     // The buttons just pressed are now disabled (nothing left to replace): keep focus in the panel.
     queryRef.current?.focus();
   };
@@ -170,7 +175,7 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
   const onReplaceKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      if (event.ctrlKey || event.metaKey) replaceAll();
+      if (event.ctrlKey || event.metaKey) setPlanning(matches.length > 0);
       else replaceCurrent();
     }
   };
@@ -253,10 +258,22 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
           <button type="button" className="button" disabled={readOnly || !currentMatch} onClick={replaceCurrent}>
             Replace
           </button>
-          <button type="button" className="button" disabled={readOnly || matches.length === 0} onClick={replaceAll}>
+          <button type="button" className="button" disabled={readOnly || matches.length === 0} aria-expanded={planning} onClick={() => setPlanning(true)}>
             Replace all
           </button>
         </div>
+      ) : null}
+      {mode === 'replace' && planning && plan.length > 0 ? (
+        <ReplacePlan
+          fields={plan}
+          includeAskFirst={includeAskFirst}
+          onIncludeAskFirst={setIncludeAskFirst}
+          onConfirm={replaceAll}
+          onCancel={() => {
+            setPlanning(false);
+            queryRef.current?.focus();
+          }}
+        />
       ) : null}
       <div className="find-row find-options">
         <label className="find-option">
@@ -267,9 +284,28 @@ export function FindPanel({ mode, summon, seed, draft, registry, readOnly, onPat
           <input type="checkbox" checked={options.wholeWord} onChange={(event) => setOptions({ ...options, wholeWord: event.target.checked })} />
           Whole word
         </label>
+        {mode === 'replace' ? (
+          <label className="find-option">
+            <input type="checkbox" checked={keepCase} onChange={(event) => setKeepCase(event.target.checked)} />
+            Preserve case
+          </label>
+        ) : null}
         <span className="find-where" aria-live="polite">
           {message || (where ? `In ${where}` : '')}
         </span>
+        {message && replaceUndo.record ? (
+          <button
+            type="button"
+            className="button button-quiet find-undo"
+            title="Undo the whole replace (Ctrl+Z)"
+            onClick={() => {
+              if (replaceUndo.undo()) setMessage('Replace undone');
+              queryRef.current?.focus();
+            }}
+          >
+            Undo
+          </button>
+        ) : null}
       </div>
     </section>
   );

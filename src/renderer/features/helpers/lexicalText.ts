@@ -9,7 +9,7 @@ import {
   type LexicalEditor,
   type NodeKey,
 } from 'lexical';
-import type { TextMatch } from '../../../shared/text-search';
+import type { Replacement, TextMatch } from '../../../shared/text-search';
 
 /** Finds matches in one run of text (a find query, or the TK check). */
 export type Matcher = (text: string) => TextMatch[];
@@ -116,12 +116,15 @@ export function $replaceMatch(match: RichMatch, replacement: string): void {
  * Replaces every match, last first, so the offsets of the earlier ones stay valid. Returns
  * how many were replaced.
  */
-export function $replaceAll(matcher: Matcher, replacement: string): number {
+export function $replaceAll(matcher: Matcher, replacement: Replacement): number {
   const matches = $collectMatches(matcher);
   // Offsets may point past text the editor's selection sits in; drop the selection rather than
   // let it dangle (focus is in the find panel anyway).
   if (matches.length > 0) $setSelection(null);
-  for (let i = matches.length - 1; i >= 0; i -= 1) $replaceMatch(matches[i]!, replacement);
+  for (let i = matches.length - 1; i >= 0; i -= 1) {
+    const match = matches[i]!;
+    $replaceMatch(match, typeof replacement === 'string' ? replacement : replacement(match.text));
+  }
   return matches.length;
 }
 

@@ -2,8 +2,19 @@ import { useId } from 'react';
 import { ModalDialog } from '../history/ModalDialog';
 import { SHORTCUTS } from './labels';
 
-/** The ? dialog: every moderation shortcut. */
-export function ShortcutHelp({ onDismiss }: { onDismiss(): void }) {
+export interface ShortcutHelpProps {
+  onDismiss(): void;
+  /** The keys to list (default: moderation's). The editor's sheet passes its own. */
+  shortcuts?: ReadonlyArray<{ keys: readonly string[]; label: string }>;
+  note?: string;
+}
+
+/** The ? dialog: every shortcut of a screen (moderation's unless told otherwise). */
+export function ShortcutHelp({
+  onDismiss,
+  shortcuts = SHORTCUTS,
+  note = 'Shortcuts pause while you type in a field. After every decision the next comment has the focus.',
+}: ShortcutHelpProps) {
   const titleId = useId();
   return (
     <ModalDialog titleId={titleId} className="mod-help" onDismiss={onDismiss}>
@@ -13,7 +24,7 @@ export function ShortcutHelp({ onDismiss }: { onDismiss(): void }) {
         </h2>
         <table className="mod-help-table">
           <tbody>
-            {SHORTCUTS.map((s) => (
+            {shortcuts.map((s) => (
               <tr key={s.label}>
                 <th scope="row">
                   {s.keys.map((k, i) => (
@@ -28,7 +39,7 @@ export function ShortcutHelp({ onDismiss }: { onDismiss(): void }) {
             ))}
           </tbody>
         </table>
-        <p className="modal-text">Shortcuts pause while you type in a field. After every decision the next comment has the focus.</p>
+        <p className="modal-text">{note}</p>
         <div className="modal-actions">
           <button type="button" className="button button-primary" autoFocus onClick={onDismiss}>
             Close

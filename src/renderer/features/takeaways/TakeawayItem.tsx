@@ -17,6 +17,7 @@ import { editorTheme } from '../../editor/theme';
 import { useRegisterEditor } from '../helpers/registry';
 import { TakeawayKeysPlugin } from './TakeawayKeysPlugin';
 import { TakeawayToolbar } from './TakeawayToolbar';
+import { spellcheckAttributes, usePreferences } from '../help/preferences';
 
 export interface TakeawayActions {
   change(id: string, content: SerializedState): void;
@@ -54,6 +55,7 @@ function EditorBridge({ id, index, onEditor }: { id: string; index: number; onEd
 
 /** One key takeaway: a one-paragraph Lexical editor with its drag handle and remove button. */
 export function TakeawayItem({ takeaway, index, readOnly, actions, onEditor, dropProps, dropPosition, dragging, onDragStart, onDragEnd }: TakeawayItemProps) {
+  const spelling = spellcheckAttributes(usePreferences());
   const { id } = takeaway;
   const label = `Takeaway ${index + 1}`;
   const [config] = useState<InitialConfigType>(() => ({
@@ -122,6 +124,8 @@ export function TakeawayItem({ takeaway, index, readOnly, actions, onEditor, dro
                 className="takeaway-input rt-document"
                 aria-label={label}
                 aria-placeholder="A fact the reader should take away"
+                spellCheck={spelling.spellCheck}
+                lang={spelling.lang}
                 placeholder={<div className="takeaway-placeholder">A fact the reader should take away</div>}
               />
             }
