@@ -4,6 +4,7 @@ import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
+export { migrateSite } from './db/migrate';
 export { TokenStore, SCOPES, type Scope } from './store/tokens';
 export { FeedStore } from './store/feeds';
 

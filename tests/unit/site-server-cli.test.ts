@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../../src/cli/index';
+import { useEngines } from '../site/engines';
+import { siteArticle } from '../site/harness';
+
+const ENGINES = useEngines();
+
+interface Run {
+  code: Promise<number>;
+  stdout: () => string;
+  stderr: () => string;
+  stop: () => void;
+}
+
+const running: Run[] = [];
+afterEach(async () => {
+  while (running.length) {
+    const run = running.pop()!;
+    run.stop();
+    await run.code;
+  }
+});
+
+function start(argv: string[], env: Record<string, string> = {}): Run {
+  let stdout = '';
+  let stderr = '';
+  const controller = new AbortController();
+  const io: CliIO = { stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) }, env, signal: controller.signal };
+  return { code: main(argv, io), stdout: () => stdout, stderr: () => stderr, stop: () => controller.abort() };
+}
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const r = start(argv, env);
+  return { code: await r.code, stdout: r.stdout(), stderr: r.stderr() };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error('timed out waiting');
+}
+
+describe.each(ENGINES)('copydesk site on $name', (engine) => {
+  it('issue 13.1: token create prints the token once, list never shows it, serve accepts it, revoke refuses it', async () => {
+    const storage = await engine.storage();
+    const where = 'data' in storage ? ['--data', storage.data] : ['--database', storage.database];
+
+    const migrated = await run(['site', 'migrate', ...where]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toMatch(/Applied 1 migration\(s\) to .*0001_site\.sql/);
+    expect((await run(['site', 'migrate', ...where])).stdout).toContain('up to date');
+
+    const created = await run(['site', 'token', 'create', '--name', 'newsroom desk', ...where]);
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^cds_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('shown only this once');
+
+    const listed = await run(['site', 'token', 'list', ...where]);
+    expect(listed.stdout).toMatch(/active\s+publish,moderate\s+\S+\s+newsroom desk/);
+    expect(listed.stdout).not.toContain(token);
+
+    const server = start(['site', 'serve', '--port', '0', ...where]);
+    running.push(server);
+    await until(() => server.stdout().includes('\n'));
+    const url = /^Copydesk site is running at (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(server.stdout())?.[1];
+    expect(url, server.stdout() + server.stderr()).toBeDefined();
+    const put = (key: string) =>
+      fetch(new URL('api/articles/cli1', url), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(siteArticle('From the CLI')),
+      });
+    expect((await put('7d2c4a5e-8b1f-4c3d-9e6a-0f1b2c3d4e5f')).status).toBe(200);
+
+    expect((await run(['site', 'token', 'revoke', 'newsroom desk', ...where])).code).toBe(0);
+    expect((await put('8d2c4a5e-8b1f-4c3d-9e6a-0f1b2c3d4e5f')).status).toBe(401);
+    expect((await run(['site', 'token', 'revoke', 'newsroom desk', ...where])).code).toBe(1);
+
+    server.stop();
+    expect(await server.code).toBe(0);
+    // JSON log lines with request ids, and no token in them.
+    const logs = server.stderr().trim().split('\n').map((l) => JSON.parse(l) as { reqId?: string });
+    expect(logs.some((l) => typeof l.reqId === 'string')).toBe(true);
+    expect(server.stderr()).not.toContain(token);
+  });
+});
+
+describe('copydesk site usage', () => {
+  it('issue 13.1: usage errors exit 2 and say what to do', async () => {
+    expect((await run(['site'])).code).toBe(2);
+    expect((await run(['site', 'dance'])).code).toBe(2);
+    expect((await run(['site', 'token', 'create'])).stderr).toContain('--name NAME is required');
+    const both = await run(['site', 'serve', '--data', '/tmp/x', '--database', 'postgres://x/y']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+    expect((await run(['site', 'serve', '--port', 'eighty'])).code).toBe(2);
+    expect((await run(['site', 'serve', '--public-url', 'ftp://x'])).code).toBe(2);
+    expect((await run(['--help'])).stdout).toMatch(/^ {2}site +Run Copydesk Site/m);
+  });
+});
