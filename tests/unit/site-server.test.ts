@@ -60,6 +60,7 @@ describe.each(ENGINES)('site API on $name', (engine) => {
     expect(again.status).toBe(200);
     expect(again.text).toBe(first.text);
     expect(again.headers.get('etag')).toBe('"1"');
+    expect([first.headers.get('idempotent-replayed'), again.headers.get('idempotent-replayed')]).toEqual([null, 'true']);
     expect(StoredArticleSchema.parse((await s.call('GET', 'articles/k1')).json)).toMatchObject({ version: '1', headline: 'Once' });
     // The same key on another operation is a client bug, said plainly.
     expect((await s.call('DELETE', 'articles/k1', { headers: { 'idempotency-key': key } })).status).toBe(422);

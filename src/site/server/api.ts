@@ -37,7 +37,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     const caller = presented ? await tokens.verify(presented) : null;
     if (!caller) return apiError(401, 'unauthorized', 'The bearer token is missing, wrong or revoked.');
     if (!caller.scopes.includes(scope)) return apiError(403, 'forbidden', `This token may not ${scope === 'publish' ? 'publish articles' : 'moderate comments and votes'}.`);
-    const wait = await countRequest(db, caller.tokenId, options.rateLimit, options.now());
+    const wait = await countRequest(db, options.site.engine, caller.tokenId, options.rateLimit, options.now());
     if (wait > 0) return { ...apiError(429, 'rate_limited', `Too many requests from this token; try again in ${wait} s.`), headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(wait) } };
     return caller;
   }
