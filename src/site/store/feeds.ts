@@ -11,6 +11,7 @@ import {
   type VotePage,
 } from '../../shared/remote/site-api';
 import type { SiteDatabase } from '../db/schema';
+import { writeTransaction } from '../db/write';
 
 type Feed = 'comments' | 'votes';
 
@@ -88,7 +89,7 @@ export class FeedStore {
   /** Adds or replaces comments (what readers post; tests and imports use it too). Each change joins the feed. */
   async upsertComments(items: readonly RemoteComment[]): Promise<void> {
     const clean = items.map((c) => RemoteCommentSchema.parse(c));
-    await this.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       let seq = await takeNumbers(trx, 'comments', clean.length);
       for (const c of clean) {
         const row = { id: c.id, article_id: c.articleId, parent_id: c.parentId, author_id: c.authorId, author_name: c.authorName, body: c.body, status: c.status, created_at: c.createdAt, updated_at: c.updatedAt, seq: seq++ };
@@ -100,7 +101,7 @@ export class FeedStore {
 
   async upsertVotes(items: readonly RemoteVote[]): Promise<void> {
     const clean = items.map((v) => RemoteVoteSchema.parse(v));
-    await this.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       let seq = await takeNumbers(trx, 'votes', clean.length);
       for (const v of clean) {
         const row = { id: v.id, article_id: v.articleId, voter_id: v.voterId, axis: v.axis, value: v.value ? 1 : 0, voided: v.voided ? 1 : 0, created_at: v.createdAt, seq: seq++ };

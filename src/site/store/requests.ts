@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Engine } from '../db/migrate';
 import type { SiteDatabase } from '../db/schema';
+import { writeTransaction } from '../db/write';
 
 /** A response as the API sends it, and as an Idempotency-Key replays it. */
 export interface ApiResponse {
@@ -52,7 +53,7 @@ export async function idempotentWrite(
   apply: (trx: Transaction<SiteDatabase>) => Promise<ApiResponse>,
 ): Promise<ApiResponse> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writeTransaction(db, async (trx) => {
       const response = await apply(trx);
       if (response.status >= 500) return response;
       // Expired records are cleared as new ones are written: no timer, nothing per process.
@@ -85,7 +86,7 @@ export async function pruneIdempotency(db: Kysely<SiteDatabase>, now: number): P
  */
 export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tokenId: string, limit: RateLimit, now: number): Promise<number> {
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await writeTransaction(db, async (trx) => {
     // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
     // commit need not wait for the disk, which keeps the counter off every read's critical path.
     if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
