@@ -17,6 +17,8 @@ export interface SiteServerOptions {
   logger?: FastifyServerOptions['logger'];
   rateLimit?: RateLimit;
   now?: () => number;
+  /** The site's name in page titles and headers. */
+  title?: string;
 }
 
 export interface RunningSite {
@@ -34,7 +36,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** Opens (and migrates) the store, then serves the site API and health checks. */
 export async function startSiteServer(options: SiteServerOptions): Promise<RunningSite> {
   const site = await openSiteDb(options.storage);
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now });
+  let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {
@@ -45,6 +48,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
   const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  publicUrl = options.publicUrl ?? listening;
   // Old idempotency records go hourly; every process may do it, the DELETE is the same either way.
   const prune = setInterval(() => void pruneIdempotency(site.db, Date.now()).catch(() => undefined), PRUNE_EVERY_MS);
   prune.unref();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
+import { registerPages } from '../pages/article';
 import { registerApi } from './api';
 import { apiError, send } from './responses';
 
@@ -15,6 +16,10 @@ export interface SiteAppOptions {
   rateLimit?: RateLimit;
   /** The clock, in ms since the epoch (tests move it). */
   now?: () => number;
+  /** The address readers use (canonical links); known once the server listens. */
+  publicUrl?: () => string;
+  /** The site's name in page titles and headers. */
+  title?: string;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -91,5 +96,6 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
 
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now });
+  registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site' });
   return app;
 }
