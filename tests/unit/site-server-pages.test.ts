@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedStore } from '../../src/site/store/feeds';
 import { useEngines } from '../site/engines';
@@ -84,5 +85,30 @@ describe.each(ENGINES)('reader pages on $name', (engine) => {
     // Unpublished: the page is gone.
     await s.call('DELETE', 'articles/p1');
     expect((await page(s, 'bridge-reopens/')).status).toBe(404);
+  });
+  it('issue 13.4: live.js fills a stale page with the current tallies and comments', async () => {
+    const s = await publishedSite();
+    // The page as a CDN cached it before any reader arrived.
+    const stale = await (await page(s, 'bridge-reopens/')).text();
+    const feeds = new FeedStore(s.running.site.db);
+    await feeds.upsertComments([readerComment('c1', 'p1', HOSTILE)]);
+    await feeds.upsertVotes([readerVote('v1', 'p1')]);
+    await s.call('POST', 'moderation', { body: { decisions: [{ action: 'approve', commentId: 'c1' }] } });
+
+    const window = new Window({ url: new URL('bridge-reopens/', s.running.listening).href });
+    try {
+      window.document.write(stale);
+      expect(window.document.querySelectorAll('.vote-count')[1]!.textContent).toBe('0/0');
+      // The script as the page loads it, run in the page's window (its fetch reaches the real server).
+      const script = await (await page(s, 'assets/live.js')).text();
+      new window.Function(script)();
+      for (let i = 0; i < 200 && window.document.querySelectorAll('.vote-count')[1]!.textContent !== '1/1'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(window.document.querySelectorAll('.vote-count')[1]!.textContent).toBe('1/1');
+      expect(window.document.querySelector('.comments')!.textContent).toContain(HOSTILE);
+      // Reader text arrives as text, never as elements.
+      expect(window.document.querySelector('.comments script, .comments img')).toBeNull();
+    } finally {
+      await window.happyDOM.close();
+    }
   });
 });

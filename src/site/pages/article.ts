@@ -6,7 +6,7 @@ import listingCss from '../../../resources/site/listing.css?raw';
 import { renderArticlePage } from '../../shared/render/article-page';
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
-import { html } from '../../shared/render/html';
+import { html, trustedHtml } from '../../shared/render/html';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { ReaderStore, type LiveParts } from '../store/readers';
@@ -31,6 +31,10 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60';
 const LIVE_CACHE = 'public, max-age=10, s-maxage=10';
 const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
+
+// A plain string, not inside a tagged template: the bundler rewrites `</script>` in template
+// text, which would make the CLI bundle import a runtime helper package.
+const LIVE_SCRIPT_TAG = trustedHtml('<script src="/assets/live.js" defer></script>\n');
 
 const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
@@ -87,7 +91,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
         css: at('assets/site.css'),
         asset: (src) => at(src),
       },
-      headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n<script src="/assets/live.js" defer></script>\n`,
+      headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
     return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
   });
