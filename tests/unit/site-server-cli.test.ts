@@ -59,7 +59,7 @@ describe.each(ENGINES)('copydesk site on $name', (engine) => {
     expect(listed.stdout).toMatch(/active\s+publish,moderate\s+\S+\s+newsroom desk/);
     expect(listed.stdout).not.toContain(token);
 
-    const server = start(['site', 'serve', '--port', '0', ...where]);
+    const server = start(['site', 'serve', '--port', '0', '--title', 'The Harbour Times', ...where]);
     running.push(server);
     await until(() => server.stdout().includes('\n'));
     const url = /^Copydesk site is running at (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(server.stdout())?.[1];
@@ -71,6 +71,10 @@ describe.each(ENGINES)('copydesk site on $name', (engine) => {
         body: JSON.stringify(siteArticle('From the CLI')),
       });
     expect((await put('7d2c4a5e-8b1f-4c3d-9e6a-0f1b2c3d4e5f')).status).toBe(200);
+    // The published article is a page on the site, under the site's title.
+    const page = await fetch(new URL('from-the-cli/', url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>From the CLI · The Harbour Times</title>');
 
     expect((await run(['site', 'token', 'revoke', 'newsroom desk', ...where])).code).toBe(0);
     expect((await put('8d2c4a5e-8b1f-4c3d-9e6a-0f1b2c3d4e5f')).status).toBe(401);

@@ -51,6 +51,13 @@ function explain(error: unknown, options: { storage: StorageValues; host: string
   return error instanceof Error ? error.message : String(error);
 }
 
+function titleOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const title = value.trim();
+  if (title === '' || title.length > 120) throw new UsageError('--title must be 1 to 120 characters');
+  return title;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 async function serve(args: string[], io: CliIO): Promise<number> {
@@ -59,13 +66,14 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     host: { type: 'string' },
     port: { type: 'string', short: 'p' },
     'public-url': { type: 'string' },
+    title: { type: 'string' },
     'log-level': { type: 'string' },
     ...HELP_OPTION,
   });
   if (values.help) return (line(io.stdout, SERVE_HELP), EXIT_OK);
   const level = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  const options = { storage: storageOf(values, io), host: values.host ?? '127.0.0.1', port: portOf(values.port) ?? 8080, publicUrl: publicUrlOf(values['public-url']) };
+  const options = { storage: storageOf(values, io), host: values.host ?? '127.0.0.1', port: portOf(values.port) ?? 8080, publicUrl: publicUrlOf(values['public-url']), title: titleOf(values.title) };
   const { startSiteServer } = await import('../../site/index');
   // JSON log lines (pino, with request ids) go to stderr; stdout carries only the address.
   const logger = { level, redact: ['req.headers.authorization'], stream: { write: (message: string) => void io.stderr.write(message) } };
@@ -144,16 +152,19 @@ async function migrate(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-const SERVE_HELP = `Usage: copydesk site serve [--data DIR | --database URL] [--host H] [--port N] [--public-url URL]
+const SERVE_HELP = `Usage: copydesk site serve [--data DIR | --database URL] [--host H] [--port N] [--public-url URL] [--title NAME]
 
-Runs Copydesk Site: the site API the desktop publishes to (under /api/) and its health checks
-(/healthz, /readyz). Prints the address, then JSON logs on stderr. SIGTERM or Ctrl+C stops it
+Runs Copydesk Site: the site API the desktop publishes to (under /api/), the published
+articles' pages (/<slug>/) with their live votes and comments, and health checks (/healthz,
+/readyz). Prints the address, then JSON logs on stderr. SIGTERM or Ctrl+C stops it
 after the requests in flight are answered.
 
 Options:
       --host H         Address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
   -p, --port N         Port (default: 8080; 0 for any free port)
-      --public-url URL The address readers use, when behind a proxy (printed instead)
+      --public-url URL The address readers use, when behind a proxy (printed instead, and
+                       used in the pages' canonical links)
+      --title NAME     The site's name on its pages (default: Copydesk Site)
       --log-level L    ${LOG_LEVELS.join(', ')} (default: info)
 ${STORAGE_HELP}`;
 
