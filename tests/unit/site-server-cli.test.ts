@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/index';
 import { useEngines } from '../site/engines';
@@ -86,6 +87,52 @@ describe.each(ENGINES)('copydesk site on $name', (engine) => {
     const logs = server.stderr().trim().split('\n').map((l) => JSON.parse(l) as { reqId?: string });
     expect(logs.some((l) => typeof l.reqId === 'string')).toBe(true);
     expect(server.stderr()).not.toContain(token);
+  });
+});
+
+describe('copydesk site serve shutdown', () => {
+  it('issue 13.5: on stop it answers the request in flight, refuses new ones, then exits 0', async () => {
+    const storage = await ENGINES[0]!.storage();
+    const where = 'data' in storage ? ['--data', storage.data] : [];
+    const token = (await run(['site', 'token', 'create', '--name', 'desk', ...where])).stdout.trim();
+    const server = start(['site', 'serve', '--port', '0', ...where]);
+    running.push(server);
+    await until(() => server.stdout().includes('\n'));
+    const url = new URL(/running at (\S+)/.exec(server.stdout())![1]!);
+    const body = JSON.stringify(siteArticle('In flight'));
+    // A publish whose body is still arriving when the server is told to stop.
+    let finish: (() => void) | null = null;
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'PUT', path: '/api/articles/inflight', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': '6f1c2d3e-4a5b-4c6d-8e7f-901234567890' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 100));
+      finish = () => req.end(body.slice(100));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    server.stop();
+    // Once stopping, new requests are refused (no new connections, or 503), while ours waits.
+    let late: number | string = 200;
+    for (let i = 0; i < 100 && late === 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      late = await fetch(new URL('healthz', url)).then((r) => r.status, () => 'refused');
+    }
+    expect([503, 'refused']).toContain(late);
+    finish!();
+    expect(await answered).toBe(200);
+    expect(await server.code).toBe(0);
+    running.pop();
+    // The write it answered is stored.
+    const again = start(['site', 'serve', '--port', '0', ...where]);
+    running.push(again);
+    await until(() => again.stdout().includes('\n'));
+    const read = await fetch(new URL('api/articles/inflight', /running at (\S+)/.exec(again.stdout())![1]!), { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
   });
 });
 
