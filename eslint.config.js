@@ -1,5 +1,5 @@
 // Lint doubles as the architecture check: each folder may import only in the allowed direction
-// (renderer -> shared, core -> shared, main -> core/shared, preload -> shared/contract).
+// (renderer -> shared, core -> shared, main -> core/shared, preload -> shared/contract, site -> shared).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -76,6 +76,14 @@ export default tseslint.config(
     rules: restrict('src/main is Electron wiring: it calls core and shared, never renderer, web or CLI code.', {
       folders: ['renderer', 'web', 'cli'],
       packages: ['react', 'react-dom'],
+    }),
+  },
+  {
+    // The public site server runs without a workspace: it has its own store and uses shared/ only.
+    files: ['src/site/**'],
+    rules: restrict('src/site is the public site server: it may use src/shared, never the desktop (core, main, renderer, web, cli).', {
+      folders: ['core', 'main', 'renderer', 'preload', 'web', 'cli'],
+      packages: ['electron', 'react', 'react-dom'],
     }),
   },
   {

@@ -15,6 +15,7 @@ const COMMANDS: { name: string; summary: string; load(): Promise<Command> }[] = 
   { name: 'list', summary: 'List the articles in the workspace', load: async () => (await import('./commands/list')).listCommand },
   { name: 'publish', summary: 'Publish the static site (copydesk publish static --out DIR)', load: async () => (await import('./commands/publish')).publishCommand },
   { name: 'outbox', summary: 'List or retry remote publishing actions (outbox list|retry)', load: async () => (await import('./commands/remote')).outboxCommand },
+  { name: 'site', summary: 'Run Copydesk Site, the public site server (site serve|token|migrate)', load: async () => (await import('./commands/site-server')).siteServerCommand },
   { name: 'sync', summary: 'Pull new comments and votes from every remote target', load: async () => (await import('./commands/remote')).syncCommand },
 ];
 

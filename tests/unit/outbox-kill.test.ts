@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers';
 import { fields } from './remote-helpers';
-import { SiteApiServer } from '../fixtures/site-api-server';
+import { useSiteBackends } from '../site/backends';
 import { openWorkspace } from '../../src/core/workspace';
 import { OutboxRepository } from '../../src/core/outbox/repository';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COUNT = 8;
+// Against the fault-injecting fixture and the real site server on both engines.
+const BACKENDS = useSiteBackends();
 
 function runWorker(dir: string, token: string): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, ['scripts/run-ts.js', 'tests/fixtures/outbox-worker-process.ts', dir], {
@@ -30,11 +32,11 @@ async function until(check: () => boolean, ms: number): Promise<void> {
   }
 }
 
-describe('outbox survives kill -9 of the worker process', () => {
+describe.each(BACKENDS)('outbox survives kill -9 of the worker process ($name)', (backend) => {
   it('a write the server committed while the process was killed is retried with the same key: every effect applied once, in order', async () => {
     // The 4th PUT is committed but never answered: the worker process is killed while it waits.
     let puts = 0;
-    const server = await new SiteApiServer({ faults: ({ method }) => (method === 'PUT' && ++puts === 4 ? 'commit_then_hang' : 'none') }).start();
+    const server = await backend.start({ faults: ({ method }) => (method === 'PUT' && ++puts === 4 ? 'commit_then_hang' : 'none') });
     const dir = tempDir();
     const setup = openWorkspace(dir, { seed: false });
     const target = setup.remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url });

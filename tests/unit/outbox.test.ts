@@ -1,21 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
 import { fields, publishArticle, remoteFor } from './remote-helpers';
-import { SiteApiServer } from '../fixtures/site-api-server';
+import type { SiteApiServerOptions } from '../fixtures/site-api-server';
+import { useSiteBackends, type BackendKind, type SiteBackend } from '../site/backends';
 import { enqueue, OutboxRepository } from '../../src/core/outbox/repository';
 import { fullJitterDelay } from '../../src/core/outbox/backoff';
 import type { NetworkStatus } from '../../src/shared/remote/outbox';
 
-const servers: SiteApiServer[] = [];
+// The worker tests run against the fault-injecting fixture and the real site server on both
+// engines (behind the same fault schedule); the enqueue tests need only the fixture.
+const BACKENDS = useSiteBackends();
+const FIXTURE = BACKENDS[0]!;
+const servers: SiteBackend[] = [];
 afterEach(async () => {
   while (servers.length) await servers.pop()!.stop();
 });
 
-async function setup(options: ConstructorParameters<typeof SiteApiServer>[0] = {}) {
-  const server = await new SiteApiServer(options).start();
+async function setup(options: SiteApiServerOptions = {}, backend: BackendKind = FIXTURE) {
+  const server = await backend.start(options);
   servers.push(server);
   const ws = tempWorkspace();
-  const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token });
+  const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token }, { timeoutMs: backend.timeoutMs });
   const target = remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url });
   return { server, ws, remote, target, repo: new OutboxRepository(ws.db) };
 }
@@ -42,11 +47,11 @@ describe('outbox: enqueue in the same transaction as the local change', () => {
     ws.articles.trash(article.id);
     expect(repo.list().reverse().map((r) => r.kind)).toEqual(['publish', 'unpublish']);
     await remote.drain(target.id);
-    expect(server.articles.has(article.id)).toBe(false);
+    expect(await server.article(article.id)).toBeNull();
     ws.articles.restore(article.id);
     expect(repo.list()[0]).toMatchObject({ kind: 'publish', subject: article.id });
     await remote.drain(target.id);
-    expect(server.articles.get(article.id)?.body.headline).toBe('Trashed');
+    expect((await server.article(article.id))?.headline).toBe('Trashed');
     // A draft moved to the trash was never live: nothing is queued for it.
     const draft = ws.articles.create({ headline: 'Draft' });
     const queued = repo.list().length;
@@ -107,21 +112,21 @@ describe('outbox: backoff', () => {
   });
 });
 
-describe('outbox worker against the site API fixture', () => {
+describe.each(BACKENDS)('outbox worker against the site API ($name)', (backend) => {
   it('delivers in order and stores the returned version for the next If-Match', async () => {
-    const { ws, remote, server, target, repo } = await setup();
+    const { ws, remote, server, target, repo } = await setup({}, backend);
     const a = publishArticle(ws, 'One');
     await remote.drain(target.id);
     ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Two' });
     await remote.drain(target.id);
     expect(server.applied.map((w) => w.headline)).toEqual(['One', 'Two']);
-    expect(server.articles.get(a.id)?.version).toBe(2);
+    expect((await server.article(a.id))?.version).toBe(2);
     expect(repo.counts()).toMatchObject({ done: 2, queued: 0 });
     expect(server.violations).toEqual([]);
   });
 
   it('a response lost after the server committed is retried with the same key and applied once', async () => {
-    const { ws, remote, server, target } = await setup({ faults: ['drop_after_commit', 'drop_after_commit'] });
+    const { ws, remote, server, target } = await setup({ faults: ['drop_after_commit', 'drop_after_commit'] }, backend);
     publishArticle(ws, 'Once');
     const result = await remote.drain(target.id);
     expect(result).toMatchObject({ delivered: 1, pending: false });
@@ -130,10 +135,10 @@ describe('outbox worker against the site API fixture', () => {
   });
 
   it('5xx is retried with backoff; after maxAttempts the row needs attention; retry sends it', async () => {
-    const server = await new SiteApiServer({ faults: () => '503' }).start();
+    const server = await backend.start({ faults: () => '503' });
     servers.push(server);
     const ws = tempWorkspace();
-    const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token }, { worker: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } });
+    const remote = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token }, { worker: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 }, timeoutMs: backend.timeoutMs });
     const target = remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url });
     publishArticle(ws, 'Flaky');
     await remote.drain(target.id);
@@ -148,7 +153,7 @@ describe('outbox worker against the site API fixture', () => {
   });
 
   it('pauses while offline (refused, timeouts) without spending attempts, announces it, and resumes by itself', async () => {
-    const { ws, remote, server, target } = await setup({ faults: ['hang'] });
+    const { ws, remote, server, target } = await setup({ faults: ['hang'] }, backend);
     const statuses: NetworkStatus[] = [];
     ws.events.on('network:status', (s) => statuses.push(s));
     publishArticle(ws, 'Offline');
@@ -163,23 +168,23 @@ describe('outbox worker against the site API fixture', () => {
   });
 
   it('a row found in flight at startup is sent again with the same key (the server replays, no duplicate)', async () => {
-    const { ws, remote, server, target, repo } = await setup({ faults: ['drop_after_commit'] });
+    const { ws, remote, server, target, repo } = await setup({ faults: ['drop_after_commit'] }, backend);
     publishArticle(ws, 'Crash');
     const [row] = repo.list();
     // Simulate the crash: the first attempt committed on the server, the process died before marking it.
     await remote.runtime(remote.targets.row(target.id)).deliver(row!, null, { resumed: false }).catch(() => undefined);
     repo.markInFlight(row!.id, Date.now());
-    const restarted = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token });
+    const restarted = remoteFor(ws, { COPYDESK_TARGET_SITE_TOKEN: server.token }, { timeoutMs: backend.timeoutMs });
     await restarted.drain(target.id);
     expect(server.applied).toHaveLength(1);
     expect(repo.get(row!.id)?.state).toBe('done');
   });
 
   it('412 becomes a conflict record; overwrite-after-fresh-read sends ours on top of the remote version', async () => {
-    const { ws, remote, server, target } = await setup();
+    const { ws, remote, server, target } = await setup({}, backend);
     const a = publishArticle(ws, 'Ours v1');
     await remote.drain(target.id);
-    server.editRemotely(a.id, 'Edited on the site');
+    await server.editRemotely(a.id, 'Edited on the site');
     ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Ours v2' });
     await remote.drain(target.id);
     const [conflict] = remote.listConflicts();
@@ -188,27 +193,27 @@ describe('outbox worker against the site API fixture', () => {
     expect(conflict!.local.headline).toBe('Ours v2');
     await remote.resolveConflict(conflict!.id, 'overwrite');
     await remote.drain(target.id);
-    expect(server.articles.get(a.id)?.body.headline).toBe('Ours v2');
+    expect((await server.article(a.id))?.headline).toBe('Ours v2');
     expect(remote.listConflicts()).toEqual([]);
     expect(server.violations).toEqual([]);
   });
 
   it('keep-remote drops our write and adopts the remote version for the next publish', async () => {
-    const { ws, remote, server, target } = await setup();
+    const { ws, remote, server, target } = await setup({}, backend);
     const a = publishArticle(ws, 'Ours');
     await remote.drain(target.id);
-    server.editRemotely(a.id, 'Theirs');
+    await server.editRemotely(a.id, 'Theirs');
     ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Ours again' });
     await remote.drain(target.id);
     await remote.resolveConflict(remote.listConflicts()[0]!.id, 'keep_remote');
-    expect(server.articles.get(a.id)?.body.headline).toBe('Theirs');
+    expect((await server.article(a.id))?.headline).toBe('Theirs');
     ws.articles.save({ ...fields(ws.articles.get(a.id)), headline: 'Later edit' });
     await remote.drain(target.id);
-    expect(server.articles.get(a.id)?.body.headline).toBe('Later edit');
+    expect((await server.article(a.id))?.headline).toBe('Later edit');
   });
 
   it('discard removes a row that will never be sent; payload shows what would be sent', async () => {
-    const { ws, remote } = await setup();
+    const { ws, remote } = await setup({}, backend);
     publishArticle(ws, 'Drop me');
     const [row] = remote.listOutbox();
     expect((remote.payload(row!.id) as { article: { headline: string } }).article.headline).toBe('Drop me');
@@ -217,10 +222,10 @@ describe('outbox worker against the site API fixture', () => {
   });
 });
 
-describe('copydesk CLI: publish --target, outbox list|retry', () => {
+describe.each(BACKENDS)('copydesk CLI: publish --target, outbox list|retry ($name)', (backend) => {
   it('queues published articles for a named target, delivers them and lists the outbox', async () => {
     const { main } = await import('../../src/cli/index');
-    const server = await new SiteApiServer().start();
+    const server = await backend.start();
     servers.push(server);
     const ws = tempWorkspace();
     const remote = remoteFor(ws, {});

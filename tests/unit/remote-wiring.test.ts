@@ -10,6 +10,7 @@ import { conflictDiff } from '../../src/core/remote/conflict-diff';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
 import type { Workspace } from '../../src/core/workspace';
 import { SiteApiServer } from '../fixtures/site-api-server';
+import { useSiteBackends } from '../site/backends';
 import { FAST, publishArticle } from './remote-helpers';
 import { tempDir, tempWorkspace } from './helpers';
 
@@ -24,9 +25,12 @@ async function fixture(): Promise<SiteApiServer> {
   return server;
 }
 
-function workspaceFor(server: SiteApiServer): Workspace {
-  return tempWorkspace({ seed: false, remote: { secrets: new EnvFileSecretStore({ COPYDESK_TARGET_SITE_TOKEN: server.token }, null), worker: FAST, timeoutMs: 500 } });
+function workspaceFor(server: { token: string }, timeoutMs = 500): Workspace {
+  return tempWorkspace({ seed: false, remote: { secrets: new EnvFileSecretStore({ COPYDESK_TARGET_SITE_TOKEN: server.token }, null), worker: FAST, timeoutMs } });
 }
+
+// The moderation push runs against the fixture and the real site server on both engines.
+const BACKENDS = useSiteBackends();
 
 async function host(ws: Workspace): Promise<WebHost> {
   const staticDir = tempDir();
@@ -85,13 +89,30 @@ describe('remote publishing wiring', () => {
     expect(seen).toEqual([false, true]);
   });
 
+  it('a conflict lists remote against local field by field', () => {
+    const body = (t: string) => doc(paragraph(text(t)));
+    const diff = conflictDiff(
+      { headline: 'Bridge closed', summary: 'Same', body: body('The bridge closed on Monday.') },
+      { headline: 'Bridge reopens', summary: 'Same', body: body('The bridge reopens on Monday.') },
+    );
+    expect(diff.map((d) => d.key)).toEqual(['headline', 'body']);
+    expect(diff[0]!.parts).toEqual([
+      { kind: 'same', text: 'Bridge ' },
+      { kind: 'removed', text: 'closed' },
+      { kind: 'added', text: 'reopens' },
+    ]);
+  });
+});
+
+describe.each(BACKENDS)('moderation push ($name)', (backend) => {
   it('pushes a moderation decision about a pulled comment to its target exactly once (undo sends the restored state)', async () => {
-    const server = await fixture();
-    const ws = workspaceFor(server);
+    const server = await backend.start();
+    cleanups.push(() => server.stop());
+    const ws = workspaceFor(server, backend.timeoutMs);
     const target = ws.remote.saveTarget({ name: 'site', kind: 'site', baseUrl: server.url, autoPublish: false });
     const article = ws.articles.create({ headline: 'Commented' });
     const at = '2026-01-12T10:00:00Z';
-    server.addComments([{ id: 'r1', articleId: article.id, parentId: null, authorId: 'a1', authorName: 'Reader', body: 'Hello', status: 'pending', createdAt: at, updatedAt: at }]);
+    await server.addComments([{ id: 'r1', articleId: article.id, parentId: null, authorId: 'a1', authorName: 'Reader', body: 'Hello', status: 'pending', createdAt: at, updatedAt: at }]);
     await ws.remote.sync(target.id);
     const m = new ModerationService(ws.db, ws.events);
     const local = ws.db.prepare("SELECT id FROM comments WHERE remote_id = 'r1'").pluck().get() as number;
@@ -109,19 +130,10 @@ describe('remote publishing wiring', () => {
     expect(server.applied.map((a) => a.decisions)).toEqual([[expect.objectContaining({ action: 'approve' })], [expect.objectContaining({ action: 'spam', commentId: 'r1' })]]);
     // Nothing new: nothing sent again.
     expect(ws.remote.pushModeration()).toBe(0);
-  });
-
-  it('a conflict lists remote against local field by field', () => {
-    const body = (t: string) => doc(paragraph(text(t)));
-    const diff = conflictDiff(
-      { headline: 'Bridge closed', summary: 'Same', body: body('The bridge closed on Monday.') },
-      { headline: 'Bridge reopens', summary: 'Same', body: body('The bridge reopens on Monday.') },
-    );
-    expect(diff.map((d) => d.key)).toEqual(['headline', 'body']);
-    expect(diff[0]!.parts).toEqual([
-      { kind: 'same', text: 'Bridge ' },
-      { kind: 'removed', text: 'closed' },
-      { kind: 'added', text: 'reopens' },
-    ]);
+    // A real site reports the decided comment as changed; pulling that echo back changes nothing
+    // and sends nothing.
+    await ws.remote.sync(target.id);
+    expect(ws.remote.pushModeration()).toBe(0);
+    expect(ws.db.prepare("SELECT status FROM comments WHERE remote_id = 'r1'").pluck().get()).toBe('spam');
   });
 });

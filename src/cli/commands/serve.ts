@@ -86,7 +86,7 @@ Environment:
 };
 
 /** Resolves on SIGINT, SIGTERM or when `signal` aborts, and removes its listeners. */
-function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+export function untilStopped(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

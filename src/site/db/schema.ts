@@ -1,0 +1,101 @@
+/**
+ * The site's tables as Kysely sees them. Both engines store the same shapes: text timestamps
+ * (ISO 8601) for what the API returns, integer milliseconds for what the server computes with,
+ * and 0/1 integers for booleans, so no value changes type between SQLite and PostgreSQL.
+ */
+
+export interface TokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the whole token, hex. The token itself is never stored. */
+  hash: string;
+  /** Comma-separated scopes: publish, moderate. */
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ArticlesTable {
+  id: string;
+  slug: string;
+  section: string;
+  headline: string;
+  /** The SiteArticle as sent, JSON. */
+  document: string;
+  version: number;
+  published_at: string | null;
+  updated_at: string;
+  stored_at: string;
+}
+
+export interface FeedCountersTable {
+  name: 'comments' | 'votes';
+  value: number;
+}
+
+export interface CommentsTable {
+  id: string;
+  article_id: string;
+  parent_id: string | null;
+  author_id: string;
+  author_name: string;
+  body: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  seq: number;
+}
+
+export interface VotesTable {
+  id: string;
+  article_id: string;
+  voter_id: string;
+  axis: string;
+  value: number;
+  voided: number;
+  created_at: string;
+  seq: number;
+}
+
+export interface BannedAuthorsTable {
+  author_id: string;
+  reason: string;
+  banned_at: string;
+}
+
+export interface IdempotencyTable {
+  token_id: string;
+  key: string;
+  method: string;
+  path: string;
+  status: number;
+  /** JSON object of the response headers to replay. */
+  headers: string;
+  body: string;
+  /** Milliseconds since the epoch. */
+  created_at: number;
+}
+
+export interface RateLimitsTable {
+  token_id: string;
+  window_start: number;
+  count: number;
+}
+
+export interface SiteMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface SiteDatabase {
+  site_tokens: TokensTable;
+  articles: ArticlesTable;
+  feed_counters: FeedCountersTable;
+  comments: CommentsTable;
+  votes: VotesTable;
+  banned_authors: BannedAuthorsTable;
+  idempotency_records: IdempotencyTable;
+  rate_limits: RateLimitsTable;
+  site_migrations: SiteMigrationsTable;
+}

@@ -1,0 +1,67 @@
+import type { FastifyServerOptions } from 'fastify';
+import { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
+import { pruneIdempotency, type RateLimit } from './store/requests';
+import { buildSiteApp } from './server/app';
+
+export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
+export { migrateSite } from './db/migrate';
+export { TokenStore, SCOPES, type Scope } from './store/tokens';
+export { FeedStore } from './store/feeds';
+
+export interface SiteServerOptions {
+  storage: SiteStorage;
+  host?: string;
+  port?: number;
+  /** The address readers use (behind a proxy); printed instead of the listening address. */
+  publicUrl?: string;
+  logger?: FastifyServerOptions['logger'];
+  rateLimit?: RateLimit;
+  now?: () => number;
+  /** The site's name in page titles and headers. */
+  title?: string;
+}
+
+export interface RunningSite {
+  /** The address to open: the public URL when given, else http://host:port/. */
+  url: string;
+  /** The address the server listens on. */
+  listening: string;
+  site: SiteDb;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/** Opens (and migrates) the store, then serves the site API and health checks. */
+export async function startSiteServer(options: SiteServerOptions): Promise<RunningSite> {
+  const site = await openSiteDb(options.storage);
+  let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl });
+  try {
+    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host ?? '127.0.0.1';
+  const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  publicUrl = options.publicUrl ?? listening;
+  // Old idempotency records go hourly; every process may do it, the DELETE is the same either way.
+  const prune = setInterval(() => void pruneIdempotency(site.db, Date.now()).catch(() => undefined), PRUNE_EVERY_MS);
+  prune.unref();
+  let closing: Promise<void> | null = null;
+  return {
+    url: options.publicUrl ?? listening,
+    listening,
+    site,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(prune);
+        await app.close();
+        await site.close();
+      })()),
+  };
+}

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import { SiteArticleSchema, type SiteArticle } from '../../shared/remote/site-api';
+import type { PublishedComment, VoteTallies } from '../../shared/engagement';
+import type { SiteDatabase } from '../db/schema';
+
+/** What reader pages show: a published article by slug, its approved comments and vote tallies. */
+export interface ReaderArticle {
+  id: string;
+  article: SiteArticle;
+  /** When the desk last published it (ISO 8601). */
+  storedAt: string;
+}
+
+export interface LiveParts {
+  votes: VoteTallies;
+  comments: PublishedComment[];
+  /** The newest change among the article and what readers added to it (ISO 8601). */
+  changedAt: string;
+}
+
+export class ReaderStore {
+  constructor(private readonly db: Kysely<SiteDatabase>) {}
+
+  async bySlug(slug: string): Promise<ReaderArticle | null> {
+    // Published ones first (an unpublished id keeps no row), newest publication wins a shared slug.
+    const row = await this.db.selectFrom('articles').select(['id', 'document', 'stored_at']).where('slug', '=', slug).orderBy('stored_at', 'desc').limit(1).executeTakeFirst();
+    if (!row) return null;
+    return { id: row.id, article: SiteArticleSchema.parse(JSON.parse(row.document)), storedAt: row.stored_at };
+  }
+
+  async exists(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('articles').select('stored_at').where('id', '=', id).executeTakeFirst();
+    return row?.stored_at ?? null;
+  }
+
+  /** Approved comments oldest first, counted votes per axis (voided ones left out). */
+  async live(articleId: string, storedAt: string): Promise<LiveParts> {
+    const [comments, votes] = await Promise.all([
+      this.db
+        .selectFrom('comments')
+        .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
+        .where('article_id', '=', articleId)
+        .where('status', '=', 'approved')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      this.db
+        .selectFrom('votes')
+        .select((eb) => ['axis', eb.fn.countAll<number>().as('total'), eb.fn.sum<number>('value').as('yes'), eb.fn.max('created_at').as('latest')])
+        .where('article_id', '=', articleId)
+        .where('voided', '=', 0)
+        .groupBy('axis')
+        .execute(),
+    ]);
+    const tally = (axis: string) => {
+      const row = votes.find((v) => v.axis === axis);
+      return { yes: Number(row?.yes ?? 0), total: Number(row?.total ?? 0) };
+    };
+    const times = [storedAt, ...comments.map((c) => c.updated_at), ...votes.map((v) => String(v.latest))];
+    const changedAt = times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+    return {
+      votes: { interesting: tally('interesting'), support: tally('support'), votingOpen: true },
+      comments: comments.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at })),
+      changedAt,
+    };
+  }
+}
