@@ -11,6 +11,7 @@ import { RemoteService, type RemoteOptions } from './remote/service';
 import { EnvFileSecretStore } from './remote/secrets';
 import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
 import { moderationIngest } from './sync/moderation-ingest';
+import { workspaceAssetReader } from './assets/assets';
 
 export const DATABASE_FILE = 'copydesk.db';
 export const ASSETS_DIR = 'assets';
@@ -44,6 +45,9 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     secrets: new EnvFileSecretStore(process.env, process.env.COPYDESK_SECRETS_FILE || null),
     renderPage: remotePageRenderer(db),
     renderHtml: remoteLexicalHtml,
+    // Every host (desktop, serve, CLI) opens the workspace here, so the Ghost adapter reads
+    // images from this workspace's assets folder whoever runs it.
+    readAsset: workspaceAssetReader(root),
     ingest: moderationIngest(db, events),
     ...options.remote,
   });

@@ -133,8 +133,9 @@ describe('publishing to Ghost through the outbox', () => {
   it('uploads images as multipart and hides/shows member comments', async () => {
     const { ghost } = await setup();
     const client = new GhostAdminClient({ baseUrl: ghost.url, adminKey: () => ghost.adminKey });
-    const url = await client.uploadImage(new Uint8Array([137, 80, 78, 71]), 'pic.png', 'image/png');
-    expect(url).toContain('/content/images/pic.png');
+    const url = await client.uploadImage(new Uint8Array([137, 80, 78, 71]), 'pic.png', 'image/png', 'assets/pic.png');
+    expect(url).toMatch(/\/content\/images\/\d{4}\/\d{2}\/pic\.png$/);
+    expect(ghost.uploads).toMatchObject([{ filename: 'pic.png', ref: 'assets/pic.png', purpose: 'image', type: 'image/png' }]);
     ghost.comments.set('c1', { id: 'c1', post_id: 'p1', status: 'published', html: '<p>hi</p>', created_at: new Date().toISOString() });
     await client.setCommentStatus('c1', 'hidden');
     expect((await client.commentsForPost('p1')).comments[0]!.status).toBe('hidden');

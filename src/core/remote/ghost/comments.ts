@@ -1,7 +1,7 @@
 import type { Page } from '../target';
 import type { RemoteComment } from '../../../shared/remote/site-api';
 import { htmlToText } from '../../moderation/text';
-import type { GhostAdminClient, GhostComment } from './client';
+import type { GhostAdminClient, GhostComment, GhostReply } from './client';
 
 /** One of our articles as a Ghost post (from remote_refs). */
 export interface GhostPostRef {
@@ -29,15 +29,18 @@ function decode(cursor: string | null): Position {
 
 const encode = (position: Position): string => Buffer.from(JSON.stringify(position)).toString('base64url');
 
-/** Ghost member comments as our remote comments: text from their HTML, deleted ones skipped. */
-export function toRemoteComment(comment: GhostComment, articleId: string): RemoteComment | null {
+/**
+ * Ghost member comments as our remote comments: text from their HTML, deleted ones skipped.
+ * `parentId` comes from where a reply was found (Ghost nests replies and gives them no parent_id).
+ */
+export function toRemoteComment(comment: GhostComment | GhostReply, articleId: string, parentId: string | null = comment.parent_id ?? null): RemoteComment | null {
   if (comment.status === 'deleted') return null;
   const created = comment.created_at;
   const edited = typeof comment.edited_at === 'string' ? comment.edited_at : null;
   return {
     id: comment.id,
     articleId,
-    parentId: comment.parent_id ?? null,
+    parentId,
     authorId: comment.member?.id ?? 'ghost-anonymous',
     authorName: (comment.member?.name ?? '').slice(0, 200),
     body: htmlToText(comment.html ?? '').slice(0, 20_000),
@@ -46,6 +49,23 @@ export function toRemoteComment(comment: GhostComment, articleId: string): Remot
     createdAt: created,
     updatedAt: edited ?? created,
   };
+}
+
+/**
+ * A thread's replies: the ones nested in the browse when that is all of them (count.replies),
+ * otherwise every page of GET comments/:id/replies/.
+ */
+async function repliesOf(client: GhostAdminClient, comment: GhostComment, signal?: AbortSignal): Promise<GhostReply[]> {
+  const nested = comment.replies ?? [];
+  const total = comment.count?.replies ?? nested.length;
+  if (total <= nested.length) return nested;
+  const replies: GhostReply[] = [];
+  for (let page: number | null = 1; page !== null; ) {
+    const answer = await client.repliesOf(comment.id, page, signal);
+    replies.push(...answer.comments);
+    page = answer.comments.length > 0 ? answer.next : null;
+  }
+  return replies;
 }
 
 /**
@@ -64,6 +84,11 @@ export async function pullGhostComments(client: GhostAdminClient, posts: readonl
     for (const comment of comments) {
       const mapped = toRemoteComment(comment, ref.articleId);
       if (mapped) items.push(mapped);
+      // Replies follow their parent, so ingest links them in the same batch.
+      for (const reply of await repliesOf(client, comment, signal)) {
+        const mappedReply = toRemoteComment(reply, ref.articleId, comment.id);
+        if (mappedReply) items.push(mappedReply);
+      }
     }
     if (next !== null && comments.length > 0) page = next;
     else {

@@ -96,13 +96,20 @@ export class GhostTarget implements RemoteTarget {
     throw new RemoteError('rejected', 'Ghost has no reader votes to void');
   }
 
+  /** Uploads every image the article shows; a failure names the image and says why. */
   private async uploads(article: Article, signal?: AbortSignal): Promise<Map<string, string>> {
     const images = new Map<string, string>();
     for (const src of articleImages(article)) {
       if (images.has(src)) continue;
       const asset = this.options.readAsset?.(src);
       if (!asset) throw new RemoteError('rejected', `The image ${src} is missing from the workspace`);
-      images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, signal));
+      try {
+        images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, src, signal));
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        // Same failure class (a 5xx is still retried), with the image named.
+        throw new RemoteError(error.failure, `Ghost did not accept the image ${src}: ${error.message}`, error.status);
+      }
     }
     return images;
   }

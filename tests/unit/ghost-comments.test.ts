@@ -1,0 +1,61 @@
+// Issue 16.2 (replies) and 16.8 (incremental sync) against the Ghost fixture, which nests replies
+// under `replies` (first three, no parent_id) and pages the rest from comments/:id/replies/.
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempWorkspace } from './helpers';
+import { publishArticle, remoteFor } from './remote-helpers';
+import { GhostServer, type GhostCommentRecord } from '../fixtures/ghost-server';
+import { moderationIngest } from '../../src/core/sync/moderation-ingest';
+import { commentThread } from '../../src/core/moderation/queue';
+
+const servers: GhostServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+
+async function setup(posts = 1) {
+  const ghost = await new GhostServer().start();
+  servers.push(ghost);
+  const ws = tempWorkspace();
+  const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { ingest: moderationIngest(ws.db), timeoutMs: 2_000 });
+  const target = remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });
+  const articles = Array.from({ length: posts }, (_, i) => publishArticle(ws, `Post ${i}`));
+  await remote.drain(target.id);
+  const postIds = articles.map((a) => [...ghost.posts.values()].find((p) => p.title === a.headline)!.id);
+  const add = (c: Omit<GhostCommentRecord, 'status' | 'html' | 'member'> & Partial<GhostCommentRecord>) =>
+    ghost.comments.set(c.id, { status: 'published', html: `<p>Text of ${c.id}</p>`, member: { id: `m-${c.id}`, name: `Member ${c.id}` }, ...c });
+  return { ghost, ws, remote, target, articles, postIds, add };
+}
+
+const rowOf = (ws: ReturnType<typeof tempWorkspace>, remoteId: string) =>
+  ws.db.prepare('SELECT id, parent_id AS parentId, body FROM comments WHERE remote_id = ?').get(remoteId) as { id: number; parentId: number | null; body: string } | undefined;
+
+describe('issue 16.2: Ghost comment replies', () => {
+  it('issue 16.2: sync walks nested replies and the paged replies endpoint, keeping parent links, so the queue shows threads', async () => {
+    const { ghost, ws, remote, target, postIds, add } = await setup();
+    const [post] = postIds;
+    add({ id: 'short', post_id: post!, created_at: at(1) });
+    add({ id: 'short-r1', post_id: post!, parent_id: 'short', created_at: at(2) });
+    add({ id: 'short-r2', post_id: post!, parent_id: 'short', created_at: at(3) });
+    add({ id: 'long', post_id: post!, created_at: at(4) });
+    // More replies than one page of the replies endpoint (100) and far more than Ghost nests (3).
+    for (let i = 0; i < 130; i++) add({ id: `long-r${i}`, post_id: post!, parent_id: 'long', created_at: at(10 + i) });
+
+    const [result] = await remote.sync(target.id);
+    expect(result!.comments).toBe(134);
+    expect(ghost.violations).toEqual([]);
+    expect(ghost.requests.get('GET /comments/:id/replies/')).toBe(2);
+
+    const short = rowOf(ws, 'short')!;
+    const long = rowOf(ws, 'long')!;
+    expect(short.parentId).toBeNull();
+    expect(rowOf(ws, 'short-r2')).toMatchObject({ parentId: short.id, body: 'Text of short-r2' });
+    expect(rowOf(ws, 'long-r129')!.parentId).toBe(long.id);
+    expect(ws.db.prepare('SELECT COUNT(*) FROM comments WHERE parent_id = ?').pluck().get(long.id)).toBe(130);
+
+    const thread = commentThread(ws.db, rowOf(ws, 'short-r1')!.id);
+    expect(thread.parent?.comment.id).toBe(short.id);
+    expect(commentThread(ws.db, short.id).replies.map((r) => r.comment.body)).toEqual(['Text of short-r1', 'Text of short-r2']);
+  });
+});
