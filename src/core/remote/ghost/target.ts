@@ -80,10 +80,13 @@ export class GhostTarget implements RemoteTarget {
     if (row.kind === 'unpublish') {
       const { slug } = payloadOf(row, UnpublishPayloadSchema);
       const post = ref ? await this.client.post(ref.remoteId, context.signal) : await this.client.postBySlug(slug, context.signal);
-      if (!post || post.status === 'draft') return { ref: null };
+      if (!post) return { ref: null };
+      // The draft is still the post Copydesk published: keep the reference, so publishing again
+      // (restore from the trash, republish) updates it instead of meeting it as a stranger's.
+      const kept = (p: GhostPost): Delivery => ({ ref: { remoteId: p.id, version: p.updated_at, contentHash: ref?.contentHash ?? '' } });
+      if (post.status === 'draft') return kept(post);
       // Status only: overwriting a concurrent edit's updated_at here loses nothing of theirs.
-      await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal);
-      return { ref: null };
+      return kept(await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal));
     }
     if (row.kind === 'moderation') {
       for (const decision of payloadOf(row, ModerationPayloadSchema).decisions) {
