@@ -12,6 +12,7 @@ import { EnvFileSecretStore } from './remote/secrets';
 import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
 import { moderationIngest } from './sync/moderation-ingest';
 import { workspaceAssetReader } from './assets/assets';
+import { keepRemoteVersion } from './remote/keep-remote';
 
 export const DATABASE_FILE = 'copydesk.db';
 export const ASSETS_DIR = 'assets';
@@ -48,6 +49,7 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     // Every host (desktop, serve, CLI) opens the workspace here, so the Ghost adapter reads
     // images from this workspace's assets folder whoever runs it.
     readAsset: workspaceAssetReader(root),
+    applyRemote: keepRemoteVersion(articles),
     ingest: moderationIngest(db, events),
     ...options.remote,
   });

@@ -1,7 +1,7 @@
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import { CopydeskError } from '../../shared/errors';
-import type { Article } from '../../shared/article';
+import { ArticleSchema, type Article } from '../../shared/article';
 import type { ConflictResolution, ConflictView, CredentialStore, NetworkStatus, OutboxItem, OutboxState, QueuedPublish, Target, TargetSave } from '../../shared/remote/outbox';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import { enqueue, OutboxRepository, toItem } from '../outbox/repository';
@@ -12,6 +12,7 @@ import { RemoteError } from './errors';
 import { GhostTarget } from './ghost/target';
 import type { RenderLexicalHtml } from './ghost/lexical';
 import { pushModerationDecisions } from './moderation-push';
+import type { ApplyRemote } from './keep-remote';
 import { RemoteRefRepository } from './refs';
 import type { SecretStore } from './secrets';
 import { SiteTarget } from './site/target';
@@ -26,6 +27,8 @@ export interface RemoteOptions {
   renderPage: RenderArticle;
   renderHtml: RenderLexicalHtml;
   readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
+  /** "Keep remote": saves the target's version over the local article (a new revision). */
+  applyRemote?: ApplyRemote;
   ingest?: Ingest;
   worker?: WorkerOptions;
   timeoutMs?: number;
@@ -168,7 +171,10 @@ export class RemoteService {
   /**
    * overwrite: read the remote afresh, take its version as our base, and send our version again
    * (with a new idempotency key: the server stored its refusal under the old one).
-   * keep_remote: accept what the target holds; our queued write is dropped.
+   * keep_remote: accept what the target holds: our queued write is dropped and the remote
+   * version is saved over the local article (a new revision), in the same transaction as taking
+   * its version as our base. So a later save sends what the target holds plus the new edit, and
+   * never overwrites a remote change Copydesk has not taken in.
    */
   async resolveConflict(id: number, resolution: ConflictResolution): Promise<{ id: number }> {
     const conflict = this.refs.conflict(id);
@@ -177,7 +183,9 @@ export class RemoteService {
     const known = this.refs.get(row.id, conflict.articleId);
     const remoteId = typeof conflict.remote.id === 'string' ? conflict.remote.id : conflict.articleId;
     const base = known ?? { remoteId, version: conflict.remoteVersion ?? '', contentHash: '' };
-    const fresh = await this.runtime(row).readRemote(conflict.articleId, base);
+    const local = ArticleSchema.safeParse(conflict.local);
+    const fresh = await this.runtime(row).readRemote(conflict.articleId, base, undefined, local.success ? local.data : undefined);
+    const apply = resolution === 'keep_remote' && fresh?.fields ? this.options.applyRemote : undefined;
     this.db.transaction(() => {
       const ref = fresh ? { remoteId: typeof fresh.snapshot.id === 'string' ? fresh.snapshot.id : base.remoteId, version: fresh.version ?? '', contentHash: base.contentHash } : null;
       this.refs.set(row.id, conflict.articleId, ref);
@@ -187,8 +195,10 @@ export class RemoteService {
         this.outbox.markDone(conflict.outboxId, Date.now());
       }
       this.refs.resolve(id, resolution);
+      if (apply && fresh?.fields) apply(conflict.articleId, fresh.fields);
     })();
     this.changed(row.id);
+    this.wake();
     return { id };
   }
 

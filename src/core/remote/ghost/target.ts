@@ -16,6 +16,7 @@ import {
 import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput } from './client';
 import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
 import { pullGhostComments, type GhostPostRef } from './comments';
+import { articleFromGhost } from './from-ghost';
 
 export interface GhostTargetOptions extends GhostClientOptions {
   renderHtml: RenderLexicalHtml;
@@ -26,7 +27,7 @@ export interface GhostTargetOptions extends GhostClientOptions {
 }
 
 /** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
-const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+export const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
 export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map()): GhostPostInput {
   const first = articleImages(article)[0];
@@ -53,9 +54,17 @@ function sameContent(post: GhostPost, sent: GhostPostInput): boolean {
   return post.lexical === sent.lexical && post.title === sent.title && post.slug === sent.slug && post.status === sent.status && (post.custom_excerpt ?? null) === sent.custom_excerpt;
 }
 
-function snapshot(post: GhostPost): RemoteSnapshot {
+/**
+ * A conflict's view of the post: Ghost's own fields plus what they say in our field names,
+ * content included (read with ?formats=lexical and mapped back), so the conflict dialog compares
+ * like with like and "keep remote" can bring Ghost's version into Copydesk.
+ */
+function snapshot(post: GhostPost, local: Article | null, renderHtml: RenderLexicalHtml): RemoteSnapshot {
   const { lexical: _lexical, ...rest } = post;
-  return { version: post.updated_at, snapshot: rest };
+  const fields = articleFromGhost(post, local, renderHtml);
+  // The excerpt is cut to Ghost's 300 characters: an uncut local summary that cuts to it is the same.
+  if (local && cut(local.summary, 300) === (post.custom_excerpt ?? null)) fields.summary = local.summary;
+  return { version: post.updated_at, snapshot: { ...rest, ...fields }, fields };
 }
 
 /**
@@ -128,7 +137,7 @@ export class GhostTarget implements RemoteTarget {
       current = await this.client.postBySlug(article.slug, signal);
       if (current && sameContent(current, post)) return done(current);
       if (current && !resumed) {
-        throw new RemoteError('conflict', `Ghost already has a post with the slug "${article.slug}" that Copydesk did not publish`, 409, snapshot(current));
+        throw new RemoteError('conflict', `Ghost already has a post with the slug "${article.slug}" that Copydesk did not publish`, 409, snapshot(current, article, this.options.renderHtml));
       }
       if (!current) return done(await this.client.createPost(post, signal));
     }
@@ -144,15 +153,15 @@ export class GhostTarget implements RemoteTarget {
       if (!fresh) return done(await this.client.createPost(post, signal));
       // Our own earlier attempt may have landed (its answer lost): then there is nothing to do.
       if (sameContent(fresh, post)) return done(fresh);
-      throw new RemoteError('conflict', `The post was edited in Ghost since Copydesk last published it (UpdateCollisionError)`, 409, snapshot(fresh));
+      throw new RemoteError('conflict', `The post was edited in Ghost since Copydesk last published it (UpdateCollisionError)`, 409, snapshot(fresh, article, this.options.renderHtml));
     }
   }
 
-  async readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null> {
+  async readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal, local?: Article): Promise<RemoteSnapshot | null> {
     void articleId;
     if (!ref) return null;
     const post = await this.client.post(ref.remoteId, signal);
-    return post ? snapshot(post) : null;
+    return post ? snapshot(post, local ?? null, this.options.renderHtml) : null;
   }
 
   pullComments(since: string | null, limit: number, signal?: AbortSignal) {
