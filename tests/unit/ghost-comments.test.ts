@@ -6,6 +6,7 @@ import { publishArticle, remoteFor } from './remote-helpers';
 import { GhostServer, type GhostCommentRecord } from '../fixtures/ghost-server';
 import { moderationIngest } from '../../src/core/sync/moderation-ingest';
 import { commentThread } from '../../src/core/moderation/queue';
+import { ModerationService } from '../../src/core/moderation/service';
 
 const servers: GhostServer[] = [];
 afterEach(async () => {
@@ -57,5 +58,27 @@ describe('issue 16.2: Ghost comment replies', () => {
     const thread = commentThread(ws.db, rowOf(ws, 'short-r1')!.id);
     expect(thread.parent?.comment.id).toBe(short.id);
     expect(commentThread(ws.db, short.id).replies.map((r) => r.comment.body)).toEqual(['Text of short-r1', 'Text of short-r2']);
+  });
+});
+
+describe('issue 16.6: undo is pushed to Ghost', () => {
+  it('issue 16.6: hiding a Ghost comment, then undoing it, shows it in Ghost again', async () => {
+    const { ghost, ws, remote, target, postIds, add } = await setup();
+    add({ id: 'c1', post_id: postIds[0]!, created_at: at(1) });
+    await remote.sync(target.id);
+    const local = rowOf(ws, 'c1')!.id;
+    const m = new ModerationService(ws.db, ws.events);
+    const { logId } = m.act({ action: 'reject', target: { ids: [local] }, reasonCode: 'personal_data' });
+    remote.pushModeration();
+    await remote.drain(target.id);
+    expect(ghost.comments.get('c1')!.status).toBe('hidden');
+
+    m.undo(logId!);
+    // (The workspace's own remote service already pushes on moderation:changed; this is a no-op then.)
+    remote.pushModeration();
+    await remote.drain(target.id);
+    expect(ghost.comments.get('c1')!.status).toBe('published');
+    expect(m.unpushed()).toEqual([]);
+    expect(remote.listOutbox().filter((r) => r.kind === 'moderation').map((r) => r.state)).toEqual(['done', 'done']);
   });
 });
