@@ -53,6 +53,22 @@ describe('Ghost Admin API key → JWT', () => {
   });
 });
 
+describe('issue 16.10: the Admin API key is checked when the target is saved', () => {
+  it('issue 16.10: a malformed key is refused with a clear message that never repeats it; a well-formed one passes the check', () => {
+    const ws = tempWorkspace();
+    const remote = remoteFor(ws, {});
+    const save = (credential: string) => () => remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: 'http://127.0.0.1:9/', credential });
+    for (const bad of ['SECRET123', `${'a'.repeat(24)}:${'b'.repeat(63)}`, `${'a'.repeat(23)}:${'b'.repeat(64)}`, `${'a'.repeat(24)}:${'g'.repeat(64)}`]) {
+      expect(save(bad)).toThrow(/24 hexadecimal characters, a colon, then 64 more/);
+      expect(save(bad)).not.toThrow(bad);
+    }
+    expect(remote.listTargets()).toEqual([]);
+    // This store (environment only) cannot keep tokens at all: what matters is that the key check passed.
+    expect(save(`${'a'.repeat(24)}:${'b'.repeat(64)}`)).toThrow(/No credentials file is configured/);
+    expect(() => remote.saveTarget({ name: 'site', kind: 'site', baseUrl: 'http://127.0.0.1:9/', credential: 'any-bearer-token' })).toThrow(/No credentials file is configured/);
+  });
+});
+
 describe('article → Ghost post mapping', () => {
   it('takeaways become a heading + bulleted list; each question a toggle card; section is the primary tag', () => {
     const ws = tempWorkspace();
