@@ -77,7 +77,8 @@ export class RemoteService {
     const http = { baseUrl: row.baseUrl, timeoutMs: this.options.timeoutMs ?? 15_000, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) };
     if (row.kind === 'ghost') {
       const posts = () => this.refs.postsOf(row.id);
-      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
+      const authorMap = () => this.targets.authorMap(row.id);
+      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
     }
     return new SiteTarget(row.id, { ...http, token: credential }, this.options.renderPage);
   }

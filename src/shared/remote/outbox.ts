@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FieldDiffSchema } from '../revision';
+import { AuthorMapSchema } from './author-map';
 
 /** Remote targets, outbox rows and conflicts as the UI and the CLI see them (never a secret). */
 
@@ -20,6 +21,8 @@ export const TargetSchema = z.object({
   baseUrl: z.string(),
   autoPublish: z.boolean(),
   hasCredentials: z.boolean(),
+  /** Byline names mapped to the target's staff (Ghost), for names that match nobody there. */
+  authorMap: AuthorMapSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -55,6 +58,8 @@ export const TargetSaveSchema = z
     autoPublish: z.boolean().default(true),
     /** Write-only: stored in the SecretStore, never returned. Omit to keep the current one. */
     credential: z.string().min(1).max(4000).optional(),
+    /** Replaces the stored map; omit to keep it. */
+    authorMap: AuthorMapSchema.optional(),
   })
   .strict()
   // Checked when saved, so a mistyped key is caught in Settings rather than at the first publish.

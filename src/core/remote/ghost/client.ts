@@ -52,6 +52,11 @@ const PaginationSchema = z.object({ pagination: z.object({ next: z.number().null
 const CommentsSchema = z.object({ comments: z.array(GhostCommentSchema), meta: PaginationSchema });
 const RepliesSchema = z.object({ comments: z.array(GhostReplySchema), meta: PaginationSchema });
 
+/** A staff user (posts' `authors`); the Admin API lists them at GET users/. */
+export const GhostStaffUserSchema = z.object({ id: z.string(), name: z.string().nullable().optional(), email: z.string() }).loose();
+export type GhostStaffUser = z.infer<typeof GhostStaffUserSchema>;
+const UsersSchema = z.object({ users: z.array(GhostStaffUserSchema) });
+
 /** The fields we write. `lexical` is a JSON-encoded STRING, as the Admin API requires. */
 export interface GhostPostInput {
   title: string;
@@ -62,6 +67,8 @@ export interface GhostPostInput {
   meta_title: string | null;
   meta_description: string | null;
   tags: { name: string }[];
+  /** Staff users by id; omitted when the article has no byline. */
+  authors?: { id: string }[];
   feature_image?: string | null;
   feature_image_alt?: string | null;
   feature_image_caption?: string | null;
@@ -197,6 +204,12 @@ export class GhostAdminClient {
       z.unknown(),
       this.http(signal),
     );
+  }
+
+  /** Every staff user (limit=all: a newsroom's staff fits one answer), for matching bylines. */
+  async staffUsers(signal?: AbortSignal): Promise<GhostStaffUser[]> {
+    const { body } = await requestJson('Reading the staff users', this.url('users/', { limit: 'all', fields: 'id,name,email' }), { headers: this.headers(false) }, UsersSchema, this.http(signal));
+    return body.users;
   }
 
   /** "Test connection": GET site/ is public, so read one post to prove the key works. */

@@ -13,7 +13,9 @@ import {
   type RemoteSnapshot,
   type RemoteTarget,
 } from '../target';
-import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput } from './client';
+import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput, type GhostStaffUser } from './client';
+import { ghostAuthors } from './authors';
+import type { AuthorMap } from '../../../shared/remote/author-map';
 import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
 import { pullGhostComments, type GhostPostRef } from './comments';
 import { articleFromGhost } from './from-ghost';
@@ -24,12 +26,17 @@ export interface GhostTargetOptions extends GhostClientOptions {
   readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
   /** Our articles published to this Ghost, as posts: whose member comments sync pulls. */
   posts?: () => GhostPostRef[];
+  /** Byline names mapped to staff emails (Settings), for names that match no staff user. */
+  authorMap?: () => AuthorMap;
 }
+
+/** How long a read of the staff list is reused: one read per drain, not one per article. */
+const STAFF_TTL_MS = 60_000;
 
 /** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
 export const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
-export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map()): GhostPostInput {
+export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map(), authors?: { id: string }[]): GhostPostInput {
   const first = articleImages(article)[0];
   const firstNode = article.body.root.children.find((n) => n.type === 'image');
   // Ghost's primary tag is the first one: the section goes first.
@@ -46,6 +53,7 @@ export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, image
     feature_image: first ? (images.get(first) ?? null) : null,
     feature_image_alt: firstNode ? String(firstNode.altText ?? '') : null,
     published_at: article.publishedAt,
+    ...(authors ? { authors } : {}),
   };
 }
 
@@ -76,6 +84,7 @@ function snapshot(post: GhostPost, local: Article | null, renderHtml: RenderLexi
  */
 export class GhostTarget implements RemoteTarget {
   readonly client: GhostAdminClient;
+  private staff: { users: GhostStaffUser[]; at: number } | null = null;
 
   constructor(
     readonly id: string,
@@ -108,6 +117,23 @@ export class GhostTarget implements RemoteTarget {
     throw new RemoteError('rejected', 'Ghost has no reader votes to void');
   }
 
+  /** The byline as Ghost staff users; the staff list is read again once when a name is missing. */
+  private async authors(byline: readonly string[], signal?: AbortSignal): Promise<{ id: string }[] | undefined> {
+    if (byline.length === 0) return undefined;
+    const map = this.options.authorMap?.() ?? {};
+    const fresh = this.staff !== null && Date.now() - this.staff.at < STAFF_TTL_MS;
+    if (fresh) {
+      try {
+        return ghostAuthors(byline, this.staff!.users, map);
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        // Someone may have been added under Staff since the last read: look again below.
+      }
+    }
+    this.staff = { users: await this.client.staffUsers(signal), at: Date.now() };
+    return ghostAuthors(byline, this.staff.users, map);
+  }
+
   /** Uploads every image the article shows; a failure names the image and says why. */
   private async uploads(article: Article, signal?: AbortSignal): Promise<Map<string, string>> {
     const images = new Map<string, string>();
@@ -127,8 +153,9 @@ export class GhostTarget implements RemoteTarget {
   }
 
   private async publish(article: Article, ref: RemoteRef | null, { resumed, signal }: DeliveryContext): Promise<Delivery> {
+    const authors = await this.authors(article.byline, signal);
     const images = await this.uploads(article, signal);
-    const post = ghostPost(article, this.options.renderHtml, images);
+    const post = ghostPost(article, this.options.renderHtml, images, authors);
     const hash = contentHash(post);
     const done = (p: GhostPost): Delivery => ({ ref: { remoteId: p.id, version: p.updated_at, contentHash: hash } });
 
