@@ -190,6 +190,12 @@ export class OutboxRepository {
     }).immediate();
   }
 
+  /** When another process's lease on the target runs out (ms), or null when nobody else holds it. */
+  leaseHeldUntil(targetId: string, owner: string, now: number): number | null {
+    const row = this.stmt('SELECT owner, expires_at AS expiresAt FROM outbox_leases WHERE target_id = ?').get(targetId) as { owner: string; expiresAt: number } | undefined;
+    return row && row.owner !== owner && row.expiresAt > now ? row.expiresAt : null;
+  }
+
   release(targetId: string, owner: string): void {
     this.db.prepare('DELETE FROM outbox_leases WHERE target_id = ? AND owner = ?').run(targetId, owner);
   }

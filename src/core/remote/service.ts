@@ -5,7 +5,7 @@ import { ArticleSchema, type Article } from '../../shared/article';
 import type { ConflictResolution, ConflictView, CredentialStore, NetworkStatus, OutboxItem, OutboxState, QueuedPublish, Target, TargetSave } from '../../shared/remote/outbox';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import { enqueue, OutboxRepository, toItem } from '../outbox/repository';
-import { OutboxWorker, type WorkerOptions } from '../outbox/worker';
+import { OutboxWorker, type DrainOptions, type WorkerOptions } from '../outbox/worker';
 import { syncTarget, moderationSubject, type Ingest, type SyncResult } from '../sync/sync';
 import { conflictDiff } from './conflict-diff';
 import { RemoteError } from './errors';
@@ -240,8 +240,11 @@ export class RemoteService {
   }
 
   /** Sends everything deliverable now (for the CLI), leaving what must wait queued. */
-  drain(targetId: string, deadline?: number) {
-    return this.worker(targetId).drain(deadline);
+  async drain(targetId: string, deadline?: number, options?: DrainOptions) {
+    const result = await this.worker(targetId).drain(deadline, options);
+    // A stopped worker stays stopped: the next drain or start() gets a fresh one.
+    if (result.stopped) this.workers.delete(targetId);
+    return result;
   }
 
   async sync(targetId?: string): Promise<SyncResult[]> {
