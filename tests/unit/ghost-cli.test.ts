@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { publishArticle, remoteFor } from './remote-helpers';
+import { fields, publishArticle, remoteFor } from './remote-helpers';
 import { GhostServer } from '../fixtures/ghost-server';
-import { DATABASE_FILE } from '../../src/core/workspace';
+import { DATABASE_FILE, openWorkspace } from '../../src/core/workspace';
 import type { CliIO } from '../../src/cli/io';
 
 const servers: GhostServer[] = [];
@@ -63,5 +63,38 @@ describe('issue 16.11: the CLI says what it waits for', () => {
     expect(await main(['publish', '--target', 'blog', '--workspace', ws.dir], run.io)).toBe(0);
     expect(run.err.join('')).toMatch(/blog is not reachable \(.*cannot connect \(ECONNREFUSED\)\)\. What could not be sent stays queued/);
     expect(run.out.join('')).toContain('blog: 1 queued, 0 delivered, 0 need attention, the rest still queued');
+  });
+});
+
+describe('issue 16.9: publish --target sends only what changed', () => {
+  it('issue 16.9: a second run sends nothing, an edit sends one article, --all sends every one', async () => {
+    const { main } = await import('../../src/cli/index');
+    const ghost = await new GhostServer().start();
+    servers.push(ghost);
+    const ws = tempWorkspace();
+    remoteFor(ws, {}).saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url, autoPublish: false });
+    const [first] = ['One', 'Two', 'Three'].map((h) => publishArticle(ws, h));
+    ws.close();
+    const publish = async (...extra: string[]) => {
+      const run = cli({ COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey });
+      expect(await main(['publish', '--target', 'blog', ...extra, '--workspace', ws.dir], run.io)).toBe(0);
+      return run.out.join('');
+    };
+    const writes = () => (ghost.requests.get('POST /posts/') ?? 0) + (ghost.requests.get('PUT /posts/:id/') ?? 0);
+
+    expect(await publish()).toContain('blog: 3 queued, 3 delivered');
+    expect(writes()).toBe(3);
+    expect(await publish()).toContain('blog: 0 queued, 0 delivered');
+    expect(writes()).toBe(3);
+
+    const again = openWorkspace(ws.dir, { seed: false });
+    again.articles.save({ ...fields(again.articles.get(first!.id)), headline: 'One, updated' });
+    again.close();
+    expect(await publish()).toContain('blog: 1 queued, 1 delivered');
+    expect(writes()).toBe(4);
+    expect([...ghost.posts.values()].map((p) => p.title).sort()).toEqual(['One, updated', 'Three', 'Two']);
+
+    expect(await publish('--all')).toContain('blog: 3 queued, 3 delivered');
+    expect(ghost.violations).toEqual([]);
   });
 });

@@ -46,11 +46,14 @@ async function drainForCli(ws: Workspace, target: { id: string; name: string }, 
 
 /** `copydesk publish --target NAME [ARTICLE_ID...]`: queue published articles and deliver now. */
 export async function publishToTarget(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
+  const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, all: { type: 'boolean' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
   if (!values.target) throw new UsageError('--target NAME is required');
   return withWorkspace(values.workspace, io, async (ws) => {
     const target = ws.remote.targets.byName(values.target!);
-    const articles = positionals.length > 0 ? positionals.map((id) => ws.articles.get(id)) : ws.articles.list({ status: 'published', limit: 1000 });
+    // Named articles are sent as asked; otherwise only what changed since the last delivery,
+    // unless --all forces every published article.
+    const published = ws.articles.list({ status: 'published', limit: 1000 });
+    const articles = positionals.length > 0 ? positionals.map((id) => ws.articles.get(id)) : values.all ? published : ws.remote.changedSinceDelivery(target.id, published);
     const queued = ws.remote.queuePublish(target.id, articles, (id) => ws.articles.get(id));
     const result = await drainForCli(ws, target, io);
     line(io.stdout, `${target.name}: ${queued.length} queued, ${result.delivered} delivered, ${result.failed} need attention${result.pending ? ', the rest still queued' : ''}`);

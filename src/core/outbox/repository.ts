@@ -190,6 +190,18 @@ export class OutboxRepository {
     }).immediate();
   }
 
+  /**
+   * The revision and updatedAt of the article version last delivered to the target, or null
+   * when the latest delivered row about it is not a publish (never sent, or unpublished since).
+   */
+  lastPublished(targetId: string, subject: string): { revision: number; updatedAt: string } | null {
+    const row = this.stmt(
+      `SELECT kind, json_extract(payload, '$.article.revision') AS revision, json_extract(payload, '$.article.updatedAt') AS updatedAt
+       FROM outbox WHERE target_id = ? AND subject = ? AND kind IN ('publish', 'unpublish') AND state = 'done' ORDER BY seq DESC LIMIT 1`,
+    ).get(targetId, subject) as { kind: string; revision: number | null; updatedAt: string | null } | undefined;
+    return row && row.kind === 'publish' && row.revision !== null && row.updatedAt !== null ? { revision: row.revision, updatedAt: row.updatedAt } : null;
+  }
+
   /** When another process's lease on the target runs out (ms), or null when nobody else holds it. */
   leaseHeldUntil(targetId: string, owner: string, now: number): number | null {
     const row = this.stmt('SELECT owner, expires_at AS expiresAt FROM outbox_leases WHERE target_id = ?').get(targetId) as { owner: string; expiresAt: number } | undefined;

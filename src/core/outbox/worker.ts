@@ -250,11 +250,10 @@ export class OutboxWorker {
       }
     } finally {
       options.signal?.removeEventListener('abort', stop);
-      if (this.abort.signal.aborted) {
-        // Free the lease now, so the next run does not wait for it to expire.
-        this.leaseUntil = 0;
-        this.repo.release(this.target.id, this.owner);
-      }
+      // A drain is a whole run (the CLI): free the lease now, so the next run or the app does
+      // not wait up to a lease TTL for it to expire.
+      this.leaseUntil = 0;
+      this.repo.release(this.target.id, this.owner);
     }
   }
 

@@ -203,6 +203,17 @@ export class RemoteService {
     return { id };
   }
 
+  /**
+   * The articles whose current version the target has not received: never delivered, changed
+   * since (revision or updatedAt), unpublished there since, or with no remote reference left.
+   */
+  changedSinceDelivery<T extends { id: string; revision: number; updatedAt: string }>(targetId: string, articles: readonly T[]): T[] {
+    return articles.filter((a) => {
+      const last = this.outbox.lastPublished(targetId, a.id);
+      return last === null || last.revision !== a.revision || last.updatedAt !== a.updatedAt || this.refs.get(targetId, a.id) === null;
+    });
+  }
+
   /** Queues a publish of these (published) articles to one target and returns the row ids. */
   queuePublish(targetId: string, articles: { id: string; status: string }[], load: (id: string) => unknown): string[] {
     return this.db.transaction(() =>
