@@ -82,3 +82,31 @@ describe('issue 16.6: undo is pushed to Ghost', () => {
     expect(remote.listOutbox().filter((r) => r.kind === 'moderation').map((r) => r.state)).toEqual(['done', 'done']);
   });
 });
+
+describe('issue 16.8: a sync reads only what is new or changed', () => {
+  it('issue 16.8: with nothing new it makes one request per post and counts everything unchanged; then it reads just the new, edited, hidden and replied-to', async () => {
+    const { ghost, ws, remote, target, postIds, add } = await setup(3);
+    for (const [p, post] of postIds.entries()) {
+      for (let i = 0; i < 150; i++) add({ id: `p${p}-c${i}`, post_id: post, created_at: at(i) });
+      add({ id: `p${p}-c149-r0`, post_id: post, parent_id: `p${p}-c149`, created_at: at(200) });
+    }
+    const [first] = await remote.sync(target.id);
+    expect(first).toMatchObject({ comments: 453, newComments: 453, changedComments: 0, unchangedComments: 0 });
+
+    ghost.requests.clear();
+    const [idle] = await remote.sync(target.id);
+    expect(idle).toMatchObject({ comments: 0, newComments: 0, changedComments: 0, unchangedComments: 453 });
+    expect(Object.fromEntries(ghost.requests)).toEqual({ 'GET /comments/post/:id/': 3 });
+
+    add({ id: 'p0-new', post_id: postIds[0]!, created_at: at(300) });
+    ghost.changeComment('p0-c10', { status: 'hidden' });
+    ghost.changeComment('p1-c3', { html: '<p>Edited in Ghost</p>' });
+    add({ id: 'p2-c149-r1', post_id: postIds[2]!, parent_id: 'p2-c149', created_at: at(301) });
+    const [changes] = await remote.sync(target.id);
+    expect(changes).toMatchObject({ newComments: 2, changedComments: 2, unchangedComments: 451 });
+    expect(rowOf(ws, 'p1-c3')!.body).toBe('Edited in Ghost');
+    expect(rowOf(ws, 'p2-c149-r1')!.parentId).toBe(rowOf(ws, 'p2-c149')!.id);
+    expect(rowOf(ws, 'p0-new')).toBeDefined();
+    expect(ghost.violations).toEqual([]);
+  });
+});

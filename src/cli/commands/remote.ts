@@ -119,7 +119,9 @@ ${WORKSPACE_HELP}`,
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return withWorkspace(values.workspace, io, async (ws) => {
       const id = values.target ? ws.remote.targets.byName(values.target).id : undefined;
-      for (const r of await ws.remote.sync(id)) line(io.stdout, `${r.targetId}: ${r.comments} comments, ${r.votes} votes, ${r.heldBack} held back`);
+      for (const r of await ws.remote.sync(id)) {
+        line(io.stdout, `${r.targetId}: ${r.newComments} new and ${r.changedComments} changed comments (${r.unchangedComments} unchanged), ${r.votes} votes, ${r.heldBack} held back`);
+      }
       return EXIT_OK;
     });
   },

@@ -14,6 +14,17 @@ export class RemoteRefRepository {
     }[];
   }
 
+  /** Replies held per pulled comment of one article from one source (parent remote id → count). */
+  repliesKnown(source: string, articleId: string): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT p.remote_id AS parent, COUNT(*) AS n FROM comments c JOIN comments p ON p.id = c.parent_id
+         WHERE c.source = ? AND c.article_id = ? GROUP BY p.remote_id`,
+      )
+      .all(source, articleId) as { parent: string; n: number }[];
+    return new Map(rows.map((r) => [r.parent, r.n]));
+  }
+
   get(targetId: string, articleId: string): RemoteRef | null {
     return (
       (this.db

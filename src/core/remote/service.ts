@@ -12,6 +12,7 @@ import { RemoteError } from './errors';
 import { GhostTarget } from './ghost/target';
 import type { RenderLexicalHtml } from './ghost/lexical';
 import { pushModerationDecisions } from './moderation-push';
+import { targetSource } from '../moderation/source';
 import type { ApplyRemote } from './keep-remote';
 import { RemoteRefRepository } from './refs';
 import type { SecretStore } from './secrets';
@@ -78,7 +79,8 @@ export class RemoteService {
     if (row.kind === 'ghost') {
       const posts = () => this.refs.postsOf(row.id);
       const authorMap = () => this.targets.authorMap(row.id);
-      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
+      const knownReplies = (articleId: string) => this.refs.repliesKnown(targetSource(row.id), articleId);
+      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, knownReplies, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
     }
     return new SiteTarget(row.id, { ...http, token: credential }, this.options.renderPage);
   }

@@ -168,10 +168,10 @@ export class GhostAdminClient {
    * `PUT comments/:id`, which Ghost Admin and the Comments UI use, but docs.ghost.org does not
    * document a comments resource for the Admin API: treat these as unstable internal endpoints.
    */
-  async commentsForPost(postId: string, page = 1, signal?: AbortSignal): Promise<{ comments: GhostComment[]; next: number | null }> {
+  async commentsForPost(postId: string, page = 1, signal?: AbortSignal, order?: 'updated_at desc'): Promise<{ comments: GhostComment[]; next: number | null }> {
     const { body } = await requestJson(
       `Fetching comments of post ${postId}`,
-      this.url(`comments/post/${encodeURIComponent(postId)}/`, { page, limit: 100 }),
+      this.url(`comments/post/${encodeURIComponent(postId)}/`, { page, limit: 100, order }),
       { headers: this.headers(false) },
       CommentsSchema,
       this.http(signal),

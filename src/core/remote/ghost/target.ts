@@ -17,7 +17,7 @@ import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPo
 import { ghostAuthors } from './authors';
 import type { AuthorMap } from '../../../shared/remote/author-map';
 import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
-import { pullGhostComments, type GhostPostRef } from './comments';
+import { pullGhostComments, type GhostPostRef, type KnownReplies } from './comments';
 import { articleFromGhost } from './from-ghost';
 
 export interface GhostTargetOptions extends GhostClientOptions {
@@ -28,6 +28,8 @@ export interface GhostTargetOptions extends GhostClientOptions {
   posts?: () => GhostPostRef[];
   /** Byline names mapped to staff emails (Settings), for names that match no staff user. */
   authorMap?: () => AuthorMap;
+  /** Replies Copydesk holds per comment, so sync reads a thread again only when it grew. */
+  knownReplies?: KnownReplies;
 }
 
 /** How long a read of the staff list is reused: one read per drain, not one per article. */
@@ -192,7 +194,7 @@ export class GhostTarget implements RemoteTarget {
   }
 
   pullComments(since: string | null, limit: number, signal?: AbortSignal) {
-    return pullGhostComments(this.client, this.options.posts?.() ?? [], since, limit, signal);
+    return pullGhostComments(this.client, this.options.posts?.() ?? [], since, limit, signal, this.options.knownReplies);
   }
 
   test(signal?: AbortSignal): Promise<string> {
