@@ -14,6 +14,9 @@ afterEach(async () => {
 async function setup() {
   const ghost = await new GhostServer().start();
   servers.push(ghost);
+  // Staff for the bylines the tests set (a byline that matches nobody stops the publish).
+  ghost.addUser('Ann Reporter', 'ann@example.org');
+  ghost.addUser('Bo Writer', 'bo@example.org');
   const ws = tempWorkspace();
   const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { timeoutMs: 2_000 });
   const target = remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });
