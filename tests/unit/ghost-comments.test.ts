@@ -110,3 +110,24 @@ describe('issue 16.8: a sync reads only what is new or changed', () => {
     expect(ghost.violations).toEqual([]);
   });
 });
+
+describe('issue 16.8: the daily full pass', () => {
+  it('issue 16.8: a reply to a thread older than the first page of its post arrives with the next full pass, a day after the last', async () => {
+    const { ws, remote, target, postIds, add } = await setup();
+    for (let i = 0; i < 150; i++) add({ id: `c${i}`, post_id: postIds[0]!, created_at: at(i) });
+    await remote.sync(target.id);
+    // c0 is on the second page of "most recently changed first": an incremental sync stops before it.
+    add({ id: 'c0-r1', post_id: postIds[0]!, parent_id: 'c0', created_at: at(400) });
+    expect((await remote.sync(target.id))[0]).toMatchObject({ newComments: 0 });
+    expect(rowOf(ws, 'c0-r1')).toBeUndefined();
+    // A day later (the cursor's last full pass moved back a day), the pass reads everything.
+    const cursor = ws.db.prepare("SELECT cursor FROM sync_cursors WHERE stream = 'comments'").pluck().get() as string;
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { fullAt: string };
+    position.fullAt = new Date(Date.parse(position.fullAt) - 24 * 60 * 60 * 1000).toISOString();
+    ws.db.prepare("UPDATE sync_cursors SET cursor = ? WHERE stream = 'comments'").run(Buffer.from(JSON.stringify(position)).toString('base64url'));
+    expect((await remote.sync(target.id))[0]).toMatchObject({ newComments: 1, changedComments: 150 });
+    expect(rowOf(ws, 'c0-r1')!.parentId).toBe(rowOf(ws, 'c0')!.id);
+    // And the next sync is incremental again.
+    expect((await remote.sync(target.id))[0]).toMatchObject({ comments: 0, unchangedComments: 151 });
+  });
+});

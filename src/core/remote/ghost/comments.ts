@@ -27,12 +27,33 @@ interface Position {
   /** The mark the post being read will get when its pass ends (from its first page). */
   next: Mark | null;
   marks: Record<string, Mark>;
+  /** When the last full pass (marks ignored) started; one runs at least once a day. */
+  fullAt: string;
+  /** This pass reads everything. */
+  full: boolean;
 }
 
-const start = (marks: Record<string, Mark> = {}): Position => ({ post: 0, page: 1, next: null, marks });
+/**
+ * How often a pass ignores the marks and reads every comment: the one way to find a reply to a
+ * thread that is no longer among the most recently changed of its post.
+ */
+export const FULL_PASS_MS = 24 * 60 * 60 * 1000;
+
+/** A new pass: a full one when the last full pass is a day old (or there was none). */
+function start(marks: Record<string, Mark> = {}, fullAt = ''): Position {
+  const full = fullAt === '' || Date.now() - Date.parse(fullAt) >= FULL_PASS_MS;
+  return { post: 0, page: 1, next: null, marks, fullAt: full ? new Date().toISOString() : fullAt, full };
+}
 
 const MarkSchema = z.object({ at: z.string(), ids: z.array(z.string()) });
-const PositionSchema = z.object({ post: z.number().int().nonnegative(), page: z.number().int().positive(), next: MarkSchema.nullable(), marks: z.record(z.string(), MarkSchema) });
+const PositionSchema = z.object({
+  post: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  next: MarkSchema.nullable(),
+  marks: z.record(z.string(), MarkSchema),
+  fullAt: z.string(),
+  full: z.boolean(),
+});
 
 function decode(cursor: string | null): Position {
   if (!cursor) return start();
@@ -100,8 +121,9 @@ export type KnownReplies = (articleId: string) => ReadonlyMap<string, number>;
  * top-level comment newer than the mark is new or changed (an edit or a status change moves
  * updated_at); a thread's replies are read when its comment changed or when count.replies
  * differs from the replies Copydesk holds (a new reply does not touch its parent). Replies to a
- * thread older than the first page of its post are found on the next full pass (a sync with no
- * cursor). The cursor holds the position, so an interrupted sync resumes, and the marks.
+ * thread older than the first page of its post are found by the full pass that runs once a day
+ * (FULL_PASS_MS), which reads everything again. The cursor holds the position (so an interrupted
+ * sync resumes), the marks, and when the last full pass ran.
  */
 export async function pullGhostComments(
   client: GhostAdminClient,
@@ -113,18 +135,19 @@ export async function pullGhostComments(
 ): Promise<Page<RemoteComment>> {
   // A finished pass starts the next one from the first post, keeping the marks.
   const position = decode(cursor);
-  if (position.post >= posts.length) Object.assign(position, start(position.marks));
+  if (position.post >= posts.length) Object.assign(position, start(position.marks, position.fullAt));
   const items: RemoteComment[] = [];
   while (position.post < posts.length && items.length < limit) {
     const ref = posts[position.post]!;
-    const mark = position.marks[ref.postId];
+    const mark = position.full ? undefined : position.marks[ref.postId];
     const { comments, next } = await client.commentsForPost(ref.postId, position.page, signal, 'updated_at desc');
     if (position.page === 1) {
       // The newest change seen on the post, nested replies included (they can be newer than
       // every top-level comment). Anything changed later has a later (or equal) updated_at.
       const seen = comments.flatMap((c) => [c, ...(c.replies ?? [])]);
-      const top = seen.reduce((max, c) => (stamp(c) > max ? stamp(c) : max), mark?.at ?? '');
-      position.next = { at: top, ids: [...new Set([...(top === mark?.at ? mark.ids : []), ...seen.filter((c) => stamp(c) === top).map((c) => c.id)])] };
+      const top = seen.reduce((max, c) => (stamp(c) > max ? stamp(c) : max), position.marks[ref.postId]?.at ?? '');
+      const before = position.marks[ref.postId];
+      position.next = { at: top, ids: [...new Set([...(top === before?.at ? before.ids : []), ...seen.filter((c) => stamp(c) === top).map((c) => c.id)])] };
     }
     const known = knownReplies?.(ref.articleId);
     let reachedMark = false;
