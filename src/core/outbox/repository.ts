@@ -89,7 +89,7 @@ export class OutboxRepository {
   }
 
   get(id: string): OutboxRow | null {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as OutboxRow | undefined) ?? null;
+    return (this.stmt(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as OutboxRow | undefined) ?? null;
   }
 
   /**
@@ -122,9 +122,11 @@ export class OutboxRepository {
   }
 
   counts(targetId?: string): Record<OutboxState, number> {
-    const rows = this.db
-      .prepare(`SELECT state, COUNT(*) AS n FROM outbox ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`)
-      .all(...(targetId ? [targetId] : [])) as { state: OutboxState; n: number }[];
+    // Run twice per delivered row (the outbox:changed events): prepared once.
+    const rows = this.stmt(`SELECT state, COUNT(*) AS n FROM outbox ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`).all(...(targetId ? [targetId] : [])) as {
+      state: OutboxState;
+      n: number;
+    }[];
     const counts: Record<OutboxState, number> = { queued: 0, in_flight: 0, done: 0, needs_attention: 0 };
     for (const r of rows) counts[r.state] = r.n;
     return counts;
