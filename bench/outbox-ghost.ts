@@ -22,7 +22,7 @@ import { doc, paragraph, text } from '../src/shared/lexical/build';
  *    counted at the fixture. Target: ≤ 1 per post.
  */
 const ARTICLES = 200;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const POSTS = 20;
 const COMMENTS_PER_POST = 100;
 
