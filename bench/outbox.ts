@@ -8,6 +8,7 @@ import { OutboxWorker } from '../src/core/outbox/worker';
 import { EnvFileSecretStore } from '../src/core/remote/secrets';
 import { SiteApiServer, type Fault } from '../tests/fixtures/site-api-server';
 import { SYNC_PAGE_SIZE } from '../src/core/sync/sync';
+import { ghostBench } from './outbox-ghost';
 
 /**
  * Outbox throughput against the loopback site-API fixture (which validates every request with
@@ -71,10 +72,18 @@ async function pull(): Promise<Record<string, number | string>> {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** BENCH_ONLY=drain or BENCH_ONLY=pull runs one part while iterating (the results file is written only for a full run). */
+/**
+ * BENCH_ONLY=drain or BENCH_ONLY=pull runs one part while iterating (the results file is written
+ * only for a full run). BENCH_ONLY=ghost runs the Ghost part (issue 16) and writes
+ * bench/results/outbox-ghost.json.
+ */
 const ONLY = process.env.BENCH_ONLY;
 
 export async function main(): Promise<void> {
+  if (ONLY === 'ghost') {
+    report('outbox-ghost', await ghostBench());
+    return;
+  }
   if (ONLY === 'pull') {
     console.log({ pull100k: await pull() });
     return;
@@ -88,4 +97,5 @@ export async function main(): Promise<void> {
   }
   const pull100k = await pull();
   report('outbox', { drain: { noFaults, tenPercentFaults }, pull100k, targetPullSeconds: 10, loadAverage: { before: loadBefore, after: loadavg(), note: '1/5/15-minute load averages on 2 cores' } });
+  report('outbox-ghost', await ghostBench());
 }

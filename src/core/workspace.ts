@@ -11,6 +11,8 @@ import { RemoteService, type RemoteOptions } from './remote/service';
 import { EnvFileSecretStore } from './remote/secrets';
 import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
 import { moderationIngest } from './sync/moderation-ingest';
+import { workspaceAssetReader } from './assets/assets';
+import { keepRemoteVersion } from './remote/keep-remote';
 
 export const DATABASE_FILE = 'copydesk.db';
 export const ASSETS_DIR = 'assets';
@@ -44,6 +46,10 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     secrets: new EnvFileSecretStore(process.env, process.env.COPYDESK_SECRETS_FILE || null),
     renderPage: remotePageRenderer(db),
     renderHtml: remoteLexicalHtml,
+    // Every host (desktop, serve, CLI) opens the workspace here, so the Ghost adapter reads
+    // images from this workspace's assets folder whoever runs it.
+    readAsset: workspaceAssetReader(root),
+    applyRemote: keepRemoteVersion(articles),
     ingest: moderationIngest(db, events),
     ...options.remote,
   });

@@ -1,6 +1,7 @@
 import type { Workspace } from '../../src/core/workspace';
 import { RemoteService, type RemoteOptions } from '../../src/core/remote/service';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
+import { keepRemoteVersion } from '../../src/core/remote/keep-remote';
 import type { Article } from '../../src/shared/article';
 
 import type { WorkerOptions } from '../../src/core/outbox/worker';
@@ -16,6 +17,7 @@ export function remoteFor(ws: Workspace, env: Record<string, string>, options: P
     secrets: new EnvFileSecretStore(env, null),
     renderPage,
     renderHtml: () => '<p>answer</p>',
+    applyRemote: keepRemoteVersion(ws.articles),
     worker: FAST,
     timeoutMs: 300,
     ...options,

@@ -7,7 +7,9 @@ import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_
 export const publishCommand: Command = {
   name: 'publish',
   help: `Usage: copydesk publish static [options]
-       copydesk publish --target NAME [ARTICLE_ID...]   (queue and deliver to a remote target)
+       copydesk publish --target NAME [--all] [ARTICLE_ID...]
+                        (queue and deliver to a remote target: the named articles, or every
+                        published article changed since its last delivery; --all sends them all)
 
 Builds the static site from every published article: article pages at their pretty URLs, the
 home, section and tag pages, RSS/Atom/JSON feeds, sitemap.xml, robots.txt and a 404 page.

@@ -1,21 +1,63 @@
 import { EXIT_FAILURE, EXIT_OK, HELP_OPTION, line, parse, UsageError, WORKSPACE_HELP, WORKSPACE_OPTION, withWorkspace, type CliIO, type Command } from '../io';
 import { OutboxStateSchema, OUTBOX_STATES } from '../../shared/remote/outbox';
+import type { WaitReason } from '../../core/outbox/worker';
+import type { Workspace } from '../../core/workspace';
 
 /**
  * Remote targets from the command line. Credentials come from COPYDESK_TARGET_<NAME>_TOKEN or
  * the 0600 file named by COPYDESK_SECRETS_FILE; they are never printed.
  */
 
+/** Exit status after Ctrl+C (128 + SIGINT), as shells expect. */
+const EXIT_INTERRUPTED = 130;
+
+/** What a drain waits for, as a sentence for the terminal. */
+export function waitMessage(targetName: string, reason: WaitReason): string {
+  const seconds = Math.max(1, Math.ceil(reason.waitMs / 1000));
+  if (reason.kind === 'busy') {
+    return `Waiting for the outbox of ${targetName}: another Copydesk process held it (the app, or a run that stopped without closing); its lease expires in ${seconds} s. Ctrl+C leaves everything queued.`;
+  }
+  if (reason.kind === 'offline') return `${targetName} is not reachable (${reason.error}). What could not be sent stays queued for the next run or the app.`;
+  return `Sending to ${targetName} failed; trying again in ${seconds} s. Ctrl+C leaves everything queued.`;
+}
+
+/**
+ * Drains a target for the command line: says what it waits for, stops at the first offline
+ * answer instead of probing, and on Ctrl+C (SIGINT/SIGTERM, or io.signal) cancels the request in
+ * flight, leaves the rest queued and frees the outbox for the next run.
+ */
+async function drainForCli(ws: Workspace, target: { id: string; name: string }, io: CliIO) {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (io.signal?.aborted) stop.abort();
+  else io.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    const result = await ws.remote.drain(target.id, undefined, { signal: stop.signal, stopWhenOffline: true, onWait: (reason) => line(io.stderr, waitMessage(target.name, reason)) });
+    if (result.stopped) line(io.stderr, `Stopped. Nothing was lost: what was not sent stays queued for the next run or the app.`);
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.signal?.removeEventListener('abort', onSignal);
+  }
+}
+
 /** `copydesk publish --target NAME [ARTICLE_ID...]`: queue published articles and deliver now. */
 export async function publishToTarget(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
+  const { values, positionals } = parse(args, { target: { type: 'string', short: 't' }, all: { type: 'boolean' }, ...WORKSPACE_OPTION, ...HELP_OPTION }, true);
   if (!values.target) throw new UsageError('--target NAME is required');
   return withWorkspace(values.workspace, io, async (ws) => {
     const target = ws.remote.targets.byName(values.target!);
-    const articles = positionals.length > 0 ? positionals.map((id) => ws.articles.get(id)) : ws.articles.list({ status: 'published', limit: 1000 });
+    // Named articles are sent as asked; otherwise only what changed since the last delivery,
+    // unless --all forces every published article.
+    const published = ws.articles.list({ status: 'published', limit: 1000 });
+    const articles = positionals.length > 0 ? positionals.map((id) => ws.articles.get(id)) : values.all ? published : ws.remote.changedSinceDelivery(target.id, published);
     const queued = ws.remote.queuePublish(target.id, articles, (id) => ws.articles.get(id));
-    const result = await ws.remote.drain(target.id);
-    line(io.stdout, `${target.name}: ${queued.length} queued, ${result.delivered} delivered, ${result.failed} need attention${result.pending ? ', some still waiting (offline or backing off)' : ''}`);
+    const result = await drainForCli(ws, target, io);
+    line(io.stdout, `${target.name}: ${queued.length} queued, ${result.delivered} delivered, ${result.failed} need attention${result.pending ? ', the rest still queued' : ''}`);
+    if (result.stopped) return EXIT_INTERRUPTED;
     return result.failed > 0 ? EXIT_FAILURE : EXIT_OK;
   });
 }
@@ -51,7 +93,8 @@ ${WORKSPACE_HELP}`,
       if (!id) throw new UsageError('say which row: copydesk outbox retry ID');
       return withWorkspace(values.workspace, io, async (ws) => {
         const row = ws.remote.retry(id);
-        const result = await ws.remote.drain(row.targetId);
+        const result = await drainForCli(ws, ws.remote.targets.row(row.targetId), io);
+        if (result.stopped) return EXIT_INTERRUPTED;
         line(io.stdout, `${result.delivered} delivered, ${result.failed} need attention`);
         return result.failed > 0 ? EXIT_FAILURE : EXIT_OK;
       });
@@ -76,7 +119,9 @@ ${WORKSPACE_HELP}`,
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return withWorkspace(values.workspace, io, async (ws) => {
       const id = values.target ? ws.remote.targets.byName(values.target).id : undefined;
-      for (const r of await ws.remote.sync(id)) line(io.stdout, `${r.targetId}: ${r.comments} comments, ${r.votes} votes, ${r.heldBack} held back`);
+      for (const r of await ws.remote.sync(id)) {
+        line(io.stdout, `${r.targetId}: ${r.newComments} new and ${r.changedComments} changed comments (${r.unchangedComments} unchanged), ${r.votes} votes, ${r.heldBack} held back`);
+      }
       return EXIT_OK;
     });
   },

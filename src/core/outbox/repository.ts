@@ -89,7 +89,7 @@ export class OutboxRepository {
   }
 
   get(id: string): OutboxRow | null {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as OutboxRow | undefined) ?? null;
+    return (this.stmt(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as OutboxRow | undefined) ?? null;
   }
 
   /**
@@ -122,9 +122,11 @@ export class OutboxRepository {
   }
 
   counts(targetId?: string): Record<OutboxState, number> {
-    const rows = this.db
-      .prepare(`SELECT state, COUNT(*) AS n FROM outbox ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`)
-      .all(...(targetId ? [targetId] : [])) as { state: OutboxState; n: number }[];
+    // Run twice per delivered row (the outbox:changed events): prepared once.
+    const rows = this.stmt(`SELECT state, COUNT(*) AS n FROM outbox ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`).all(...(targetId ? [targetId] : [])) as {
+      state: OutboxState;
+      n: number;
+    }[];
     const counts: Record<OutboxState, number> = { queued: 0, in_flight: 0, done: 0, needs_attention: 0 };
     for (const r of rows) counts[r.state] = r.n;
     return counts;
@@ -188,6 +190,24 @@ export class OutboxRepository {
         .run(targetId, owner, now + ttlMs);
       return true;
     }).immediate();
+  }
+
+  /**
+   * The revision and updatedAt of the article version last delivered to the target, or null
+   * when the latest delivered row about it is not a publish (never sent, or unpublished since).
+   */
+  lastPublished(targetId: string, subject: string): { revision: number; updatedAt: string } | null {
+    const row = this.stmt(
+      `SELECT kind, json_extract(payload, '$.article.revision') AS revision, json_extract(payload, '$.article.updatedAt') AS updatedAt
+       FROM outbox WHERE target_id = ? AND subject = ? AND kind IN ('publish', 'unpublish') AND state = 'done' ORDER BY seq DESC LIMIT 1`,
+    ).get(targetId, subject) as { kind: string; revision: number | null; updatedAt: string | null } | undefined;
+    return row && row.kind === 'publish' && row.revision !== null && row.updatedAt !== null ? { revision: row.revision, updatedAt: row.updatedAt } : null;
+  }
+
+  /** When another process's lease on the target runs out (ms), or null when nobody else holds it. */
+  leaseHeldUntil(targetId: string, owner: string, now: number): number | null {
+    const row = this.stmt('SELECT owner, expires_at AS expiresAt FROM outbox_leases WHERE target_id = ?').get(targetId) as { owner: string; expiresAt: number } | undefined;
+    return row && row.owner !== owner && row.expiresAt > now ? row.expiresAt : null;
   }
 
   release(targetId: string, owner: string): void {

@@ -29,8 +29,20 @@ export type StepResult =
   | { kind: 'delivered'; id: string }
   | { kind: 'failed'; id: string; error: string }
   | { kind: 'waiting'; waitMs: number }
-  | { kind: 'offline'; waitMs: number }
+  | { kind: 'offline'; waitMs: number; error: string }
   | { kind: 'busy'; waitMs: number };
+
+/** What a drain waits for, so a command line can say so (busy: another process's lease). */
+export type WaitReason = Extract<StepResult, { kind: 'waiting' | 'offline' | 'busy' }>;
+
+export interface DrainOptions {
+  /** Aborting stops the drain: the request in flight is cancelled and left to be sent again, the rest stays queued, and the lease is freed. */
+  signal?: AbortSignal | undefined;
+  /** Told before each wait, with how long and why. */
+  onWait?: ((reason: WaitReason) => void) | undefined;
+  /** Return at the first offline answer instead of probing until the deadline (the CLI). */
+  stopWhenOffline?: boolean | undefined;
+}
 
 const ARTICLE_KINDS = new Set(['publish', 'unpublish']);
 
@@ -84,7 +96,11 @@ export class OutboxWorker {
   /** Delivers (or fails) the head row once. */
   async step(): Promise<StepResult> {
     const now = this.o.now();
-    if (!this.holdLease(now)) return { kind: 'busy', waitMs: this.o.leaseTtlMs };
+    if (!this.holdLease(now)) {
+      // Wait exactly until the other process's lease runs out (after a crash, nobody renews it).
+      const until = this.repo.leaseHeldUntil(this.target.id, this.owner, now);
+      return { kind: 'busy', waitMs: Math.max(1, (until ?? now + this.o.leaseTtlMs) - now) };
+    }
     const picked = this.db.transaction(() => {
       const head = this.repo.head(this.target.id);
       if (!head || head.nextAttemptAt > now) return head;
@@ -123,7 +139,7 @@ export class OutboxWorker {
       this.repo.reschedule(row.id, now + waitMs, message, false, now);
       this.setOnline(false, message);
       this.o.onChange?.();
-      return { kind: 'offline', waitMs };
+      return { kind: 'offline', waitMs, error: message };
     }
     if (failure === 'offline') {
       // Stopping: leave the row as it was (in flight); the next start sends it again.
@@ -203,18 +219,41 @@ export class OutboxWorker {
 
   /**
    * Delivers until the queue is empty or the next attempt lies beyond `deadline` (for the CLI:
-   * what cannot go now stays queued for the next run or the app).
+   * what cannot go now stays queued for the next run or the app). See DrainOptions for stopping
+   * early and for being told what it waits for.
    */
-  async drain(deadline = this.o.now() + 30_000): Promise<{ delivered: number; failed: number; pending: boolean }> {
+  async drain(deadline = this.o.now() + 30_000, options: DrainOptions = {}): Promise<{ delivered: number; failed: number; pending: boolean; stopped: boolean }> {
     let delivered = 0;
     let failed = 0;
-    for (;;) {
-      const result = await this.step();
-      if (result.kind === 'delivered') delivered++;
-      else if (result.kind === 'failed') failed++;
-      else if (result.kind === 'idle') return { delivered, failed, pending: false };
-      else if (this.o.now() + result.waitMs > deadline) return { delivered, failed, pending: true };
-      else await this.sleep(result.waitMs);
+    const stop = () => {
+      this.abort.abort();
+      this.wake();
+    };
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        if (this.abort.signal.aborted) return { delivered, failed, pending: true, stopped: true };
+        const result = await this.step();
+        if (result.kind === 'delivered') delivered++;
+        else if (result.kind === 'failed') {
+          if (!this.abort.signal.aborted) failed++;
+        } else if (result.kind === 'idle') return { delivered, failed, pending: false, stopped: false };
+        else if (this.abort.signal.aborted) return { delivered, failed, pending: true, stopped: true };
+        else if ((result.kind === 'offline' && options.stopWhenOffline) || this.o.now() + result.waitMs > deadline) {
+          options.onWait?.(result);
+          return { delivered, failed, pending: true, stopped: false };
+        } else {
+          options.onWait?.(result);
+          await this.sleep(result.waitMs);
+        }
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      // A drain is a whole run (the CLI): free the lease now, so the next run or the app does
+      // not wait up to a lease TTL for it to expire.
+      this.leaseUntil = 0;
+      this.repo.release(this.target.id, this.owner);
     }
   }
 

@@ -25,8 +25,8 @@ const COMMENT_DECISIONS: Record<string, 'approve' | 'reject' | 'spam'> = { appro
  * crash leaves either both or neither, and the next call (or the next start) picks up the rest.
  *
  * The decision sent is the target's state AFTER the entry (read now, inside the transaction), so
- * an undo sends the restored state. A cursor in meta makes each entry read once. Pending comments
- * have no remote equivalent and are skipped.
+ * an undo sends the restored state (see decisionFor for pending comments). A cursor in meta makes
+ * each entry read once.
  */
 export function pushModerationDecisions(db: Database): { queued: number; targets: Set<string> } {
   return db.transaction(() => {
@@ -39,8 +39,9 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
       .all(cursor) as LogEntryRow[];
     const targets = new Set<string>();
     if (entries.length === 0) return { queued: 0, targets };
-    const known = new Set(db.prepare('SELECT id FROM remote_targets').pluck().all() as string[]);
-    const comment = db.prepare('SELECT source, remote_id AS remoteId, status FROM comments WHERE id = ?');
+    const kinds = new Map((db.prepare('SELECT id, kind FROM remote_targets').all() as { id: string; kind: string }[]).map((t) => [t.id, t.kind]));
+    const known = new Set(kinds.keys());
+    const comment = db.prepare('SELECT source, remote_id AS remoteId, status, published FROM comments WHERE id = ?');
     const author = db.prepare('SELECT source, remote_id AS remoteId, status FROM comment_authors WHERE id = ?');
     const vote = db.prepare('SELECT source, remote_id AS remoteId, state AS status FROM votes WHERE id = ?');
     const pushed: number[] = [];
@@ -51,10 +52,10 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
       const reason = (entry.reasonCode ?? entry.note).slice(0, 500);
       let sent = false;
       for (const localId of JSON.parse(entry.targetIds) as (number | string)[]) {
-        const row = lookup.get(localId) as { source: string; remoteId: string; status: string } | undefined;
+        const row = lookup.get(localId) as { source: string; remoteId: string; status: string; published?: number } | undefined;
         const targetId = row ? targetOfSource(row.source) : undefined;
         if (!row || !targetId || !known.has(targetId)) continue;
-        const decision = decisionFor(entry.targetType, row, reason);
+        const decision = decisionFor(entry.targetType, row, reason, kinds.get(targetId));
         if (!decision) continue;
         if (decision.action === 'void_vote') {
           enqueue(db, { targetId, kind: 'vote_void', subject: moderationSubject(decision), payload: { voteId: decision.voteId, reason: decision.reason ?? '' } });
@@ -76,9 +77,16 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
   }).immediate();
 }
 
-function decisionFor(type: string, row: { remoteId: string; status: string }, reason: string): ModerationDecision | null {
+/**
+ * The decision that puts the target where the comment, author or vote stands now. A pending
+ * comment (an undo restores "pending" to comments that were pulled already visible) has no
+ * pending action to send; its `published` flag says what the reader saw: shown (approve), or
+ * for Ghost, whose comments are only ever shown or hidden, hidden (reject). A hidden pending
+ * comment on our site API waits there as pending already, so there is nothing to send.
+ */
+function decisionFor(type: string, row: { remoteId: string; status: string; published?: number }, reason: string, kind: string | undefined): ModerationDecision | null {
   if (type === 'comment') {
-    const action = COMMENT_DECISIONS[row.status];
+    const action = COMMENT_DECISIONS[row.status] ?? (row.status === 'pending' ? (row.published === 1 ? 'approve' : kind === 'ghost' ? 'reject' : undefined) : undefined);
     return action ? { action, commentId: row.remoteId, reason } : null;
   }
   if (type === 'author') return row.status === 'banned' ? { action: 'ban', authorId: row.remoteId, reason } : null;

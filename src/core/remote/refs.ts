@@ -1,4 +1,5 @@
 import type { Database } from '../db/open';
+import { prepared } from '../db/statements';
 import type { Conflict, ConflictResolution } from '../../shared/remote/outbox';
 import type { RemoteRef, RemoteSnapshot } from './target';
 
@@ -14,22 +15,34 @@ export class RemoteRefRepository {
     }[];
   }
 
+  /** Replies held per pulled comment of one article from one source (parent remote id → count). */
+  repliesKnown(source: string, articleId: string): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT p.remote_id AS parent, COUNT(*) AS n FROM comments c JOIN comments p ON p.id = c.parent_id
+         WHERE c.source = ? AND c.article_id = ? GROUP BY p.remote_id`,
+      )
+      .all(source, articleId) as { parent: string; n: number }[];
+    return new Map(rows.map((r) => [r.parent, r.n]));
+  }
+
   get(targetId: string, articleId: string): RemoteRef | null {
     return (
-      (this.db
-        .prepare('SELECT remote_id AS remoteId, version, content_hash AS contentHash FROM remote_refs WHERE target_id = ? AND article_id = ?')
-        .get(targetId, articleId) as RemoteRef | undefined) ?? null
+      (prepared(this.db, 'SELECT remote_id AS remoteId, version, content_hash AS contentHash FROM remote_refs WHERE target_id = ? AND article_id = ?').get(targetId, articleId) as
+        | RemoteRef
+        | undefined) ?? null
     );
   }
 
   set(targetId: string, articleId: string, ref: RemoteRef | null): void {
     if (ref === null) {
-      this.db.prepare('DELETE FROM remote_refs WHERE target_id = ? AND article_id = ?').run(targetId, articleId);
+      prepared(this.db, 'DELETE FROM remote_refs WHERE target_id = ? AND article_id = ?').run(targetId, articleId);
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO remote_refs (target_id, article_id, remote_id, version, content_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    // Once per delivered publish: prepared once per connection.
+    prepared(
+      this.db,
+      `INSERT INTO remote_refs (target_id, article_id, remote_id, version, content_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (target_id, article_id) DO UPDATE SET remote_id = excluded.remote_id, version = excluded.version,
            content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
       )

@@ -1,17 +1,19 @@
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
 import { CopydeskError } from '../../shared/errors';
-import type { Article } from '../../shared/article';
+import { ArticleSchema, type Article } from '../../shared/article';
 import type { ConflictResolution, ConflictView, CredentialStore, NetworkStatus, OutboxItem, OutboxState, QueuedPublish, Target, TargetSave } from '../../shared/remote/outbox';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import { enqueue, OutboxRepository, toItem } from '../outbox/repository';
-import { OutboxWorker, type WorkerOptions } from '../outbox/worker';
+import { OutboxWorker, type DrainOptions, type WorkerOptions } from '../outbox/worker';
 import { syncTarget, moderationSubject, type Ingest, type SyncResult } from '../sync/sync';
 import { conflictDiff } from './conflict-diff';
 import { RemoteError } from './errors';
 import { GhostTarget } from './ghost/target';
 import type { RenderLexicalHtml } from './ghost/lexical';
 import { pushModerationDecisions } from './moderation-push';
+import { targetSource } from '../moderation/source';
+import type { ApplyRemote } from './keep-remote';
 import { RemoteRefRepository } from './refs';
 import type { SecretStore } from './secrets';
 import { SiteTarget } from './site/target';
@@ -23,6 +25,8 @@ export interface RemoteOptions {
   renderPage: RenderArticle;
   renderHtml: RenderLexicalHtml;
   readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
+  /** "Keep remote": saves the target's version over the local article (a new revision). */
+  applyRemote?: ApplyRemote;
   ingest?: Ingest;
   worker?: WorkerOptions;
   timeoutMs?: number;
@@ -71,7 +75,9 @@ export class RemoteService {
     const http = { baseUrl: row.baseUrl, timeoutMs: this.options.timeoutMs ?? 15_000, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) };
     if (row.kind === 'ghost') {
       const posts = () => this.refs.postsOf(row.id);
-      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
+      const authorMap = () => this.targets.authorMap(row.id);
+      const knownReplies = (articleId: string) => this.refs.repliesKnown(targetSource(row.id), articleId);
+      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, knownReplies, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
     }
     return new SiteTarget(row.id, { ...http, token: credential }, this.options.renderPage);
   }
@@ -166,7 +172,10 @@ export class RemoteService {
   /**
    * overwrite: read the remote afresh, take its version as our base, and send our version again
    * (with a new idempotency key: the server stored its refusal under the old one).
-   * keep_remote: accept what the target holds; our queued write is dropped.
+   * keep_remote: accept what the target holds: our queued write is dropped and the remote
+   * version is saved over the local article (a new revision), in the same transaction as taking
+   * its version as our base. So a later save sends what the target holds plus the new edit, and
+   * never overwrites a remote change Copydesk has not taken in.
    */
   async resolveConflict(id: number, resolution: ConflictResolution): Promise<{ id: number }> {
     const conflict = this.refs.conflict(id);
@@ -175,7 +184,9 @@ export class RemoteService {
     const known = this.refs.get(row.id, conflict.articleId);
     const remoteId = typeof conflict.remote.id === 'string' ? conflict.remote.id : conflict.articleId;
     const base = known ?? { remoteId, version: conflict.remoteVersion ?? '', contentHash: '' };
-    const fresh = await this.runtime(row).readRemote(conflict.articleId, base);
+    const local = ArticleSchema.safeParse(conflict.local);
+    const fresh = await this.runtime(row).readRemote(conflict.articleId, base, undefined, local.success ? local.data : undefined);
+    const apply = resolution === 'keep_remote' && fresh?.fields ? this.options.applyRemote : undefined;
     this.db.transaction(() => {
       const ref = fresh ? { remoteId: typeof fresh.snapshot.id === 'string' ? fresh.snapshot.id : base.remoteId, version: fresh.version ?? '', contentHash: base.contentHash } : null;
       this.refs.set(row.id, conflict.articleId, ref);
@@ -185,9 +196,22 @@ export class RemoteService {
         this.outbox.markDone(conflict.outboxId, Date.now());
       }
       this.refs.resolve(id, resolution);
+      if (apply && fresh?.fields) apply(conflict.articleId, fresh.fields);
     })();
     this.changed(row.id);
+    this.wake();
     return { id };
+  }
+
+  /**
+   * The articles whose current version the target has not received: never delivered, changed
+   * since (revision or updatedAt), unpublished there since, or with no remote reference left.
+   */
+  changedSinceDelivery<T extends { id: string; revision: number; updatedAt: string }>(targetId: string, articles: readonly T[]): T[] {
+    return articles.filter((a) => {
+      const last = this.outbox.lastPublished(targetId, a.id);
+      return last === null || last.revision !== a.revision || last.updatedAt !== a.updatedAt || this.refs.get(targetId, a.id) === null;
+    });
   }
 
   /** Queues a publish of these (published) articles to one target and returns the row ids. */
@@ -227,8 +251,11 @@ export class RemoteService {
   }
 
   /** Sends everything deliverable now (for the CLI), leaving what must wait queued. */
-  drain(targetId: string, deadline?: number) {
-    return this.worker(targetId).drain(deadline);
+  async drain(targetId: string, deadline?: number, options?: DrainOptions) {
+    const result = await this.worker(targetId).drain(deadline, options);
+    // A stopped worker stays stopped: the next drain or start() gets a fresh one.
+    if (result.stopped) this.workers.delete(targetId);
+    return result;
   }
 
   async sync(targetId?: string): Promise<SyncResult[]> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArticleSchema, type Article } from '../../shared/article';
+import { ArticleSchema, type Article, type ArticleFields } from '../../shared/article';
 import { ModerationDecisionSchema, type RemoteComment, type RemoteVote } from '../../shared/remote/site-api';
 import type { OutboxRow } from '../outbox/repository';
 
@@ -24,6 +24,8 @@ export interface Delivery {
 export interface RemoteSnapshot {
   version: string | null;
   snapshot: Record<string, unknown>;
+  /** What the target holds, as our article's fields ("keep remote" applies them locally). */
+  fields?: Partial<ArticleFields>;
 }
 
 export interface Page<T> {
@@ -36,8 +38,11 @@ export interface Page<T> {
 export interface RemoteTarget {
   readonly id: string;
   deliver(row: OutboxRow, ref: RemoteRef | null, context: DeliveryContext): Promise<Delivery>;
-  /** A fresh read of the article as the target holds it, for conflicts; null when absent. */
-  readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null>;
+  /**
+   * A fresh read of the article as the target holds it, for conflicts; null when absent.
+   * `local` (our version) lets a target keep local values where the remote still agrees.
+   */
+  readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal, local?: Article): Promise<RemoteSnapshot | null>;
   /** "Test connection": resolves with a short description, or throws a RemoteError. */
   test(signal?: AbortSignal): Promise<string>;
   pullComments?(since: string | null, limit: number, signal?: AbortSignal): Promise<Page<RemoteComment>>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/open';
 import { CopydeskError } from '../../shared/errors';
 import { TargetSaveSchema, type Target, type TargetKind, type TargetSave } from '../../shared/remote/outbox';
+import { AuthorMapSchema, type AuthorMap } from '../../shared/remote/author-map';
 import { parseOrThrow } from '../validation';
 import type { SecretStore } from './secrets';
 
@@ -18,6 +19,9 @@ export interface TargetRow {
 const COLUMNS = 'id, name, kind, base_url AS baseUrl, auto_publish AS autoPublish, created_at AS createdAt, updated_at AS updatedAt';
 type RawRow = Omit<TargetRow, 'autoPublish'> & { autoPublish: number };
 const fromRaw = (r: RawRow): TargetRow => ({ ...r, autoPublish: r.autoPublish === 1 });
+
+/** meta key of a target's author map (a settings value, so no table of its own). */
+const authorMapKey = (targetId: string) => `remote.author_map.${targetId}`;
 
 /** Remote targets: rows in SQLite, credentials in the SecretStore (never in the database). */
 export class TargetRegistry {
@@ -58,7 +62,19 @@ export class TargetRegistry {
       // An unreadable store (e.g. a credentials file with loose permissions) counts as none.
       hasCredentials = false;
     }
-    return { ...row, hasCredentials };
+    return { ...row, hasCredentials, authorMap: this.authorMap(row.id) };
+  }
+
+  /** The target's byline → staff email map; parsed on read (the database is a boundary too). */
+  authorMap(targetId: string): AuthorMap {
+    const raw = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(authorMapKey(targetId)) as string | undefined;
+    if (raw === undefined) return {};
+    try {
+      const parsed = AuthorMapSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
   }
 
   save(input: TargetSave): Target {
@@ -91,6 +107,11 @@ export class TargetRegistry {
       // Inside the transaction: a store that refuses the token (no keyring, no credentials file)
       // leaves no half-configured target behind.
       if (data.credential !== undefined) this.secrets.set({ id: saved, name: data.name }, data.credential);
+      if (data.authorMap !== undefined) {
+        this.db
+          .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+          .run(authorMapKey(saved), JSON.stringify(data.authorMap));
+      }
       return saved;
     })();
     return this.toTarget(this.row(id));
@@ -98,7 +119,10 @@ export class TargetRegistry {
 
   delete(id: string): { id: string } {
     const row = this.row(id);
-    this.db.prepare('DELETE FROM remote_targets WHERE id = ?').run(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM remote_targets WHERE id = ?').run(id);
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(authorMapKey(id));
+    })();
     this.secrets.delete({ id: row.id, name: row.name });
     return { id };
   }

@@ -2,6 +2,7 @@ import type { Database } from '../db/open';
 import type { RemoteComment, RemoteVote } from '../../shared/remote/site-api';
 import type { ModerationDecision } from '../../shared/remote/site-api';
 import type { RemoteTarget } from '../remote/target';
+import { targetSource } from '../moderation/source';
 
 export interface IngestBatch {
   targetId: string;
@@ -17,7 +18,14 @@ export type Ingest = (batch: IngestBatch) => void;
 
 export interface SyncResult {
   targetId: string;
+  /** Comments read (new + changed). */
   comments: number;
+  /** Of those, comments Copydesk did not hold before. */
+  newComments: number;
+  /** Of those, comments it held already (edited, moderated there, or re-read). */
+  changedComments: number;
+  /** Comments from this target held before and not read again. */
+  unchangedComments: number;
   votes: number;
   /** Pulled changes dropped because a local decision about them is still waiting to be pushed. */
   heldBack: number;
@@ -67,14 +75,20 @@ export const SYNC_PAGE_SIZE = 1000;
 export async function syncTarget(db: Database, target: RemoteTarget, ingest: Ingest, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<SyncResult> {
   const cursors = new SyncCursors(db);
   const pageSize = options.pageSize ?? SYNC_PAGE_SIZE;
-  const result: SyncResult = { targetId: target.id, comments: 0, votes: 0, heldBack: 0 };
+  const result: SyncResult = { targetId: target.id, comments: 0, newComments: 0, changedComments: 0, unchangedComments: 0, votes: 0, heldBack: 0 };
+  const source = targetSource(target.id);
+  const heldBefore = db.prepare('SELECT COUNT(*) FROM comments WHERE source = ?').pluck().get(source) as number;
+  const held = db.prepare('SELECT COUNT(*) FROM comments WHERE source = ? AND remote_id IN (SELECT value FROM json_each(?))').pluck();
   if (target.pullComments) {
     for (let more = true; more; ) {
       const page = await target.pullComments(cursors.get(target.id, 'comments'), pageSize, options.signal);
       db.transaction(() => {
-        const held = unpushed(db, target.id);
-        const comments = page.items.filter((c) => !held.has(`comment:${c.id}`) && !held.has(`author:${c.authorId}`));
+        const waiting = unpushed(db, target.id);
+        const comments = page.items.filter((c) => !waiting.has(`comment:${c.id}`) && !waiting.has(`author:${c.authorId}`));
         result.heldBack += page.items.length - comments.length;
+        const known = held.get(source, JSON.stringify([...new Set(page.items.map((c) => c.id))])) as number;
+        result.changedComments += known;
+        result.newComments += new Set(page.items.map((c) => c.id)).size - known;
         if (comments.length > 0) ingest({ targetId: target.id, comments, votes: [] });
         cursors.set(target.id, 'comments', page.nextCursor);
       })();
@@ -82,12 +96,13 @@ export async function syncTarget(db: Database, target: RemoteTarget, ingest: Ing
       more = page.hasMore && page.items.length > 0;
     }
   }
+  result.unchangedComments = Math.max(0, heldBefore - result.changedComments);
   if (target.pullVotes) {
     for (let more = true; more; ) {
       const page = await target.pullVotes(cursors.get(target.id, 'votes'), pageSize, options.signal);
       db.transaction(() => {
-        const held = unpushed(db, target.id);
-        const votes = page.items.filter((v) => !held.has(`vote:${v.id}`));
+        const waiting = unpushed(db, target.id);
+        const votes = page.items.filter((v) => !waiting.has(`vote:${v.id}`));
         result.heldBack += page.items.length - votes.length;
         if (votes.length > 0) ingest({ targetId: target.id, comments: [], votes });
         cursors.set(target.id, 'votes', page.nextCursor);

@@ -85,7 +85,9 @@ export const calls = {
   },
   'sync:run': {
     input: z.object({ targetId: z.string().max(64).optional() }).strict().default({}),
-    output: z.array(z.object({ targetId: z.string(), comments: z.number().int(), votes: z.number().int(), heldBack: z.number().int() })),
+    output: z.array(
+      z.object({ targetId: z.string(), comments: z.number().int(), newComments: z.number().int(), changedComments: z.number().int(), unchangedComments: z.number().int(), votes: z.number().int(), heldBack: z.number().int() }),
+    ),
   },
   'site:get': { input: z.undefined().or(z.object({}).strict()), output: SiteSettingsSchema },
   'site:update': { input: SiteSettingsUpdateSchema, output: SiteSettingsSchema },

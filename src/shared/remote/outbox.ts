@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FieldDiffSchema } from '../revision';
+import { AuthorMapSchema } from './author-map';
 
 /** Remote targets, outbox rows and conflicts as the UI and the CLI see them (never a secret). */
 
@@ -20,6 +21,8 @@ export const TargetSchema = z.object({
   baseUrl: z.string(),
   autoPublish: z.boolean(),
   hasCredentials: z.boolean(),
+  /** Byline names mapped to the target's staff (Ghost), for names that match nobody there. */
+  authorMap: AuthorMapSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -38,6 +41,14 @@ const HttpUrl = z
     }
   }, 'Enter an http(s) URL');
 
+/**
+ * A Ghost Admin API key as Ghost Admin → Settings → Integrations shows it: a 24-hex id, a colon,
+ * and a 64-hex secret.
+ */
+export const GHOST_ADMIN_KEY_PATTERN = /^[0-9a-f]{24}:[0-9a-f]{64}$/i;
+export const GHOST_ADMIN_KEY_MESSAGE =
+  'A Ghost Admin API key is 24 hexadecimal characters, a colon, then 64 more (copy it from Ghost Admin → Settings → Integrations)';
+
 export const TargetSaveSchema = z
   .object({
     id: z.string().min(1).max(64).optional(),
@@ -47,8 +58,16 @@ export const TargetSaveSchema = z
     autoPublish: z.boolean().default(true),
     /** Write-only: stored in the SecretStore, never returned. Omit to keep the current one. */
     credential: z.string().min(1).max(4000).optional(),
+    /** Replaces the stored map; omit to keep it. */
+    authorMap: AuthorMapSchema.optional(),
   })
-  .strict();
+  .strict()
+  // Checked when saved, so a mistyped key is caught in Settings rather than at the first publish.
+  // The message never repeats the key.
+  .refine((t) => t.kind !== 'ghost' || t.credential === undefined || GHOST_ADMIN_KEY_PATTERN.test(t.credential.trim()), {
+    path: ['credential'],
+    message: GHOST_ADMIN_KEY_MESSAGE,
+  });
 export type TargetSave = z.input<typeof TargetSaveSchema>;
 
 export const OUTBOX_KINDS = ['publish', 'unpublish', 'moderation', 'vote_void'] as const;

@@ -24,22 +24,38 @@ export type GhostPost = z.infer<typeof GhostPostSchema>;
 const PostsSchema = z.object({ posts: z.array(GhostPostSchema).min(1) });
 const ImagesSchema = z.object({ images: z.array(z.object({ url: z.string(), ref: z.string().nullable().optional() })).min(1) });
 
+const GhostCommentFields = {
+  id: z.string(),
+  status: z.string(),
+  html: z.string().nullable().optional(),
+  created_at: z.string(),
+  updated_at: z.string().nullable().optional(),
+  edited_at: z.string().nullable().optional(),
+  parent_id: z.string().nullable().optional(),
+  member: z.object({ id: z.string(), name: z.string().nullable().optional() }).loose().nullable().optional(),
+};
+
+/** A reply as Ghost nests it under its parent: it carries no parent_id of its own. */
+export const GhostReplySchema = z.object(GhostCommentFields).loose();
+export type GhostReply = z.infer<typeof GhostReplySchema>;
+
+/** A top-level member comment, with its first replies nested and the total in count.replies. */
 export const GhostCommentSchema = z
   .object({
-    id: z.string(),
-    status: z.string(),
-    html: z.string().nullable().optional(),
-    created_at: z.string(),
-    edited_at: z.string().nullable().optional(),
-    parent_id: z.string().nullable().optional(),
-    member: z.object({ id: z.string(), name: z.string().nullable().optional() }).loose().nullable().optional(),
+    ...GhostCommentFields,
+    replies: z.array(GhostReplySchema).optional(),
+    count: z.object({ replies: z.number().int().nonnegative().optional() }).loose().optional(),
   })
   .loose();
 export type GhostComment = z.infer<typeof GhostCommentSchema>;
-const CommentsSchema = z.object({
-  comments: z.array(GhostCommentSchema),
-  meta: z.object({ pagination: z.object({ next: z.number().nullable() }).loose() }).loose().optional(),
-});
+const PaginationSchema = z.object({ pagination: z.object({ next: z.number().nullable() }).loose() }).loose().optional();
+const CommentsSchema = z.object({ comments: z.array(GhostCommentSchema), meta: PaginationSchema });
+const RepliesSchema = z.object({ comments: z.array(GhostReplySchema), meta: PaginationSchema });
+
+/** A staff user (posts' `authors`); the Admin API lists them at GET users/. */
+export const GhostStaffUserSchema = z.object({ id: z.string(), name: z.string().nullable().optional(), email: z.string() }).loose();
+export type GhostStaffUser = z.infer<typeof GhostStaffUserSchema>;
+const UsersSchema = z.object({ users: z.array(GhostStaffUserSchema) });
 
 /** The fields we write. `lexical` is a JSON-encoded STRING, as the Admin API requires. */
 export interface GhostPostInput {
@@ -51,6 +67,8 @@ export interface GhostPostInput {
   meta_title: string | null;
   meta_description: string | null;
   tags: { name: string }[];
+  /** Staff users by id; omitted when the article has no byline. */
+  authors?: { id: string }[];
   feature_image?: string | null;
   feature_image_alt?: string | null;
   feature_image_caption?: string | null;
@@ -125,13 +143,16 @@ export class GhostAdminClient {
     return body.posts[0]!;
   }
 
-  /** POST images/upload/ (multipart: file, purpose, ref); returns the image's public URL. */
-  async uploadImage(bytes: Uint8Array, filename: string, type: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * POST images/upload/ (multipart: file, purpose, ref; docs.ghost.org/admin-api/images);
+   * answers 201 {images: [{url, ref}]}. `ref` is echoed back: we send the workspace src.
+   */
+  async uploadImage(bytes: Uint8Array, filename: string, type: string, ref: string, signal?: AbortSignal): Promise<string> {
     const form = new FormData();
     // Copy into a plain ArrayBuffer-backed view: Blob rejects views over a SharedArrayBuffer.
     form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
     form.append('purpose', 'image');
-    form.append('ref', filename);
+    form.append('ref', ref);
     const { body } = await requestJson(
       `Uploading image ${filename}`,
       this.url('images/upload/'),
@@ -147,12 +168,28 @@ export class GhostAdminClient {
    * `PUT comments/:id`, which Ghost Admin and the Comments UI use, but docs.ghost.org does not
    * document a comments resource for the Admin API: treat these as unstable internal endpoints.
    */
-  async commentsForPost(postId: string, page = 1, signal?: AbortSignal): Promise<{ comments: GhostComment[]; next: number | null }> {
+  async commentsForPost(postId: string, page = 1, signal?: AbortSignal, order?: 'updated_at desc'): Promise<{ comments: GhostComment[]; next: number | null }> {
     const { body } = await requestJson(
       `Fetching comments of post ${postId}`,
-      this.url(`comments/post/${encodeURIComponent(postId)}/`, { page, limit: 100 }),
+      this.url(`comments/post/${encodeURIComponent(postId)}/`, { page, limit: 100, order }),
       { headers: this.headers(false) },
       CommentsSchema,
+      this.http(signal),
+    );
+    return { comments: body.comments, next: body.meta?.pagination.next ?? null };
+  }
+
+  /**
+   * One page of the replies to a top-level comment (`GET comments/:id/replies/`, oldest first):
+   * the rest of a thread beyond the few replies a browse nests. Same note as above; the route is
+   * in Ghost's admin routes.js (api.commentReplies.browse).
+   */
+  async repliesOf(commentId: string, page = 1, signal?: AbortSignal): Promise<{ comments: GhostReply[]; next: number | null }> {
+    const { body } = await requestJson(
+      `Fetching replies to comment ${commentId}`,
+      this.url(`comments/${encodeURIComponent(commentId)}/replies/`, { page, limit: 100, order: 'created_at asc' }),
+      { headers: this.headers(false) },
+      RepliesSchema,
       this.http(signal),
     );
     return { comments: body.comments, next: body.meta?.pagination.next ?? null };
@@ -167,6 +204,12 @@ export class GhostAdminClient {
       z.unknown(),
       this.http(signal),
     );
+  }
+
+  /** Every staff user (limit=all: a newsroom's staff fits one answer), for matching bylines. */
+  async staffUsers(signal?: AbortSignal): Promise<GhostStaffUser[]> {
+    const { body } = await requestJson('Reading the staff users', this.url('users/', { limit: 'all', fields: 'id,name,email' }), { headers: this.headers(false) }, UsersSchema, this.http(signal));
+    return body.users;
   }
 
   /** "Test connection": GET site/ is public, so read one post to prove the key works. */

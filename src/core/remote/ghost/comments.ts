@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Page } from '../target';
 import type { RemoteComment } from '../../../shared/remote/site-api';
 import { htmlToText } from '../../moderation/text';
-import type { GhostAdminClient, GhostComment } from './client';
+import type { GhostAdminClient, GhostComment, GhostReply } from './client';
 
 /** One of our articles as a Ghost post (from remote_refs). */
 export interface GhostPostRef {
@@ -9,35 +10,80 @@ export interface GhostPostRef {
   postId: string;
 }
 
-/** Where a pass over the posts stands: the post index and its comments page. */
+/**
+ * What a post's comments looked like at the last read: the newest top-level `updated_at`, and the
+ * ids at exactly that second (Ghost stores one-second timestamps, so a comment changed later in
+ * the same second is still told apart from one already read).
+ */
+interface Mark {
+  at: string;
+  ids: string[];
+}
+
+/** Where a pass over the posts stands, and each post's mark. */
 interface Position {
   post: number;
   page: number;
+  /** The mark the post being read will get when its pass ends (from its first page). */
+  next: Mark | null;
+  marks: Record<string, Mark>;
+  /** When the last full pass (marks ignored) started; one runs at least once a day. */
+  fullAt: string;
+  /** This pass reads everything. */
+  full: boolean;
 }
 
-const START: Position = { post: 0, page: 1 };
+/**
+ * How often a pass ignores the marks and reads every comment: the one way to find a reply to a
+ * thread that is no longer among the most recently changed of its post.
+ */
+export const FULL_PASS_MS = 24 * 60 * 60 * 1000;
+
+/** A new pass: a full one when the last full pass is a day old (or there was none). */
+function start(marks: Record<string, Mark> = {}, fullAt = ''): Position {
+  const full = fullAt === '' || Date.now() - Date.parse(fullAt) >= FULL_PASS_MS;
+  return { post: 0, page: 1, next: null, marks, fullAt: full ? new Date().toISOString() : fullAt, full };
+}
+
+const MarkSchema = z.object({ at: z.string(), ids: z.array(z.string()) });
+const PositionSchema = z.object({
+  post: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  next: MarkSchema.nullable(),
+  marks: z.record(z.string(), MarkSchema),
+  fullAt: z.string(),
+  full: z.boolean(),
+});
 
 function decode(cursor: string | null): Position {
-  if (!cursor) return START;
+  if (!cursor) return start();
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
-    return Number.isInteger(value.post) && Number.isInteger(value.page) && value.post! >= 0 && value.page! >= 1 ? { post: value.post!, page: value.page! } : START;
+    // The database is a boundary too: an unreadable cursor starts a full pass.
+    const parsed = PositionSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : start();
   } catch {
-    return START;
+    return start();
   }
 }
 
 const encode = (position: Position): string => Buffer.from(JSON.stringify(position)).toString('base64url');
 
-/** Ghost member comments as our remote comments: text from their HTML, deleted ones skipped. */
-export function toRemoteComment(comment: GhostComment, articleId: string): RemoteComment | null {
+const stamp = (c: GhostComment | GhostReply): string => c.updated_at ?? c.edited_at ?? c.created_at;
+/** Changed since the mark: newer, or at the mark's second but not among the ids read then. */
+const after = (c: GhostComment | GhostReply, mark: Mark | undefined): boolean => mark === undefined || stamp(c) > mark.at || (stamp(c) === mark.at && !mark.ids.includes(c.id));
+
+/**
+ * Ghost member comments as our remote comments: text from their HTML, deleted ones skipped.
+ * `parentId` comes from where a reply was found (Ghost nests replies and gives them no parent_id).
+ */
+export function toRemoteComment(comment: GhostComment | GhostReply, articleId: string, parentId: string | null = comment.parent_id ?? null): RemoteComment | null {
   if (comment.status === 'deleted') return null;
   const created = comment.created_at;
   const edited = typeof comment.edited_at === 'string' ? comment.edited_at : null;
   return {
     id: comment.id,
     articleId,
-    parentId: comment.parent_id ?? null,
+    parentId,
     authorId: comment.member?.id ?? 'ghost-anonymous',
     authorName: (comment.member?.name ?? '').slice(0, 200),
     body: htmlToText(comment.html ?? '').slice(0, 20_000),
@@ -49,28 +95,84 @@ export function toRemoteComment(comment: GhostComment, articleId: string): Remot
 }
 
 /**
- * Pulls member comments post by post. Ghost's Admin API has no "changed since" query for
- * comments, so each sync walks the posts we published there; the cursor is the position in that
- * walk, so an interrupted sync resumes where it stopped, and a finished walk starts over next
- * time. Ingest is idempotent on remote ids: comments seen before count as unchanged, and edits
- * and new replies are picked up.
+ * A thread's replies: the ones nested in the browse when that is all of them (count.replies),
+ * otherwise every page of GET comments/:id/replies/.
  */
-export async function pullGhostComments(client: GhostAdminClient, posts: readonly GhostPostRef[], cursor: string | null, limit: number, signal?: AbortSignal): Promise<Page<RemoteComment>> {
-  let { post, page } = decode(cursor);
+async function repliesOf(client: GhostAdminClient, comment: GhostComment, signal?: AbortSignal): Promise<GhostReply[]> {
+  const nested = comment.replies ?? [];
+  const total = comment.count?.replies ?? nested.length;
+  if (total <= nested.length) return nested;
+  const replies: GhostReply[] = [];
+  for (let page: number | null = 1; page !== null; ) {
+    const answer = await client.repliesOf(comment.id, page, signal);
+    replies.push(...answer.comments);
+    page = answer.comments.length > 0 ? answer.next : null;
+  }
+  return replies;
+}
+
+/** How many replies to each of a post's comments Copydesk already holds (by remote id). */
+export type KnownReplies = (articleId: string) => ReadonlyMap<string, number>;
+
+/**
+ * Pulls member comments post by post, reading only what changed where Ghost allows it. Ghost's
+ * admin browse of a post's comments takes `order=updated_at desc`, so each post is read newest
+ * first and its paging stops at the post's mark: with nothing new, one request per post. A
+ * top-level comment newer than the mark is new or changed (an edit or a status change moves
+ * updated_at); a thread's replies are read when its comment changed or when count.replies
+ * differs from the replies Copydesk holds (a new reply does not touch its parent). Replies to a
+ * thread older than the first page of its post are found by the full pass that runs once a day
+ * (FULL_PASS_MS), which reads everything again. The cursor holds the position (so an interrupted
+ * sync resumes), the marks, and when the last full pass ran.
+ */
+export async function pullGhostComments(
+  client: GhostAdminClient,
+  posts: readonly GhostPostRef[],
+  cursor: string | null,
+  limit: number,
+  signal?: AbortSignal,
+  knownReplies?: KnownReplies,
+): Promise<Page<RemoteComment>> {
+  // A finished pass starts the next one from the first post, keeping the marks.
+  const position = decode(cursor);
+  if (position.post >= posts.length) Object.assign(position, start(position.marks, position.fullAt));
   const items: RemoteComment[] = [];
-  while (post < posts.length && items.length < limit) {
-    const ref = posts[post]!;
-    const { comments, next } = await client.commentsForPost(ref.postId, page, signal);
-    for (const comment of comments) {
-      const mapped = toRemoteComment(comment, ref.articleId);
-      if (mapped) items.push(mapped);
+  while (position.post < posts.length && items.length < limit) {
+    const ref = posts[position.post]!;
+    const mark = position.full ? undefined : position.marks[ref.postId];
+    const { comments, next } = await client.commentsForPost(ref.postId, position.page, signal, 'updated_at desc');
+    if (position.page === 1) {
+      // The newest change seen on the post, nested replies included (they can be newer than
+      // every top-level comment). Anything changed later has a later (or equal) updated_at.
+      const seen = comments.flatMap((c) => [c, ...(c.replies ?? [])]);
+      const top = seen.reduce((max, c) => (stamp(c) > max ? stamp(c) : max), position.marks[ref.postId]?.at ?? '');
+      const before = position.marks[ref.postId];
+      position.next = { at: top, ids: [...new Set([...(top === before?.at ? before.ids : []), ...seen.filter((c) => stamp(c) === top).map((c) => c.id)])] };
     }
-    if (next !== null && comments.length > 0) page = next;
+    const known = knownReplies?.(ref.articleId);
+    let reachedMark = false;
+    for (const comment of comments) {
+      const changed = after(comment, mark);
+      if (!changed) reachedMark = true;
+      if (changed) {
+        const mapped = toRemoteComment(comment, ref.articleId);
+        if (mapped) items.push(mapped);
+      }
+      const total = comment.count?.replies ?? comment.replies?.length ?? 0;
+      if (!changed && (known?.get(comment.id) ?? 0) === total) continue;
+      // Replies follow their parent, so ingest links them in the same batch.
+      for (const reply of await repliesOf(client, comment, signal)) {
+        if (!changed && !after(reply, mark) && known?.has(comment.id)) continue;
+        const mappedReply = toRemoteComment(reply, ref.articleId, comment.id);
+        if (mappedReply) items.push(mappedReply);
+      }
+    }
+    if (next !== null && comments.length > 0 && !reachedMark) position.page = next;
     else {
-      post += 1;
-      page = 1;
+      if (position.next) position.marks[ref.postId] = position.next;
+      Object.assign(position, { post: position.post + 1, page: 1, next: null });
     }
   }
-  const done = post >= posts.length;
-  return { items, nextCursor: done ? '' : encode({ post, page }), hasMore: !done };
+  const done = position.post >= posts.length;
+  return { items, nextCursor: encode(position), hasMore: !done };
 }

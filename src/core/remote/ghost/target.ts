@@ -13,9 +13,12 @@ import {
   type RemoteSnapshot,
   type RemoteTarget,
 } from '../target';
-import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput } from './client';
+import { GhostAdminClient, type GhostClientOptions, type GhostPost, type GhostPostInput, type GhostStaffUser } from './client';
+import { ghostAuthors } from './authors';
+import type { AuthorMap } from '../../../shared/remote/author-map';
 import { articleImages, ghostLexical, type RenderLexicalHtml } from './lexical';
-import { pullGhostComments, type GhostPostRef } from './comments';
+import { pullGhostComments, type GhostPostRef, type KnownReplies } from './comments';
+import { articleFromGhost } from './from-ghost';
 
 export interface GhostTargetOptions extends GhostClientOptions {
   renderHtml: RenderLexicalHtml;
@@ -23,12 +26,19 @@ export interface GhostTargetOptions extends GhostClientOptions {
   readAsset?: (src: string) => { bytes: Uint8Array; type: string } | null;
   /** Our articles published to this Ghost, as posts: whose member comments sync pulls. */
   posts?: () => GhostPostRef[];
+  /** Byline names mapped to staff emails (Settings), for names that match no staff user. */
+  authorMap?: () => AuthorMap;
+  /** Replies Copydesk holds per comment, so sync reads a thread again only when it grew. */
+  knownReplies?: KnownReplies;
 }
 
-/** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
-const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+/** How long a read of the staff list is reused: one read per drain, not one per article. */
+const STAFF_TTL_MS = 60_000;
 
-export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map()): GhostPostInput {
+/** Ghost limits: custom_excerpt 300, meta_title 300, meta_description 500 characters. */
+export const cut = (value: string, max: number): string | null => (value === '' ? null : value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+
+export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, images: ReadonlyMap<string, string> = new Map(), authors?: { id: string }[]): GhostPostInput {
   const first = articleImages(article)[0];
   const firstNode = article.body.root.children.find((n) => n.type === 'image');
   // Ghost's primary tag is the first one: the section goes first.
@@ -45,6 +55,7 @@ export function ghostPost(article: Article, renderHtml: RenderLexicalHtml, image
     feature_image: first ? (images.get(first) ?? null) : null,
     feature_image_alt: firstNode ? String(firstNode.altText ?? '') : null,
     published_at: article.publishedAt,
+    ...(authors ? { authors } : {}),
   };
 }
 
@@ -53,9 +64,17 @@ function sameContent(post: GhostPost, sent: GhostPostInput): boolean {
   return post.lexical === sent.lexical && post.title === sent.title && post.slug === sent.slug && post.status === sent.status && (post.custom_excerpt ?? null) === sent.custom_excerpt;
 }
 
-function snapshot(post: GhostPost): RemoteSnapshot {
+/**
+ * A conflict's view of the post: Ghost's own fields plus what they say in our field names,
+ * content included (read with ?formats=lexical and mapped back), so the conflict dialog compares
+ * like with like and "keep remote" can bring Ghost's version into Copydesk.
+ */
+function snapshot(post: GhostPost, local: Article | null, renderHtml: RenderLexicalHtml): RemoteSnapshot {
   const { lexical: _lexical, ...rest } = post;
-  return { version: post.updated_at, snapshot: rest };
+  const fields = articleFromGhost(post, local, renderHtml);
+  // The excerpt is cut to Ghost's 300 characters: an uncut local summary that cuts to it is the same.
+  if (local && cut(local.summary, 300) === (post.custom_excerpt ?? null)) fields.summary = local.summary;
+  return { version: post.updated_at, snapshot: { ...rest, ...fields }, fields };
 }
 
 /**
@@ -67,6 +86,7 @@ function snapshot(post: GhostPost): RemoteSnapshot {
  */
 export class GhostTarget implements RemoteTarget {
   readonly client: GhostAdminClient;
+  private staff: { users: GhostStaffUser[]; at: number } | null = null;
 
   constructor(
     readonly id: string,
@@ -80,10 +100,13 @@ export class GhostTarget implements RemoteTarget {
     if (row.kind === 'unpublish') {
       const { slug } = payloadOf(row, UnpublishPayloadSchema);
       const post = ref ? await this.client.post(ref.remoteId, context.signal) : await this.client.postBySlug(slug, context.signal);
-      if (!post || post.status === 'draft') return { ref: null };
+      if (!post) return { ref: null };
+      // The draft is still the post Copydesk published: keep the reference, so publishing again
+      // (restore from the trash, republish) updates it instead of meeting it as a stranger's.
+      const kept = (p: GhostPost): Delivery => ({ ref: { remoteId: p.id, version: p.updated_at, contentHash: ref?.contentHash ?? '' } });
+      if (post.status === 'draft') return kept(post);
       // Status only: overwriting a concurrent edit's updated_at here loses nothing of theirs.
-      await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal);
-      return { ref: null };
+      return kept(await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal));
     }
     if (row.kind === 'moderation') {
       for (const decision of payloadOf(row, ModerationPayloadSchema).decisions) {
@@ -96,20 +119,45 @@ export class GhostTarget implements RemoteTarget {
     throw new RemoteError('rejected', 'Ghost has no reader votes to void');
   }
 
+  /** The byline as Ghost staff users; the staff list is read again once when a name is missing. */
+  private async authors(byline: readonly string[], signal?: AbortSignal): Promise<{ id: string }[] | undefined> {
+    if (byline.length === 0) return undefined;
+    const map = this.options.authorMap?.() ?? {};
+    const fresh = this.staff !== null && Date.now() - this.staff.at < STAFF_TTL_MS;
+    if (fresh) {
+      try {
+        return ghostAuthors(byline, this.staff!.users, map);
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        // Someone may have been added under Staff since the last read: look again below.
+      }
+    }
+    this.staff = { users: await this.client.staffUsers(signal), at: Date.now() };
+    return ghostAuthors(byline, this.staff.users, map);
+  }
+
+  /** Uploads every image the article shows; a failure names the image and says why. */
   private async uploads(article: Article, signal?: AbortSignal): Promise<Map<string, string>> {
     const images = new Map<string, string>();
     for (const src of articleImages(article)) {
       if (images.has(src)) continue;
       const asset = this.options.readAsset?.(src);
       if (!asset) throw new RemoteError('rejected', `The image ${src} is missing from the workspace`);
-      images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, signal));
+      try {
+        images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, src, signal));
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        // Same failure class (a 5xx is still retried), with the image named.
+        throw new RemoteError(error.failure, `Ghost did not accept the image ${src}: ${error.message}`, error.status);
+      }
     }
     return images;
   }
 
   private async publish(article: Article, ref: RemoteRef | null, { resumed, signal }: DeliveryContext): Promise<Delivery> {
+    const authors = await this.authors(article.byline, signal);
     const images = await this.uploads(article, signal);
-    const post = ghostPost(article, this.options.renderHtml, images);
+    const post = ghostPost(article, this.options.renderHtml, images, authors);
     const hash = contentHash(post);
     const done = (p: GhostPost): Delivery => ({ ref: { remoteId: p.id, version: p.updated_at, contentHash: hash } });
 
@@ -118,7 +166,7 @@ export class GhostTarget implements RemoteTarget {
       current = await this.client.postBySlug(article.slug, signal);
       if (current && sameContent(current, post)) return done(current);
       if (current && !resumed) {
-        throw new RemoteError('conflict', `Ghost already has a post with the slug "${article.slug}" that Copydesk did not publish`, 409, snapshot(current));
+        throw new RemoteError('conflict', `Ghost already has a post with the slug "${article.slug}" that Copydesk did not publish`, 409, snapshot(current, article, this.options.renderHtml));
       }
       if (!current) return done(await this.client.createPost(post, signal));
     }
@@ -134,19 +182,19 @@ export class GhostTarget implements RemoteTarget {
       if (!fresh) return done(await this.client.createPost(post, signal));
       // Our own earlier attempt may have landed (its answer lost): then there is nothing to do.
       if (sameContent(fresh, post)) return done(fresh);
-      throw new RemoteError('conflict', `The post was edited in Ghost since Copydesk last published it (UpdateCollisionError)`, 409, snapshot(fresh));
+      throw new RemoteError('conflict', `The post was edited in Ghost since Copydesk last published it (UpdateCollisionError)`, 409, snapshot(fresh, article, this.options.renderHtml));
     }
   }
 
-  async readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null> {
+  async readRemote(articleId: string, ref: RemoteRef | null, signal?: AbortSignal, local?: Article): Promise<RemoteSnapshot | null> {
     void articleId;
     if (!ref) return null;
     const post = await this.client.post(ref.remoteId, signal);
-    return post ? snapshot(post) : null;
+    return post ? snapshot(post, local ?? null, this.options.renderHtml) : null;
   }
 
   pullComments(since: string | null, limit: number, signal?: AbortSignal) {
-    return pullGhostComments(this.client, this.options.posts?.() ?? [], since, limit, signal);
+    return pullGhostComments(this.client, this.options.posts?.() ?? [], since, limit, signal, this.options.knownReplies);
   }
 
   test(signal?: AbortSignal): Promise<string> {

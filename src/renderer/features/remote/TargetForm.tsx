@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Target, TargetKind } from '../../../shared/remote/outbox';
+import { formatAuthorMap, parseAuthorMap } from '../../../shared/remote/author-map';
 import { ApiError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
@@ -30,6 +31,7 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
   const [baseUrl, setBaseUrl] = useState(target?.baseUrl ?? '');
   const [credential, setCredential] = useState('');
   const [autoPublish, setAutoPublish] = useState(target?.autoPublish ?? true);
+  const [authors, setAuthors] = useState(formatAuthorMap(target?.authorMap ?? {}));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,6 +40,13 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // Only Ghost credits staff users; the site API takes bylines as they are.
+    const authorMap = kind === 'ghost' ? parseAuthorMap(authors) : null;
+    if (authorMap?.error) {
+      setErrors({ authorMap: authorMap.error });
+      setFailure(null);
+      return;
+    }
     setBusy(true);
     setFailure(null);
     try {
@@ -48,6 +57,7 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
         baseUrl: baseUrl.trim(),
         autoPublish,
         ...(credential !== '' ? { credential } : {}),
+        ...(authorMap?.map ? { authorMap: authorMap.map } : {}),
       });
       setCredential('');
       onSaved(saved);
@@ -120,6 +130,29 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
           />
         )}
       </Field>
+      {kind === 'ghost' ? (
+        <Field
+          id={`${prefix}-authors`}
+          label="Bylines to Ghost staff"
+          hint="Bylines are matched to Ghost staff by name or email. For a name that differs, add a line: Byline name = staff@example.com"
+          error={errors.authorMap}
+        >
+          {(describedBy) => (
+            <textarea
+              id={`${prefix}-authors`}
+              className="input"
+              rows={3}
+              maxLength={20000}
+              value={authors}
+              spellCheck={false}
+              placeholder="Ann Reporter = ann@example.org"
+              aria-describedby={describedBy}
+              aria-invalid={errors.authorMap ? true : undefined}
+              onChange={(e) => setAuthors(e.target.value)}
+            />
+          )}
+        </Field>
+      ) : null}
       <label className="check">
         <input type="checkbox" checked={autoPublish} onChange={(e) => setAutoPublish(e.target.checked)} />
         <span>
