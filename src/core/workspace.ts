@@ -11,7 +11,7 @@ import { RemoteService, type RemoteOptions } from './remote/service';
 import { EnvFileSecretStore } from './remote/secrets';
 import { remoteLexicalHtml, remotePageRenderer } from './remote/render';
 import { moderationIngest } from './sync/moderation-ingest';
-import { workspaceAssetReader } from './assets/assets';
+import { workspaceAssetReader } from './assets/open-asset';
 import { keepRemoteVersion } from './remote/keep-remote';
 
 export const DATABASE_FILE = 'copydesk.db';

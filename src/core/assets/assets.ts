@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ASSET_FILE_PATTERN, ASSET_MEDIA_TYPES, ASSET_SRC_PATTERN, ASSETS_FOLDER, MAX_ASSET_BYTES, MAX_IMAGE_DIMENSION, type AssetExtension } from '../../shared/assets';
+import { ASSET_FILE_PATTERN, ASSETS_FOLDER, MAX_ASSET_BYTES, MAX_IMAGE_DIMENSION } from '../../shared/assets';
 import { CopydeskError } from '../../shared/errors';
 import { writeFileAtomic } from '../io/atomic';
 import { inspectImage } from './image-type';
@@ -68,24 +67,4 @@ export async function importAsset(workspace: { dir: string }, bytes: Uint8Array,
 export interface AssetFile {
   bytes: Uint8Array;
   type: string;
-}
-
-/**
- * Reads workspace assets by their image-node `src` (`assets/<hash>.<ext>`). Only well-formed
- * asset names are read, so a src from an imported or remote document cannot reach outside the
- * folder; a missing file is null (the caller says which image is missing).
- */
-export function workspaceAssetReader(workspaceDir: string): (src: string) => AssetFile | null {
-  return (src) => {
-    if (!ASSET_SRC_PATTERN.test(src)) return null;
-    const name = src.slice(ASSETS_FOLDER.length + 1);
-    const path = assetFilePath(workspaceDir, name);
-    if (path === null) return null;
-    try {
-      const ext = name.slice(name.lastIndexOf('.') + 1) as AssetExtension;
-      return { bytes: readFileSync(path), type: ASSET_MEDIA_TYPES[ext] };
-    } catch {
-      return null;
-    }
-  };
 }
