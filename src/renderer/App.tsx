@@ -10,7 +10,9 @@ import { ModerationView } from './features/moderation/ModerationView';
 import { PublishSiteView } from './features/publishing/PublishSiteView';
 import { NetworkIndicator } from './features/remote/NetworkIndicator';
 import { OutboxView } from './features/remote/OutboxView';
+import { ConfirmDialog } from './features/remote/ConfirmDialog';
 import { useOutboxBadge } from './features/remote/useRemote';
+import { UndoToast } from './features/library/UndoToast';
 import { SettingsView } from './features/settings/SettingsView';
 import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
 
@@ -41,6 +43,9 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The article just moved to the trash, while its "Undo" is offered.
+  const [trashed, setTrashed] = useState<{ id: string; title: string } | null>(null);
+  const [confirmPurge, setConfirmPurge] = useState<{ id: string; title: string } | null>(null);
   const session = useRef<ArticleSession | null>(null);
   const mounts = useRef(0);
 
@@ -108,14 +113,27 @@ export function App() {
       show(article, true);
     });
 
+  const titleOf = (article: Article) => article.headline.trim() || 'Untitled';
+
   const trash = () =>
     run(async () => {
       if (!open) return;
       await session.current?.flush();
       await client.api['articles:trash']({ id: open.article.id });
+      setTrashed({ id: open.article.id, title: titleOf(open.article) });
       setOpen(null);
       setSelectedId(null);
     });
+
+  /** "Undo" on the trash toast: restores the article and opens it again. */
+  const undoTrash = () =>
+    run(async () => {
+      const item = trashed;
+      setTrashed(null);
+      if (!item || !(await leaveCurrent())) return;
+      show(await client.api['articles:restore']({ id: item.id }));
+    });
+  const closeTrashToast = useCallback(() => setTrashed(null), []);
 
   const restore = () =>
     run(async () => {
@@ -125,14 +143,18 @@ export function App() {
       show(article);
     });
 
-  const purge = () =>
+  const askPurge = () => {
+    if (open) setConfirmPurge({ id: open.article.id, title: titleOf(open.article) });
+  };
+
+  const purge = (id: string) =>
     run(async () => {
-      if (!open) return;
-      const title = open.article.headline.trim() || 'Untitled';
-      if (!window.confirm(`Delete “${title}” forever? This cannot be undone.`)) return;
-      await client.api['articles:purge']({ id: open.article.id });
-      setOpen(null);
-      setSelectedId(null);
+      setConfirmPurge(null);
+      await client.api['articles:purge']({ id });
+      if (open?.article.id === id) {
+        setOpen(null);
+        setSelectedId(null);
+      }
     });
 
   const reload = () => {
@@ -211,7 +233,7 @@ export function App() {
             onReload={reload}
             onTrash={() => void trash()}
             onRestore={() => void restore()}
-            onPurge={() => void purge()}
+            onPurge={askPurge}
           />
         ) : loadError ? (
           <div className="empty-state" role="alert">
@@ -229,6 +251,17 @@ export function App() {
           </div>
         )}
       </main>
+      <UndoToast message={trashed ? `Moved “${trashed.title}” to the trash` : null} onUndo={() => void undoTrash()} onClose={closeTrashToast} />
+      {confirmPurge ? (
+        <ConfirmDialog
+          title="Delete forever?"
+          message={`“${confirmPurge.title}” and its history will be deleted for good. This cannot be undone.`}
+          confirmLabel="Delete forever"
+          danger
+          onConfirm={() => void purge(confirmPurge.id)}
+          onCancel={() => setConfirmPurge(null)}
+        />
+      ) : null}
     </div>
   );
 }
