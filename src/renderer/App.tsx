@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Article } from '../shared/article';
 import { useClient } from './api/context';
 import { ArticleView, type ArticleSession } from './features/article/ArticleView';
@@ -47,6 +47,19 @@ export function App() {
   const [trashed, setTrashed] = useState<{ id: string; title: string } | null>(null);
   const [confirmPurge, setConfirmPurge] = useState<{ id: string; title: string } | null>(null);
   const session = useRef<ArticleSession | null>(null);
+  // The library drawer of narrow windows (see layout.css); wider windows ignore it.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawerToggle = useRef<HTMLButtonElement>(null);
+  const closeDrawerOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !drawerOpen) return;
+    setDrawerOpen(false);
+    drawerToggle.current?.focus();
+  };
+  const sidebarRef = useRef<HTMLDivElement>(null);
+  // An opened drawer takes the focus (its current workspace item), so the keyboard lands in it.
+  useEffect(() => {
+    if (drawerOpen) sidebarRef.current?.querySelector<HTMLElement>('[aria-current="page"], button')?.focus();
+  }, [drawerOpen]);
   const mounts = useRef(0);
 
   const show = useCallback((article: Article, focusHeadline = false) => {
@@ -178,16 +191,38 @@ export function App() {
   const onSaved = useCallback(() => refresh(), [refresh]);
 
   return (
-    <div className="app">
-      <div className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            C
+    <div className={`app${drawerOpen ? ' drawer-open' : ''}`} onKeyDown={closeDrawerOnEscape}>
+      <header className="brand">
+        {/* Below 900 px the library is a drawer; this button (hidden on wider windows) opens it. */}
+        <button
+          ref={drawerToggle}
+          type="button"
+          className="button drawer-toggle"
+          aria-expanded={drawerOpen}
+          aria-controls="app-sidebar"
+          onClick={() => setDrawerOpen((o) => !o)}
+        >
+          <span aria-hidden="true" className="drawer-toggle-icon">
+            ☰
           </span>
-          <span className="brand-name">Copydesk</span>
-          <NetworkIndicator />
-        </div>
-        <WorkspaceNav screen={screen} onChange={setScreen} badges={{ outbox: outboxBadge }} />
+          Library
+        </button>
+        <span className="brand-mark" aria-hidden="true">
+          C
+        </span>
+        <span className="brand-name">Copydesk</span>
+        <NetworkIndicator />
+      </header>
+      {drawerOpen ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} /> : null}
+      <div className="sidebar" id="app-sidebar" ref={sidebarRef}>
+        <WorkspaceNav
+          screen={screen}
+          onChange={(next) => {
+            setDrawerOpen(false);
+            setScreen(next);
+          }}
+          badges={{ outbox: outboxBadge }}
+        />
         <LibrarySidebar
           articles={list.articles}
           loading={list.loading}
@@ -199,8 +234,14 @@ export function App() {
           creating={busy}
           onFilterChange={changeFilter}
           onRefineChange={setRefine}
-          onSelect={(id) => void select(id)}
-          onCreate={() => void create()}
+          onSelect={(id) => {
+            setDrawerOpen(false);
+            void select(id);
+          }}
+          onCreate={() => {
+            setDrawerOpen(false);
+            void create();
+          }}
         />
       </div>
       {moderationOpened ? (
