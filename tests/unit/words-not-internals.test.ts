@@ -43,4 +43,14 @@ describe('issue 15.13: words, not internals', () => {
     }
     expect(() => new EnvFileSecretStore({}, null).set({ id: 't1', name: 'site' }, 'secret')).toThrow(/^This copy of Copydesk cannot keep tokens/);
   });
+
+  it('the output folder has a picker where the host has one (the desktop app), and a sentence where it has not', async () => {
+    const ws = tempWorkspace();
+    const desktop = createHandlers(ws, { chooseFolder: async () => '/home/editor/site' });
+    expect(await dispatch(desktop, 'dialog:chooseFolder', {})).toEqual({ ok: true, value: { path: '/home/editor/site' } });
+    const cancelled = createHandlers(ws, { chooseFolder: async () => null });
+    expect(await dispatch(cancelled, 'dialog:chooseFolder', undefined)).toEqual({ ok: true, value: { path: null } });
+    const browser = await dispatch(createHandlers(ws), 'dialog:chooseFolder', {});
+    expect(browser).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Type the folder’s full path here/) } });
+  });
 });

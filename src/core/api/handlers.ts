@@ -11,6 +11,8 @@ import type { Handlers } from './dispatch';
 export interface HostCapabilities {
   /** Opens a local file with the system's default application (the browser, for HTML). */
   openPath?(file: string): Promise<void>;
+  /** Asks the person for a folder with the system's picker; null when they cancel. */
+  chooseFolder?(): Promise<string | null>;
 }
 
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
@@ -65,6 +67,11 @@ export function createHandlers(workspace: Workspace, host: HostCapabilities = {}
       const file = writePreviewFile({ db: workspace.db, workspaceDir: workspace.dir, article: articles.get(articleId), site: publisher.settings.get(), theme });
       await openPath(file);
       return { file };
+    },
+    'dialog:chooseFolder': async () => {
+      const { chooseFolder } = host;
+      if (!chooseFolder) throw new CopydeskError('invalid_input', 'Type the folder’s full path here: this window cannot show the folder picker');
+      return { path: await chooseFolder() };
     },
   };
 }
