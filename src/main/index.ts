@@ -75,6 +75,12 @@ function start(): void {
       const problem = await shell.openPath(file);
       if (problem) throw new Error(`Could not open the preview in the browser: ${problem}`);
     },
+    // The output folder's "Choose…": Electron's own folder dialog, over the app window.
+    chooseFolder: async () => {
+      const options = { title: 'Choose the output folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   };
   cleanups.push(registerIpc(ipcMain, createHandlers(workspace, host), { isAppContents: isAppWindowContents, isAppUrl: (url) => isAppDocument(url, appUrl) }));
   // The page itself (copydesk-app://app/), then the workspace's images.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Article } from '../shared/article';
 import { useClient } from './api/context';
 import { ArticleView, type ArticleSession } from './features/article/ArticleView';
@@ -13,7 +13,9 @@ import { ModerationView } from './features/moderation/ModerationView';
 import { PublishSiteView } from './features/publishing/PublishSiteView';
 import { NetworkIndicator } from './features/remote/NetworkIndicator';
 import { OutboxView } from './features/remote/OutboxView';
+import { ConfirmDialog } from './features/remote/ConfirmDialog';
 import { useOutboxBadge } from './features/remote/useRemote';
+import { UndoToast } from './features/library/UndoToast';
 import { SettingsView } from './features/settings/SettingsView';
 import { WorkspaceNav, type Screen } from './features/settings/WorkspaceNav';
 import { HelpAndPreferences } from './features/help/HelpAndPreferences';
@@ -45,7 +47,23 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The article just moved to the trash, while its "Undo" is offered.
+  const [trashed, setTrashed] = useState<{ id: string; title: string } | null>(null);
+  const [confirmPurge, setConfirmPurge] = useState<{ id: string; title: string } | null>(null);
   const session = useRef<ArticleSession | null>(null);
+  // The library drawer of narrow windows (see layout.css); wider windows ignore it.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawerToggle = useRef<HTMLButtonElement>(null);
+  const closeDrawerOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !drawerOpen) return;
+    setDrawerOpen(false);
+    drawerToggle.current?.focus();
+  };
+  const sidebarRef = useRef<HTMLDivElement>(null);
+  // An opened drawer takes the focus (its current workspace item), so the keyboard lands in it.
+  useEffect(() => {
+    if (drawerOpen) sidebarRef.current?.querySelector<HTMLElement>('[aria-current="page"], button')?.focus();
+  }, [drawerOpen]);
   const mounts = useRef(0);
   // Edits this browser kept while the server did not have them: replayed once at start, before
   // any article opens, then per article as it opens (see features/article/replay.ts).
@@ -128,14 +146,27 @@ export function App() {
       show(article, true);
     });
 
+  const titleOf = (article: Article) => article.headline.trim() || 'Untitled';
+
   const trash = () =>
     run(async () => {
       if (!open) return;
       await session.current?.flush();
       await client.api['articles:trash']({ id: open.article.id });
+      setTrashed({ id: open.article.id, title: titleOf(open.article) });
       setOpen(null);
       setSelectedId(null);
     });
+
+  /** "Undo" on the trash toast: restores the article and opens it again. */
+  const undoTrash = () =>
+    run(async () => {
+      const item = trashed;
+      setTrashed(null);
+      if (!item || !(await leaveCurrent())) return;
+      show(await client.api['articles:restore']({ id: item.id }));
+    });
+  const closeTrashToast = useCallback(() => setTrashed(null), []);
 
   const restore = () =>
     run(async () => {
@@ -145,14 +176,18 @@ export function App() {
       show(article);
     });
 
-  const purge = () =>
+  const askPurge = () => {
+    if (open) setConfirmPurge({ id: open.article.id, title: titleOf(open.article) });
+  };
+
+  const purge = (id: string) =>
     run(async () => {
-      if (!open) return;
-      const title = open.article.headline.trim() || 'Untitled';
-      if (!window.confirm(`Delete “${title}” forever? This cannot be undone.`)) return;
-      await client.api['articles:purge']({ id: open.article.id });
-      setOpen(null);
-      setSelectedId(null);
+      setConfirmPurge(null);
+      await client.api['articles:purge']({ id });
+      if (open?.article.id === id) {
+        setOpen(null);
+        setSelectedId(null);
+      }
     });
 
   const reload = () => {
@@ -194,17 +229,39 @@ export function App() {
   }, [connection, replayAtStart, refresh]);
 
   return (
-    <div className="app">
-      <div className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            C
+    <div className={`app${drawerOpen ? ' drawer-open' : ''}`} onKeyDown={closeDrawerOnEscape}>
+      <header className="brand">
+        {/* Below 900 px the library is a drawer; this button (hidden on wider windows) opens it. */}
+        <button
+          ref={drawerToggle}
+          type="button"
+          className="button drawer-toggle"
+          aria-expanded={drawerOpen}
+          aria-controls="app-sidebar"
+          onClick={() => setDrawerOpen((o) => !o)}
+        >
+          <span aria-hidden="true" className="drawer-toggle-icon">
+            ☰
           </span>
-          <span className="brand-name">Copydesk</span>
-          <NetworkIndicator />
-        </div>
+          Library
+        </button>
+        <span className="brand-mark" aria-hidden="true">
+          C
+        </span>
+        <span className="brand-name">Copydesk</span>
+        <NetworkIndicator />
+      </header>
+      {drawerOpen ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} /> : null}
+      <div className="sidebar" id="app-sidebar" ref={sidebarRef}>
         <HelpAndPreferences editorActive={screen === 'articles'} />
-        <WorkspaceNav screen={screen} onChange={setScreen} badges={{ outbox: outboxBadge }} />
+        <WorkspaceNav
+          screen={screen}
+          onChange={(next) => {
+            setDrawerOpen(false);
+            setScreen(next);
+          }}
+          badges={{ outbox: outboxBadge }}
+        />
         <LibrarySidebar
           articles={list.articles}
           loading={list.loading}
@@ -216,8 +273,14 @@ export function App() {
           creating={busy}
           onFilterChange={changeFilter}
           onRefineChange={setRefine}
-          onSelect={(id) => void select(id)}
-          onCreate={() => void create()}
+          onSelect={(id) => {
+            setDrawerOpen(false);
+            void select(id);
+          }}
+          onCreate={() => {
+            setDrawerOpen(false);
+            void create();
+          }}
         />
       </div>
       {moderationOpened ? (
@@ -262,7 +325,7 @@ export function App() {
             onReload={reload}
             onTrash={() => void trash()}
             onRestore={() => void restore()}
-            onPurge={() => void purge()}
+            onPurge={askPurge}
           />
         ) : loadError ? (
           <div className="empty-state" role="alert">
@@ -280,6 +343,17 @@ export function App() {
           </div>
         )}
       </main>
+      <UndoToast message={trashed ? `Moved “${trashed.title}” to the trash` : null} onUndo={() => void undoTrash()} onClose={closeTrashToast} />
+      {confirmPurge ? (
+        <ConfirmDialog
+          title="Delete forever?"
+          message={`“${confirmPurge.title}” and its history will be deleted for good. This cannot be undone.`}
+          confirmLabel="Delete forever"
+          danger
+          onConfirm={() => void purge(confirmPurge.id)}
+          onCancel={() => setConfirmPurge(null)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -313,6 +313,8 @@ export const LogEntrySchema = z.object({
   targetType: LogTargetTypeSchema,
   targetIds: z.array(z.union([z.number(), z.string()])),
   targetCount: z.number().int(),
+  /** What was acted on, in words: a comment's opening words, a reader's name, a headline. */
+  targetLabel: z.string(),
   reasonCode: z.string().nullable(),
   note: z.string(),
   undoesId: z.number().int().nullable(),

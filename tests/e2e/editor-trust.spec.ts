@@ -40,14 +40,14 @@ async function insertImage(page: Page, altText: string) {
 test('issue 15.7: ## makes an H2 and ### an H3, as the toolbar says, and the page under the H1 passes axe heading order', async ({ page, served }) => {
   const { body, errors } = await newStory(page, served.url, 'Council approves ferry budget');
   const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
-  await expect(toolbar.getByRole('button', { name: 'Heading 2', exact: true })).toHaveAttribute('title', /type ## then space/);
-  await expect(toolbar.getByRole('button', { name: 'Heading 3', exact: true })).toHaveAttribute('title', /type ### then space/);
-  await expect(toolbar.getByRole('button', { name: 'Heading 4', exact: true })).toHaveAttribute('title', /type #### then space/);
+  await expect(toolbar.getByRole('button', { name: 'H2, Heading 2', exact: true })).toHaveAttribute('title', /type ## then space/);
+  await expect(toolbar.getByRole('button', { name: 'H3, Heading 3', exact: true })).toHaveAttribute('title', /type ### then space/);
+  await expect(toolbar.getByRole('button', { name: 'H4, Heading 4', exact: true })).toHaveAttribute('title', /type #### then space/);
 
   await page.keyboard.type('The vote was close.');
   await page.keyboard.press('Enter');
   await page.keyboard.type('## What was decided');
-  await expect(toolbar.getByRole('button', { name: 'Heading 2', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(toolbar.getByRole('button', { name: 'H2, Heading 2', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Enter');
   await page.keyboard.type('Fares stay the same.');
   await page.keyboard.press('Enter');

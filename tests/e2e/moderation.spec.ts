@@ -153,8 +153,10 @@ test('a moderator clears a queue of 20 with the keyboard alone, bans, undoes, vo
   // The ban and the decisions are in the audit log.
   await page.getByRole('button', { name: 'Audit log', exact: true }).click();
   const audit = page.getByRole('region', { name: 'Audit log' });
-  await expect(audit.getByRole('cell', { name: 'author:ban' })).toBeVisible();
-  await expect(audit.getByText('Not sent').first()).toBeVisible();
+  // In words (issue 15.13): who was banned, and no "Not sent" while there is no remote site.
+  await expect(audit.getByRole('cell', { name: 'Banned author Greg', exact: true })).toBeVisible();
+  await expect(audit.getByRole('cell', { name: /^Rejected “/ }).first()).toBeVisible();
+  await expect(audit.getByText('Not sent')).toHaveCount(0);
 
   // Votes: void the duplicate vote from its fraud signal; the tallies drop by one on that axis.
   await page.getByRole('button', { name: 'Votes', exact: true }).click();

@@ -14,6 +14,8 @@ export interface HostCapabilities {
   openPath?(file: string): Promise<void>;
   /** Where "Open in browser" writes previews: private to this user, removed on quit. */
   previewFolder?: PreviewFolder;
+  /** Asks the person for a folder with the system's picker; null when they cancel. */
+  chooseFolder?(): Promise<string | null>;
 }
 
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
@@ -68,6 +70,11 @@ export function createHandlers(workspace: Workspace, host: HostCapabilities = {}
       const file = writePreviewFile({ db: workspace.db, workspaceDir: workspace.dir, article: articles.get(articleId), site: publisher.settings.get(), theme, folder: previewFolder });
       await openPath(file);
       return { file };
+    },
+    'dialog:chooseFolder': async () => {
+      const { chooseFolder } = host;
+      if (!chooseFolder) throw new CopydeskError('invalid_input', 'Type the folder’s full path here: this window cannot show the folder picker');
+      return { path: await chooseFolder() };
     },
   };
 }

@@ -49,6 +49,16 @@ function blankArticle(id: string, slug: string, time: string, createdAt = time):
 /** Called inside the write's transaction after an article is stored (e.g. to queue remote publishing). */
 export interface ArticleHooks {
   afterWrite?(previous: Article | null, next: Article): void;
+  /** A mark taken before a write that may be undone (see ArticleService.saveUndoable). */
+  mark?(): number;
+  /** Takes back what afterWrite did for article `id` since `mark`, inside the caller's transaction. */
+  undoSince?(mark: number, id: string): void;
+}
+
+/** A save that can still be taken back: `undo` returns whether it did (see saveUndoable). */
+export interface UndoableSave {
+  article: Article;
+  undo(): boolean;
 }
 
 export interface ImportOptions {
@@ -125,6 +135,33 @@ export class ArticleService {
     })();
     this.changed([saved.id]);
     return saved;
+  }
+
+  /**
+   * Saves like `save`, and returns a way to take the save back completely: the article row,
+   * its search entry, the revisions and the remote publishes the save added. Publishing uses it
+   * so that a site write that fails leaves the article exactly as it was (status, revision,
+   * history). Undo does nothing once another save has built on this one.
+   */
+  saveUndoable(input: ArticleSave): UndoableSave {
+    const previous = this.get(input.id);
+    const revisionMark = this.revisions.latestId(input.id);
+    const hookMark = this.hooks.mark?.() ?? 0;
+    const article = this.save(input);
+    const undo = (): boolean => {
+      const undone = this.db.transaction(() => {
+        const current = this.repo.get(article.id);
+        if (!current || current.revision !== article.revision) return false;
+        this.repo.write(previous);
+        this.index.index(previous);
+        this.revisions.dropAfter(article.id, revisionMark);
+        this.hooks.undoSince?.(hookMark, article.id);
+        return true;
+      })();
+      if (undone) this.changed([article.id]);
+      return undone;
+    };
+    return { article, undo };
   }
 
   trash(id: string): Article {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { CopydeskError } from '../../shared/errors';
 import type { LogEntry, LogFilter } from '../../shared/moderation';
 import { prepared } from '../db/statements';
+import { describeTargets } from './log-labels';
 
 /**
  * The moderation log and the state machinery that makes every action undoable.
@@ -166,6 +167,7 @@ function toEntry(r: LogRow): LogEntry {
     targetType: r.target_type,
     targetIds: JSON.parse(r.target_ids) as (number | string)[],
     targetCount: r.target_count,
+    targetLabel: '',
     reasonCode: r.reason_code,
     note: r.note,
     undoesId: r.undoes_id,
@@ -255,7 +257,7 @@ export function listLog(db: Database, filter: LogFilter, cursor: string | null, 
   const rows = db
     .prepare(`SELECT * FROM moderation_log l WHERE ${where} ${before === null ? '' : 'AND l.id < ?'} ORDER BY l.id DESC LIMIT ?`)
     .all(...params, ...(before === null ? [] : [before]), limit + 1) as LogRow[];
-  const page = rows.slice(0, limit).map(toEntry);
+  const page = describeTargets(db, rows.slice(0, limit).map(toEntry));
   return { entries: page, nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null };
 }
 

@@ -4,9 +4,10 @@ import { ingestComments, ingestVotes } from './ingest';
 import { ModerationService } from './service';
 
 /**
- * The sample workspace's reader activity on the sample article: ordinary comments, a short
- * thread, hostile text (markup, script URLs, a right-to-left override) that must show up inert,
- * comments that trip the default rules, and votes with a duplicate voter, a burst and an IP cluster.
+ * The sample workspace's reader activity on the sample article, as a real newsroom would see it:
+ * ordinary comments, a short thread, an insult, a threat, link spam and a repeated question that
+ * trip the default rules, and votes with a duplicate voter, a burst and an IP cluster. (Hostile
+ * text such as markup and bidi overrides is tested in tests/, never shown to a new user.)
  */
 
 export const DEFAULT_RULES: RuleInput[] = [
@@ -25,10 +26,10 @@ const READERS = [
   ['r-ben', 'Ben Okafor'],
   ['r-chloe', 'Chloé Marchand'],
   ['r-dev', 'Dev Patel'],
-  ['r-eli', 'Eli <b>Bold</b>'],
+  ['r-eli', 'Eli Brandt'],
   ['r-fatima', 'Fatima Al-Sayed'],
   ['r-greg', 'Greg'],
-  ['r-hana', 'Hana \u202Egnp.exe'],
+  ['r-hana', 'Hana Kobayashi'],
 ] as const;
 
 function comment(n: number, reader: number, body: string, extra: Partial<CommentIngestItem> = {}): CommentIngestItem {
@@ -49,11 +50,11 @@ const COMMENTS: CommentIngestItem[] = [
   comment(3, 2, 'The article says the rate goes up by about $4 a month. For how many years?'),
   comment(4, 0, 'Good question: the council briefing says ten years.', { parentRemoteId: 'sample-c3' }),
   comment(5, 3, 'Ten years is fine if the work is actually done this time.', { parentRemoteId: 'sample-c4' }),
-  comment(6, 4, '<p>Nice try <script>alert("x")</script><img src=x onerror="alert(1)"> council!</p>', { format: 'html' }),
-  comment(7, 5, 'Click here for the real story: javascript:alert(document.cookie)'),
+  comment(6, 4, 'Nice try, council! Announce a plan, raise the rates, and the pipes stay in the ground.'),
+  comment(7, 5, 'Click here for the real story the council won’t tell you: harbor-truth.example.com'),
   comment(8, 6, 'Anyone who voted for this is an idiot and should kill yourself', { reports: { count: 3, reasons: ['abuse', 'threat'] } }),
   comment(9, 6, 'What idiots run this council', { publishedOnRemote: true }),
-  comment(10, 7, 'Read my review at \u202Ettelgnirts.com and decide for yourself'),
+  comment(10, 7, 'Read my review of the plan at pipes-review.example.com and decide for yourself'),
   comment(11, 1, 'Cheap pipes https://spam.example/a https://spam.example/b https://spam.example/c'),
   comment(12, 3, 'Will renters get the same notice as homeowners?'),
   comment(13, 3, 'Will renters get the same notice as homeowners?'),
@@ -63,7 +64,7 @@ const COMMENTS: CommentIngestItem[] = [
   comment(17, 1, 'There is one on the city site, under Water Services.', { parentRemoteId: 'sample-c16' }),
   comment(18, 4, 'I used to work in that department. The inventory is incomplete.'),
   comment(19, 2, 'Le plomb dans l’eau, c’est un problème dans toutes les vieilles villes.'),
-  comment(20, 7, '&lt;b&gt;not bold&lt;/b&gt; — entities stay text', { format: 'html' }),
+  comment(20, 7, 'We had our line tested last month: the lab took three weeks to send the result.'),
   comment(21, 6, 'Replace the council, not the pipes.'),
   comment(22, 5, 'Good reporting. Please follow up in a year.'),
   comment(23, 0, 'Has anyone had their line replaced already? How long did it take?'),

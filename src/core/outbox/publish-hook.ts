@@ -25,5 +25,14 @@ export function publishHook(db: Database): ArticleHooks {
         else enqueue(db, { targetId: id, kind: 'unpublish', subject: next.id, payload: { articleId: next.id, slug: previous?.slug ?? next.slug } });
       }
     },
+    mark() {
+      return (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox').get() as { seq: number }).seq;
+    },
+    // Removes the rows queued for the article since the mark and not yet picked up. (A publish
+    // coalesced into an older queued row keeps the newer payload: that row was going to
+    // publish the article anyway.)
+    undoSince(mark, id) {
+      db.prepare(`DELETE FROM outbox WHERE seq > ? AND subject = ? AND state = 'queued'`).run(mark, id);
+    },
   };
 }

@@ -94,19 +94,40 @@ export class Publisher {
   }
 
   /**
-   * Publishes one article: marks it published through ArticleService.save if needed (so the
-   * revision and publishedAt are recorded), then runs a targeted build.
+   * Publishes one article: marks it published through ArticleService (so the revision and
+   * publishedAt are recorded), then runs a targeted build. The two succeed or fail together:
+   * the output folder is checked before the status changes, and if the build fails anyway the
+   * status change is undone, so the article is published only when its site was written.
    */
   async publishArticle(articleId: string, options: PublishOptions = {}): Promise<PublishSummary & { article: Article }> {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     let article = this.workspace.articles.get(articleId);
     if (article.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before publishing');
+    await this.outputFolder(options);
+    let undo: (() => boolean) | null = null;
     if (article.status !== 'published' && !options.dryRun) {
       const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = article;
-      article = this.workspace.articles.save({ ...fields, status: 'published', expectedRevision: revision });
+      const saved = this.workspace.articles.saveUndoable({ ...fields, status: 'published', expectedRevision: revision });
+      article = saved.article;
+      undo = saved.undo;
     }
-    const summary = await this.run(options, article.id);
-    return { ...summary, article };
+    try {
+      const summary = await this.run(options, article.id);
+      return { ...summary, article };
+    } catch (error) {
+      undo?.();
+      throw error;
+    }
+  }
+
+  /** The output folder a publish writes to and its state; throws (changing nothing) when it cannot be used. */
+  private async outputFolder(options: PublishOptions): Promise<{ outDir: string; state: 'new' | 'ours' | 'forced' }> {
+    const chosen = options.outDir ?? this.settings.get().outputDir;
+    if (chosen === '') {
+      throw new CopydeskError('invalid_input', 'Choose an output folder in Settings before publishing', { outputDir: 'Choose a folder' });
+    }
+    const outDir = resolve(chosen);
+    return { outDir, state: await checkOutputFolder(outDir, options.force === true) };
   }
 
   private async run(options: PublishOptions, articleId: string | null): Promise<PublishSummary> {
@@ -130,17 +151,13 @@ export class Publisher {
     const started = performance.now();
     const dryRun = options.dryRun === true;
     const site = this.settings.get();
-    const outDir = resolve(options.outDir ?? site.outputDir);
-    if ((options.outDir ?? site.outputDir) === '') {
-      throw new CopydeskError('invalid_input', 'Choose an output folder in Settings before publishing', { outputDir: 'Choose a folder' });
-    }
     const progress = (done: number, total: number, phase: PublishProgress['phase']) => {
       const p = { done, total, phase };
       options.onProgress?.(p);
       this.workspace.events.emit('publish:progress', p);
     };
     progress(0, 0, 'checking');
-    const state = await checkOutputFolder(outDir, options.force === true);
+    const { outDir, state } = await this.outputFolder(options);
     const replaceAll = this.manifest.dir() !== outDir;
     const writer = new SiteWriter(outDir);
     // Whether a successful finish may record that no publish is left unfinished (see startRun).

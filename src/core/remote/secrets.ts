@@ -55,9 +55,11 @@ export class EnvFileSecretStore implements SecretStore {
   describe(): SecretStoreInfo {
     return {
       kind: 'env_file',
+      // Shown to editors in Settings: what happens to a token, not how the host is configured
+      // (the README's "Remote credentials" section has the variables for whoever runs it).
       detail: this.file
-        ? `Tokens are read from COPYDESK_TARGET_<NAME>_TOKEN variables, then from ${this.file} (readable by you only); tokens entered here are written there.`
-        : 'Tokens are read from COPYDESK_TARGET_<NAME>_TOKEN variables. Set COPYDESK_SECRETS_FILE before starting Copydesk to save tokens entered here.',
+        ? 'Tokens you enter here are kept on this computer in a file only you can read.'
+        : 'This copy of Copydesk cannot keep tokens you enter. Whoever runs it can provide them (see “Remote credentials” in the README).',
       needsConsent: false,
     };
   }
@@ -70,7 +72,10 @@ export class EnvFileSecretStore implements SecretStore {
 
   set(ref: SecretRef, value: string): void {
     if (!this.file) {
-      throw new CopydeskError('invalid_input', `No credentials file is configured: set ${envVarName(ref.name)} or COPYDESK_SECRETS_FILE`);
+      throw new CopydeskError(
+        'invalid_input',
+        'This copy of Copydesk cannot keep tokens. Ask whoever runs it to provide the token for this target (see “Remote credentials” in the README).',
+      );
     }
     this.write({ ...this.read(), [ref.name]: value });
   }

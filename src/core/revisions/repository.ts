@@ -68,6 +68,11 @@ export class RevisionRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /** Removes an article's revisions newer than `id` (0: all of them); see ArticleService.saveUndoable. */
+  deleteAfter(articleId: string, id: number): void {
+    this.db.prepare('DELETE FROM article_revisions WHERE article_id = ? AND id > ?').run(articleId, id);
+  }
+
   /** Rolls the newest edit revision forward to the current document (coalescing). */
   replace(id: number, wordCount: number, doc: RevisionDocument): void {
     this.db.prepare('UPDATE article_revisions SET word_count = ?, document = ? WHERE id = ?').run(wordCount, encode(doc), id);

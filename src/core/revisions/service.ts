@@ -43,6 +43,16 @@ export class RevisionService {
     return this.repo.insert(article.id, time, reason, label, articleWordCount(article), fieldsOf(article));
   }
 
+  /** The newest revision's id (0 when there is none): a mark for `dropAfter`. */
+  latestId(articleId: string): number {
+    return this.repo.latest(articleId)?.id ?? 0;
+  }
+
+  /** Takes back the revisions recorded after `mark`, in the caller's transaction. */
+  dropAfter(articleId: string, mark: number): void {
+    this.repo.deleteAfter(articleId, mark);
+  }
+
   list(articleId: string): RevisionSummary[] {
     return this.repo.list(articleId);
   }

@@ -117,7 +117,8 @@ export function ToolbarPlugin({ disabled = false, controls = 'article-body', chi
             key={item.type}
             type="button"
             className={`toolbar-button toolbar-block toolbar-block-${item.type}`}
-            aria-label={item.label}
+            // A spoken name must contain the visible label ("H2") for speech control; one-character glyphs are symbols.
+            aria-label={item.text && item.text.length > 1 ? `${item.text}, ${item.label}` : item.label}
             title={item.hint ? `${item.label} (type ${item.hint.trim()} then space)` : item.label}
             aria-pressed={state.block === item.type}
             disabled={disabled}

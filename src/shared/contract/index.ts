@@ -128,6 +128,14 @@ export const calls = {
     input: z.object({ articleId: ArticleId, theme: z.enum(['system', 'light', 'dark']).default('system') }).strict(),
     output: z.object({ file: z.string() }),
   },
+  /**
+   * Desktop only: the system's folder picker (for the output folder). `path` is null when the
+   * person cancels. The browser build types a path instead; other hosts answer invalid_input.
+   */
+  'dialog:chooseFolder': {
+    input: z.undefined().or(z.object({}).strict()),
+    output: z.object({ path: z.string().nullable() }),
+  },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

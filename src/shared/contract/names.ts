@@ -41,6 +41,7 @@ export const CALL_NAMES = [
   'assets:import',
   'preview:engagement',
   'preview:open',
+  'dialog:chooseFolder',
   'moderation:queue',
   'moderation:counts',
   'moderation:matching',

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry, LogFilter } from '../../../shared/moderation';
 import { useClient } from '../../api/context';
-import { formatTime, LOG_ACTIONS, logActionLabel, reasonLabel } from './labels';
+import { useTargets } from '../remote/useRemote';
+import { formatTime, LOG_ACTIONS, LOG_TARGET_LABELS, logActionLabel, logActionWords, reasonLabel } from './labels';
 
 type TargetType = NonNullable<LogFilter['targetType']>;
 const TARGET_TYPES: TargetType[] = ['comment', 'author', 'vote', 'article', 'rule'];
@@ -14,6 +15,14 @@ function dayIso(day: string, next: boolean): string | undefined {
   return d.toISOString();
 }
 
+/**
+ * Whether decisions have somewhere to go: with no publishing target there is no remote site,
+ * and "Not sent" would only alarm.
+ */
+function useHasRemote(): boolean {
+  return useTargets(useClient()).value.length > 0;
+}
+
 /** "Not sent": the remote site has not received this decision yet (offline, or no push so far). */
 export function NotSent({ title = 'Not yet sent to the remote site' }: { title?: string }) {
   return (
@@ -23,7 +32,7 @@ export function NotSent({ title = 'Not yet sent to the remote site' }: { title?:
   );
 }
 
-export function LogRows({ entries }: { entries: LogEntry[] }) {
+export function LogRows({ entries, remote }: { entries: LogEntry[]; remote: boolean }) {
   return (
     <>
       {entries.map((e) => (
@@ -33,11 +42,8 @@ export function LogRows({ entries }: { entries: LogEntry[] }) {
             <bdi>{e.actor}</bdi>
           </td>
           <td>
-            <code>{logActionLabel(e)}</code>
+            {logActionLabel(e)} <bdi>{e.targetLabel}</bdi>
             {e.undoneById !== null ? <span className="mod-muted"> (undone)</span> : null}
-          </td>
-          <td>
-            {e.targetType} {e.targetCount === 1 ? `#${String(e.targetIds[0])}` : `× ${e.targetCount}`}
           </td>
           <td>
             {e.reasonCode ? reasonLabel(e.reasonCode) : ''}
@@ -48,9 +54,7 @@ export function LogRows({ entries }: { entries: LogEntry[] }) {
               </>
             ) : null}
           </td>
-          <td>
-            {e.pushedToRemote ? null : <NotSent />}
-          </td>
+          {remote ? <td>{e.pushedToRemote ? null : <NotSent />}</td> : null}
         </tr>
       ))}
     </>
@@ -58,21 +62,21 @@ export function LogRows({ entries }: { entries: LogEntry[] }) {
 }
 
 export function LogTable({ entries, label }: { entries: LogEntry[]; label: string }) {
+  const remote = useHasRemote();
   return (
     <table className="mod-table mod-log-table">
       <caption className="visually-hidden">{label}</caption>
       <thead>
         <tr>
           <th scope="col">When</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
+          <th scope="col">Who</th>
+          <th scope="col">What</th>
           <th scope="col">Reason</th>
-          <th scope="col">Remote</th>
+          {remote ? <th scope="col">Remote site</th> : null}
         </tr>
       </thead>
       <tbody>
-        <LogRows entries={entries} />
+        <LogRows entries={entries} remote={remote} />
       </tbody>
     </table>
   );
@@ -88,6 +92,7 @@ export function AuditLog() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [unpushedOnly, setUnpushedOnly] = useState(false);
+  const remote = useHasRemote();
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -99,7 +104,7 @@ export function AuditLog() {
     ...(targetId.trim() ? { targetId: /^\d+$/.test(targetId.trim()) ? Number(targetId.trim()) : targetId.trim() } : {}),
     ...(dayIso(from, false) ? { from: dayIso(from, false)! } : {}),
     ...(dayIso(to, true) ? { to: dayIso(to, true)! } : {}),
-    ...(unpushedOnly ? { unpushedOnly: true } : {}),
+    ...(unpushedOnly && remote ? { unpushedOnly: true } : {}),
   };
   const key = JSON.stringify(filter);
 
@@ -153,7 +158,7 @@ export function AuditLog() {
             <option value="">Any action</option>
             {LOG_ACTIONS.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {logActionWords(a)}
               </option>
             ))}
           </select>
@@ -164,7 +169,7 @@ export function AuditLog() {
             <option value="">Any target</option>
             {TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
-                {t}
+                {LOG_TARGET_LABELS[t]}
               </option>
             ))}
           </select>
@@ -181,9 +186,11 @@ export function AuditLog() {
           <span>To</span>
           <input className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
-        <label className="mod-check-field">
-          <input type="checkbox" checked={unpushedOnly} onChange={(e) => setUnpushedOnly(e.target.checked)} /> Not sent only
-        </label>
+        {remote ? (
+          <label className="mod-check-field">
+            <input type="checkbox" checked={unpushedOnly} onChange={(e) => setUnpushedOnly(e.target.checked)} /> Not sent only
+          </label>
+        ) : null}
         <button type="button" className="button" onClick={() => void exportCsv()}>
           Export CSV
         </button>

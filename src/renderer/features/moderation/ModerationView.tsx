@@ -36,7 +36,7 @@ export function ModerationView({ visible }: { visible: boolean }) {
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [rules, setRules] = useState<Rule[]>([]);
   const [restored, setRestored] = useState<{ ids: readonly number[]; seq: number } | null>(null);
-  const { counts, refresh } = useCounts(client);
+  const { counts, refresh, setArticle: setCountsArticle } = useCounts(client);
   const undo = useUndoStack(client);
 
   const loadRules = useCallback(() => {
@@ -73,6 +73,11 @@ export function ModerationView({ visible }: { visible: boolean }) {
   }, [visible, runUndo]);
 
   const openAuthor = useCallback((id: number) => setAuthorId(id), []);
+
+  // "Rejected 1 comment · Undo" belongs to the view it was done in: leaving that view (another
+  // section, an author page, another screen) takes the toast away. Ctrl+Z still undoes it.
+  const dismissToast = undo.dismiss;
+  useEffect(() => dismissToast(), [section, authorId, visible, dismissToast]);
 
   return (
     <div className="mod">
@@ -116,6 +121,7 @@ export function ModerationView({ visible }: { visible: boolean }) {
           active={visible && authorId === null && section === 'queue' && !help}
           counts={counts}
           refreshCounts={refresh}
+          onArticleFilter={setCountsArticle}
           undo={undo}
           articles={articles}
           rules={rules}

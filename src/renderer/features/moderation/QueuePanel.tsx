@@ -14,6 +14,8 @@ export interface QueuePanelProps {
   active: boolean;
   counts: QueueCounts | null;
   refreshCounts(): void;
+  /** The Article filter changed: the tab counts follow it. */
+  onArticleFilter(articleId: string | undefined): void;
   undo: UndoStack;
   articles: ArticleSummary[];
   rules: Rule[];
@@ -37,7 +39,7 @@ function leaves(queue: Queue, action: CommentAction): boolean {
  * One queue: tabs with live counts, filters, the cards, selection and bulk actions. Keyboard
  * first: after every decision the next comment has the focus, so the mouse is never needed.
  */
-export function QueuePanel({ active, counts, refreshCounts, undo, articles, rules, authorFilter, onClearAuthorFilter, onOpenAuthor, onHelp, restored }: QueuePanelProps) {
+export function QueuePanel({ active, counts, refreshCounts, onArticleFilter, undo, articles, rules, authorFilter, onClearAuthorFilter, onOpenAuthor, onHelp, restored }: QueuePanelProps) {
   const client = useClient();
   const [queue, setQueue] = useState<Queue>('pending');
   const [baseFilter, setBaseFilter] = useState<QueueFilter>({});
@@ -72,6 +74,8 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
   const items = list.items;
   const index = Math.min(focus, Math.max(0, items.length - 1));
   const current = items[index];
+
+  useEffect(() => onArticleFilter(filter.articleId), [filter.articleId, onArticleFilter]);
 
   // A new queue or filter starts at the top with nothing selected.
   useEffect(() => {
@@ -270,9 +274,13 @@ export function QueuePanel({ active, counts, refreshCounts, undo, articles, rule
       <QueueTabs queue={queue} counts={counts} onChange={setQueue} />
       <div
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && event.target instanceof HTMLInputElement) {
-            event.target.blur();
-            (document.querySelector('.mod-card.is-focused') as HTMLElement | null)?.focus();
+          // Esc in a filter (the search box, or a list such as Article after choosing with the
+          // keyboard) hands the keyboard back to the queue, so j/k and the decisions work again.
+          const target = event.target;
+          if (event.key === 'Escape' && (target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) {
+            event.preventDefault();
+            target.blur();
+            (listRef.current?.querySelector<HTMLElement>('.mod-card.is-focused') ?? listRef.current)?.focus();
           }
         }}
       >

@@ -223,7 +223,9 @@ export function RulesEditor({ rules, onChanged }: { rules: Rule[]; onChanged(): 
               Test all enabled rules
             </button>
           </div>
-          <ul role="status" className="mod-test-result" aria-label="Test result">
+          {/* A live region around the list (a list itself may not be a status). */}
+          <div role="status" aria-label="Test result">
+          <ul className="mod-test-result">
             {(result ?? []).map((row, i) => (
               <li key={i} className={row.matches && row.matches.length > 0 ? 'is-match' : undefined}>
                 <strong>{row.label}: </strong>
@@ -241,6 +243,7 @@ export function RulesEditor({ rules, onChanged }: { rules: Rule[]; onChanged(): 
               </li>
             ))}
           </ul>
+          </div>
         </div>
       </form>
     </section>

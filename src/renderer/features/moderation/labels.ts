@@ -81,9 +81,36 @@ export const LOG_ACTIONS = [
   'rule:delete',
 ] as const;
 
-export function logActionLabel(entry: Pick<LogEntry, 'action'>): string {
-  return entry.action.startsWith('undo:') ? `Undo ${entry.action.slice(5)}` : entry.action;
+/** What each log action did, as the start of a sentence ("Banned author", "Voided a vote"). */
+const LOG_ACTION_WORDS: Record<string, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  spam: 'Marked as spam',
+  pending: 'Moved back to pending',
+  'author:premoderate': 'Put author on premoderation',
+  'author:suspend': 'Suspended author',
+  'author:ban': 'Banned author',
+  'author:unban': 'Lifted the ban on author',
+  'vote:void': 'Voided',
+  'vote:restore': 'Counted again',
+  'voting:lock': 'Closed voting on',
+  'voting:unlock': 'Reopened voting on',
+  'rule:create': 'Added rule',
+  'rule:update': 'Changed rule',
+  'rule:delete': 'Deleted rule',
+};
+
+/** The action's words; an action only a remote site knows is shown as it came, made readable. */
+export function logActionWords(action: string): string {
+  return LOG_ACTION_WORDS[action] ?? action.replace(/[:_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
+
+export function logActionLabel(entry: Pick<LogEntry, 'action'>): string {
+  return entry.action.startsWith('undo:') ? `Undid “${logActionWords(entry.action.slice(5))}”` : logActionWords(entry.action);
+}
+
+/** The log's target types, for its filter. */
+export const LOG_TARGET_LABELS = { comment: 'Comments', author: 'Readers', vote: 'Votes', article: 'Articles', rule: 'Rules' } as const;
 
 export function formatTime(iso: string): string {
   const date = new Date(iso);

@@ -156,16 +156,29 @@ export function useQueue(client: ApiClient, params: QueueParams): QueueList {
 }
 
 /** Live counts of every queue: refetched on demand and (debounced) on `moderation:changed`. */
-export function useCounts(client: ApiClient): { counts: QueueCounts | null; refresh(): void } {
+/**
+ * The queue tabs' counts, for one article when the queue is filtered to it (so "Pending 14"
+ * never sits above a single card) and for every article otherwise.
+ */
+export function useCounts(client: ApiClient): { counts: QueueCounts | null; refresh(): void; setArticle(articleId: string | undefined): void } {
   const [counts, setCounts] = useState<QueueCounts | null>(null);
   const request = useRef(0);
+  const article = useRef<string | undefined>(undefined);
   const refresh = useCallback(() => {
     const id = ++request.current;
-    client.api['moderation:counts']({}).then(
+    client.api['moderation:counts'](article.current === undefined ? {} : { articleId: article.current }).then(
       (next) => id === request.current && setCounts(next),
       () => {},
     );
   }, [client]);
+  const setArticle = useCallback(
+    (articleId: string | undefined) => {
+      if (article.current === articleId) return;
+      article.current = articleId;
+      refresh();
+    },
+    [refresh],
+  );
   useEffect(() => {
     refresh();
     let timer = 0;
@@ -178,5 +191,5 @@ export function useCounts(client: ApiClient): { counts: QueueCounts | null; refr
       window.clearTimeout(timer);
     };
   }, [client, refresh]);
-  return { counts, refresh };
+  return { counts, refresh, setArticle };
 }

@@ -19,6 +19,13 @@ const THEMES: { value: PreviewTheme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
+/** "Fit" scales the page down to the pane; "100%" shows it at its real size, scrolling sideways. */
+type PreviewZoom = 'fit' | 'actual';
+const ZOOMS: { value: PreviewZoom; label: string }[] = [
+  { value: 'fit', label: 'Fit' },
+  { value: 'actual', label: '100%' },
+];
+
 /** Re-render at most this long after the last keystroke (the page itself renders in ~1 ms). */
 const REFRESH_DELAY_MS = 150;
 
@@ -46,6 +53,25 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
   const focus = useRef<PreviewFocus | null>(null);
   const stage = useRef<HTMLDivElement>(null);
   const [stageWidth, setStageWidth] = useState(0);
+  const [zoom, setZoom] = useState<PreviewZoom>('fit');
+  // The whole window for the preview, so "Desktop 1280" can be read in a 1280 px window; Esc returns.
+  const [full, setFull] = useState(false);
+  const fullButton = useRef<HTMLButtonElement>(null);
+  const exitButton = useRef<HTMLButtonElement>(null);
+  const wasFull = useRef(false);
+  useEffect(() => {
+    if (full) exitButton.current?.focus();
+    else if (wasFull.current) fullButton.current?.focus();
+    wasFull.current = full;
+    if (!full) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      setFull(false);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [full]);
 
   useEffect(() => {
     let live = true;
@@ -102,7 +128,7 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
     return () => observer.disconnect();
   }, []);
 
-  const scale = stageWidth > 0 ? Math.min(1, stageWidth / width) : 1;
+  const scale = zoom === 'actual' ? 1 : stageWidth > 0 ? Math.min(1, stageWidth / width) : 1;
 
   const [openError, setOpenError] = useState<string | null>(null);
   const openInBrowser = () => {
@@ -124,7 +150,7 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
   };
 
   return (
-    <section className="preview-pane" aria-label="Preview">
+    <section className={`preview-pane${full ? ' is-full' : ''}`} aria-label="Preview">
       <div className="preview-toolbar">
         <div className="preview-group" role="group" aria-label="Preview width">
           {PREVIEW_WIDTHS.map((w) => (
@@ -140,6 +166,22 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
             </button>
           ))}
         </div>
+        <div className="preview-group" role="group" aria-label="Preview size">
+          {ZOOMS.map((z) => (
+            <button key={z.value} type="button" className="preview-toggle" aria-pressed={zoom === z.value} onClick={() => setZoom(z.value)}>
+              {z.label}
+            </button>
+          ))}
+        </div>
+        {full ? (
+          <button ref={exitButton} type="button" className="button button-quiet" onClick={() => setFull(false)} aria-keyshortcuts="Escape" title="Back to the editor (Esc)">
+            Exit full window
+          </button>
+        ) : (
+          <button ref={fullButton} type="button" className="button button-quiet" onClick={() => setFull(true)}>
+            Full window
+          </button>
+        )}
         <button type="button" className="button button-quiet preview-open" onClick={openInBrowser} disabled={srcDoc === ''}>
           Open in browser
         </button>
@@ -149,7 +191,7 @@ export function PreviewPane({ article, draft }: PreviewPaneProps) {
           </span>
         ) : null}
       </div>
-      <div className="preview-stage" ref={stage}>
+      <div className={`preview-stage${zoom === 'actual' ? ' is-actual' : ''}`} ref={stage}>
         <div className="preview-frame-box" style={{ width: width * scale }}>
           <iframe
             className="preview-frame"

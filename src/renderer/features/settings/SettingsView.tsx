@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { SiteSettings } from '../../../shared/site';
+import { BRIDGE_KEY } from '../../../shared/contract/names';
+import { SiteSettingsSchema, type SiteSettings } from '../../../shared/site';
 import { ApiError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
@@ -79,21 +80,56 @@ export function SettingsView() {
     }
   };
 
+  /** A field's problem as soon as the person leaves it, by the same rule core applies on save. */
+  const check = (name: keyof SiteSettings) => {
+    const result = SiteSettingsSchema.shape[name].safeParse(name === 'logo' && form.logo.trim() === '' ? null : form[name]);
+    setErrors((current) => {
+      const { [name]: _old, ...rest } = current;
+      return result.success ? rest : { ...rest, [name]: result.error.issues[0]?.message ?? 'Not valid' };
+    });
+  };
+
+  // The desktop app can show the system's folder picker; the browser build types a path.
+  const canPickFolder = BRIDGE_KEY in window;
+  const chooseFolder = async () => {
+    try {
+      const { path } = await client.api['dialog:chooseFolder']();
+      if (path !== null) {
+        set('outputDir', path);
+        setErrors(({ outputDir: _old, ...rest }) => rest);
+      }
+    } catch (error) {
+      setStatus(error instanceof Error ? error.message : String(error));
+    }
+  };
+
   const input = (setting: TextSetting) => (
     <Field key={setting.name} id={`site-${setting.name}`} label={setting.label} hint={setting.hint} error={errors[setting.name]}>
-      {(describedBy) => (
-        <input
-          id={`site-${setting.name}`}
-          className="input"
-          type={setting.type ?? 'text'}
-          value={form[setting.name]}
-          placeholder={setting.placeholder}
-          aria-describedby={describedBy}
-          aria-invalid={errors[setting.name] ? true : undefined}
-          spellCheck={false}
-          onChange={(event) => set(setting.name, event.target.value)}
-        />
-      )}
+      {(describedBy) => {
+        const control = (
+          <input
+            id={`site-${setting.name}`}
+            className="input"
+            type={setting.type ?? 'text'}
+            value={form[setting.name]}
+            placeholder={setting.placeholder}
+            aria-describedby={describedBy}
+            aria-invalid={errors[setting.name] ? true : undefined}
+            spellCheck={false}
+            onChange={(event) => set(setting.name, event.target.value)}
+            onBlur={() => check(setting.name)}
+          />
+        );
+        if (setting.name !== 'outputDir' || !canPickFolder) return control;
+        return (
+          <div className="settings-path">
+            {control}
+            <button type="button" className="button" onClick={() => void chooseFolder()}>
+              Choose…
+            </button>
+          </div>
+        );
+      }}
     </Field>
   );
 
