@@ -29,19 +29,26 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  for (const scheme of ['light', 'dark']) {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+  // The editor at a laptop's 1280 px in both schemes, and on a 390 px phone (library in a drawer).
+  const editorShots = [
+    { name: 'editor-light', width: 1280, height: 800, scheme: 'light' },
+    { name: 'editor-dark', width: 1280, height: 800, scheme: 'dark' },
+    { name: 'editor-phone', width: 390, height: 844, scheme: 'light' },
+  ];
+  for (const shot of editorShots) {
+    const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, colorScheme: shot.scheme });
     await page.goto(url);
+    if (shot.width < 900) await page.getByRole('button', { name: 'Library' }).click();
     await page.getByRole('navigation', { name: 'Library' }).getByText('Harbor City council', { exact: false }).first().click();
     await page.getByRole('textbox', { name: 'Body' }).waitFor();
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(outDir, `editor-${scheme}.png`) });
-    console.log(`wrote docs/screenshots/editor-${scheme}.png`);
+    await page.screenshot({ path: join(outDir, `${shot.name}.png`) });
+    console.log(`wrote docs/screenshots/${shot.name}.png`);
     await page.close();
   }
 
   // The preview pane beside the editor, then the same article as published.
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   const nav = page.getByRole('navigation', { name: 'Workspace' });
   const siteRoot = mkdtempSync(join(tmpdir(), 'copydesk-shots-site-'));
@@ -91,6 +98,16 @@ try {
   await page.screenshot({ path: join(outDir, 'moderation.png') });
   console.log('wrote docs/screenshots/moderation.png');
   await page.close();
+
+  // The same queue on a 390 px phone.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(url);
+  await phone.getByRole('button', { name: 'Library' }).click();
+  await phone.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'Moderation' }).click();
+  await phone.waitForTimeout(1200);
+  await phone.screenshot({ path: join(outDir, 'moderation-phone.png') });
+  console.log('wrote docs/screenshots/moderation-phone.png');
+  await phone.close();
 } finally {
   await browser.close();
   server.kill();
