@@ -1,5 +1,5 @@
 import type { Database } from '../db/open';
-import { renderArticlePage } from '../../shared/render/article-page';
+import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-page';
 import { renderLexicalHtml } from '../../shared/render/lexical-html';
 import { approvedComments, voteTallies } from '../moderation/public';
 import { SiteSettingsStore } from '../publish/settings';
@@ -15,21 +15,12 @@ export function remotePageRenderer(db: Database): RenderArticle {
   const settings = new SiteSettingsStore(db);
   return (article) => {
     const site = settings.get();
-    const base = new URL(site.baseUrl);
-    const at = (path: string) => new URL(path, base).href;
     return renderArticlePage({
       article,
       comments: approvedComments(db, article.id),
       votes: voteTallies(db, article.id),
       site: { title: site.title, baseUrl: site.baseUrl, language: site.language, description: site.description, loginUrl: site.loginUrl },
-      urls: {
-        canonical: at(`${encodeURIComponent(article.slug)}/`),
-        home: base.href,
-        section: at(`section/${encodeURIComponent(article.section)}/`),
-        tag: (name) => at(`tag/${encodeURIComponent(name)}/`),
-        css: at('assets/site.css'),
-        asset: (src) => at(src),
-      },
+      urls: siteArticleUrls(site.baseUrl, article),
     });
   };
 }

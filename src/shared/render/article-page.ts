@@ -32,6 +32,24 @@ export interface ArticlePageUrls {
   asset(src: string): string | null;
 }
 
+/**
+ * The URLs of an article page on a site laid out as Copydesk publishes it (pretty URLs under
+ * `baseUrl`: `<slug>/`, `section/<name>/`, `tag/<name>/`, `assets/site.css`, images by their
+ * workspace path). The remote targets' previews and the site server both use this one layout.
+ */
+export function siteArticleUrls(baseUrl: string, article: { slug: string; section: string }): ArticlePageUrls {
+  const base = new URL(baseUrl);
+  const at = (path: string) => new URL(path, base).href;
+  return {
+    canonical: at(`${encodeURIComponent(article.slug)}/`),
+    home: base.href,
+    section: at(`section/${encodeURIComponent(article.section)}/`),
+    tag: (name) => at(`tag/${encodeURIComponent(name)}/`),
+    css: at('assets/site.css'),
+    asset: (src) => at(src),
+  };
+}
+
 interface ArticlePageCommon {
   /** Approved comments only (moderation filters them); threaded here by parentId. */
   comments: PublishedComment[];

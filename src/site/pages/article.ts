@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
 import listingCss from '../../../resources/site/listing.css?raw';
-import { renderArticlePage } from '../../shared/render/article-page';
+import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-page';
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
 import { html, trustedHtml } from '../../shared/render/html';
@@ -83,14 +83,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       comments: live.comments,
       votes: live.votes,
       site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at('login') },
-      urls: {
-        canonical: at(`${encodeURIComponent(article.slug)}/`),
-        home: base.href,
-        section: at(`section/${encodeURIComponent(article.section)}/`),
-        tag: (name) => at(`tag/${encodeURIComponent(name)}/`),
-        css: at('assets/site.css'),
-        asset: (src) => at(src),
-      },
+      urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
     return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
