@@ -1,15 +1,11 @@
 // Issue 16.3: bylines reach Ghost as staff authors (by name, by email, or the per-target mapping).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { fields, remoteFor } from './remote-helpers';
-import { GhostServer } from '../fixtures/ghost-server';
+import { fields, remoteFor, useGhostServers } from './remote-helpers';
 import { ghostAuthors } from '../../src/core/remote/ghost/authors';
 import { formatAuthorMap, parseAuthorMap } from '../../src/shared/remote/author-map';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 const staff = [
   { id: 'u-ann', name: 'Ann Reporter', email: 'ann@example.org' },
@@ -36,8 +32,7 @@ describe('issue 16.3: the per-target author mapping (Settings field)', () => {
 
 describe('issue 16.3: publishing a byline to Ghost', () => {
   it('issue 16.3: credits the staff users, not the owner; a name matching nobody needs attention until it is mapped', async () => {
-    const ghost = await new GhostServer().start();
-    servers.push(ghost);
+    const ghost = await startGhost();
     const ann = ghost.addUser('Ann Reporter', 'ann@example.org');
     const bo = ghost.addUser('Bo Writer', 'bo@example.org');
     const ws = tempWorkspace();

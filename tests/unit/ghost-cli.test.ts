@@ -2,17 +2,14 @@
 // (publish --target sends only what changed; --all forces), through the real `copydesk` main.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { fields, publishArticle, remoteFor } from './remote-helpers';
+import { fields, publishArticle, remoteFor, useGhostServers } from './remote-helpers';
 import { GhostServer } from '../fixtures/ghost-server';
 import { DATABASE_FILE, openWorkspace } from '../../src/core/workspace';
 import type { CliIO } from '../../src/cli/io';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 function cli(env: Record<string, string>) {
   const out: string[] = [];
@@ -69,8 +66,7 @@ describe('issue 16.11: the CLI says what it waits for', () => {
 describe('issue 16.9: publish --target sends only what changed', () => {
   it('issue 16.9: a second run sends nothing, an edit sends one article, --all sends every one', async () => {
     const { main } = await import('../../src/cli/index');
-    const ghost = await new GhostServer().start();
-    servers.push(ghost);
+    const ghost = await startGhost();
     const ws = tempWorkspace();
     remoteFor(ws, {}).saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url, autoPublish: false });
     const [first] = ['One', 'Two', 'Three'].map((h) => publishArticle(ws, h));

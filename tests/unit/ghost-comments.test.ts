@@ -1,23 +1,19 @@
 // Issue 16.2 (replies) and 16.8 (incremental sync) against the Ghost fixture, which nests replies
 // under `replies` (first three, no parent_id) and pages the rest from comments/:id/replies/.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { publishArticle, remoteFor } from './remote-helpers';
-import { GhostServer, type GhostCommentRecord } from '../fixtures/ghost-server';
+import { publishArticle, remoteFor, useGhostServers } from './remote-helpers';
+import type { GhostCommentRecord } from '../fixtures/ghost-server';
 import { moderationIngest } from '../../src/core/sync/moderation-ingest';
 import { commentThread } from '../../src/core/moderation/queue';
 import { ModerationService } from '../../src/core/moderation/service';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
 async function setup(posts = 1) {
-  const ghost = await new GhostServer().start();
-  servers.push(ghost);
+  const ghost = await startGhost();
   const ws = tempWorkspace();
   const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { ingest: moderationIngest(ws.db), timeoutMs: 2_000 });
   const target = remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });

@@ -1,19 +1,14 @@
 // Issue 16.4 (trash and restore), 16.5 (keep remote) and 16.7 (the conflict's differences)
 // against the Ghost fixture's 409 UpdateCollisionError semantics.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { fields, publishArticle, remoteFor } from './remote-helpers';
+import { fields, publishArticle, remoteFor, useGhostServers } from './remote-helpers';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
-import { GhostServer } from '../fixtures/ghost-server';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 async function setup() {
-  const ghost = await new GhostServer().start();
-  servers.push(ghost);
+  const ghost = await startGhost();
   // Staff for the bylines the tests set (a byline that matches nobody stops the publish).
   ghost.addUser('Ann Reporter', 'ann@example.org');
   ghost.addUser('Bo Writer', 'bo@example.org');

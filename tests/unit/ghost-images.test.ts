@@ -1,23 +1,18 @@
 // Issue 16.1: articles with images publish to Ghost from any host, through POST images/upload/.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { FAST, fields } from './remote-helpers';
-import { GhostServer } from '../fixtures/ghost-server';
+import { FAST, fields, useGhostServers } from './remote-helpers';
 import { png } from '../fixtures/images';
 import { importAsset } from '../../src/core/assets/assets';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
 import type { SerializedNode } from '../../src/shared/lexical/schema';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 /** A workspace opened the way every host opens it (openWorkspace), with a Ghost target. */
 async function setup() {
-  const ghost = await new GhostServer().start();
-  servers.push(ghost);
+  const ghost = await startGhost();
   const ws = tempWorkspace({ seed: false, remote: { secrets: new EnvFileSecretStore({ COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, null), worker: FAST, timeoutMs: 2_000 } });
   const target = ws.remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });
   return { ghost, ws, target };

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from './helpers';
-import { fields, publishArticle, remoteFor } from './remote-helpers';
-import { GhostServer } from '../fixtures/ghost-server';
+import { fields, publishArticle, remoteFor, useGhostServers } from './remote-helpers';
 import { ghostAdminToken } from '../../src/core/remote/ghost/jwt';
 import { ghostPost } from '../../src/core/remote/ghost/target';
 import { GhostAdminClient } from '../../src/core/remote/ghost/client';
@@ -10,14 +9,10 @@ import { moderationIngest } from '../../src/core/sync/moderation-ingest';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
 import type { Article } from '../../src/shared/article';
 
-const servers: GhostServer[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.stop();
-});
+const startGhost = useGhostServers();
 
 async function setup() {
-  const ghost = await new GhostServer().start();
-  servers.push(ghost);
+  const ghost = await startGhost();
   const ws = tempWorkspace();
   const remote = remoteFor(ws, { COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, { renderHtml: () => '<p>The <b>answer</b></p>' });
   const target = remote.saveTarget({ name: 'blog', kind: 'ghost', baseUrl: ghost.url });

@@ -1,4 +1,6 @@
+import { afterEach } from 'vitest';
 import type { Workspace } from '../../src/core/workspace';
+import { GhostServer } from '../fixtures/ghost-server';
 import { RemoteService, type RemoteOptions } from '../../src/core/remote/service';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
 import { keepRemoteVersion } from '../../src/core/remote/keep-remote';
@@ -36,3 +38,16 @@ export function fields(a: Article) {
 }
 
 
+
+/** Starts Ghost fixture servers for the calling test file, stopping each after its test. */
+export function useGhostServers(): () => Promise<GhostServer> {
+  const servers: GhostServer[] = [];
+  afterEach(async () => {
+    while (servers.length) await servers.pop()!.stop();
+  });
+  return async () => {
+    const ghost = await new GhostServer().start();
+    servers.push(ghost);
+    return ghost;
+  };
+}
