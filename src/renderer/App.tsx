@@ -75,7 +75,11 @@ export function App() {
     [client],
   );
 
+  // The article the person asked for last. A load that resolves after they moved on (for example
+  // the first-run auto-open landing after "New article") must not take the editor back.
+  const wanted = useRef<string | null>(null);
   const show = useCallback((article: Article, focusHeadline = false) => {
+    wanted.current = article.id;
     setKept(null);
     mounts.current += 1;
     setSelectedId(article.id);
@@ -85,17 +89,20 @@ export function App() {
 
   const load = useCallback(
     async (id: string) => {
+      wanted.current = id;
       setSelectedId(id);
       setLoadError(null);
       try {
         const replayedAtStart = await replayAtStart();
         const outcome = await replayPendingEdit(client, pendingEditsStore, await client.api['articles:get']({ id }));
+        if (wanted.current !== id) return;
         show(outcome.article);
         // Told once: edits replayed at start show their notice when their article first opens.
         const told = outcome.kind === 'none' ? replayedAtStart.get(id) : outcome;
         replayedAtStart.delete(id);
         if (told && told.kind !== 'none') setKept({ ...told, article: outcome.article });
       } catch (error) {
+        if (wanted.current !== id) return;
         setOpen(null);
         setLoadError(message(error));
       }

@@ -73,7 +73,12 @@ export function HelpAndPreferences({ editorActive }: { editorActive: boolean }) 
 
   return (
     <>
-      {inBrowser ? <AppMenuBar onCommand={run} /> : null}
+      {/* In its own landmark, so every part of the page sits in one (axe's "region" rule). */}
+      {inBrowser ? (
+        <nav aria-label="Application menu">
+          <AppMenuBar onCommand={run} />
+        </nav>
+      ) : null}
       {sheet ? (
         <ShortcutHelp
           shortcuts={EDITOR_SHORTCUTS}
