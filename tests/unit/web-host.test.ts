@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src/web/server';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security';
-import { tempDir, tempWorkspace } from './helpers';
+import { tempWorkspace } from './helpers';
+import { callApi, send, tempStaticDir } from './web-helpers';
 
 let host: WebHost | undefined;
 afterEach(async () => {
@@ -13,41 +12,11 @@ afterEach(async () => {
 });
 
 async function start(): Promise<WebHost> {
-  const staticDir = tempDir();
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
-  mkdirSync(join(staticDir, 'assets'));
-  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir });
+  host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir: tempStaticDir() });
   return host;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Raw HTTP so tests can send any Host and Origin header (fetch forbids setting Host). */
-function send(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-function api(h: WebHost, name: string, input: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return send(h.port, `/api/${name}`, {
-    method: 'POST',
-    headers: { Host: `127.0.0.1:${h.port}`, 'Content-Type': 'application/json', Authorization: `Bearer ${h.token}`, ...headers },
-    body: JSON.stringify(input),
-  });
-}
+const api = (h: WebHost, name: string, input: unknown, headers: Record<string, string> = {}) => callApi(h.port, h.token, name, input, headers);
 
 describe('web host', () => {
   it('listens on 127.0.0.1 only, on a free port, with a tokenised launch URL', async () => {
