@@ -229,6 +229,12 @@ describe('hostile text renders inert', () => {
     expect(fragment.textContent).toBe('outer inner text');
   });
 
+  it('an ordered list starting at 0 or below (found by fuzzing) has no start attribute; 2 and up keep theirs', () => {
+    const numbered = (start: number) => ({ ...list('number', [{ content: [text('one')] }]), start });
+    for (const start of [-1, 0, 1]) expect(renderLexicalHtml(doc(numbered(start)))).toMatch(/^<ol>/);
+    expect(renderLexicalHtml(doc(numbered(3)))).toMatch(/^<ol start="3">/);
+  });
+
   it('in the document shell', () => {
     const page = parseDocument(
       renderDocumentShell({ lang: '"><script>', title: all, description: all, canonicalUrl: 'data:text/html,x', cssHref: 'javascript:x', body: '<p>ok</p>', siteTitle: all, homeHref: 'JaVaScRiPt:x' }),

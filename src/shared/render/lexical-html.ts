@@ -162,7 +162,9 @@ class Renderer {
 
   list(node: SerializedNode, depth: number): string {
     const tag = node.listType === 'number' ? 'ol' : 'ul';
-    const start = typeof node.start === 'number' && Number.isInteger(node.start) && node.start !== 1 ? ` start="${node.start}"` : '';
+    // Only a positive start is written: HTML validators and feed readers expect one, and a list
+    // numbered from 0 or below (which only a hand-made or fuzzed document holds) counts from 1.
+    const start = typeof node.start === 'number' && Number.isInteger(node.start) && node.start > 1 ? ` start="${node.start}"` : '';
     // Lexical stores a nested list in its own item right after its parent item and, on export,
     // moves it into that parent (ListItemNode.exportDOM `after`). Do the same: hold each item
     // open until we know the next one is not a nested list that belongs inside it.
