@@ -7,5 +7,7 @@ export default defineConfig({
     // Each test file gets its own temp workspace; better-sqlite3 is happiest in forked processes.
     pool: 'forks',
     testTimeout: 20_000,
+    // Property tests use a fixed seed unless FUZZ_SEED says otherwise (see the file).
+    setupFiles: ['tests/unit/fast-check-seed.ts'],
   },
 });
