@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from './helpers';
+import { afterEach } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/web/server';
+import { tempDir, tempWorkspace } from './helpers';
 
 export interface Reply {
   status: number;
@@ -16,6 +18,22 @@ export function tempStaticDir(staticDir = tempDir()): string {
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   return staticDir;
+}
+
+/**
+ * Starts web hosts for the calling test file on a seeded temp workspace (the browser build from
+ * tempStaticDir unless given), closing each after its test.
+ */
+export function useWebHost(): (staticDir?: string) => Promise<WebHost> {
+  let host: WebHost | undefined;
+  afterEach(async () => {
+    await host?.close();
+    host = undefined;
+  });
+  return async (staticDir = tempStaticDir()) => {
+    host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir });
+    return host;
+  };
 }
 
 /** Raw HTTP through node:http, so tests can send any Host and Origin header (fetch forbids Host). */

@@ -1,20 +1,16 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/server';
-import { tempDir, tempWorkspace } from './helpers';
-import { callApi, send, tempStaticDir } from './web-helpers';
+import { describe, expect, it } from 'vitest';
+import type { WebHost } from '../../src/web/server';
+import { tempDir } from './helpers';
+import { callApi, send, tempStaticDir, useWebHost } from './web-helpers';
 
 /**
  * The defences an outside attack confirmed (issue 18): foreign Host and Origin, missing token,
  * text/plain and form posts, GET on writes, traversal in every encoding. web-host.test.ts has one
  * case of each; these are the variants the attack tried, so none of them can quietly regress.
  */
-let host: WebHost | undefined;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
+const startHost = useWebHost();
 
 const SECRET = 'secret-outside-the-build-3f9a';
 
@@ -24,9 +20,7 @@ async function start(): Promise<{ h: WebHost; staticDir: string }> {
   writeFileSync(join(parent, 'secret.txt'), SECRET);
   const staticDir = join(parent, 'web');
   mkdirSync(staticDir);
-  tempStaticDir(staticDir);
-  host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir });
-  return { h: host, staticDir };
+  return { h: await startHost(tempStaticDir(staticDir)), staticDir };
 }
 
 async function articleCount(h: WebHost): Promise<number> {

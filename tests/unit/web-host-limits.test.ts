@@ -1,19 +1,9 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/server';
-import { tempWorkspace } from './helpers';
-import { callApi, send, tempStaticDir, type Reply } from './web-helpers';
+import { describe, expect, it } from 'vitest';
+import type { WebHost } from '../../src/web/server';
+import { callApi, send, type Reply, useWebHost } from './web-helpers';
 
-let host: WebHost | undefined;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
-
-async function start(): Promise<WebHost> {
-  host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir: tempStaticDir() });
-  return host;
-}
+const start = useWebHost();
 
 const FIFTY_MB = 50 * 1024 * 1024;
 

@@ -1,20 +1,10 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/server';
+import { describe, expect, it } from 'vitest';
+import type { WebHost } from '../../src/web/server';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security';
-import { tempWorkspace } from './helpers';
-import { callApi, send, tempStaticDir } from './web-helpers';
+import { callApi, send, useWebHost } from './web-helpers';
 
-let host: WebHost | undefined;
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-});
-
-async function start(): Promise<WebHost> {
-  host = await startWebHost({ workspace: tempWorkspace({ seed: true }), staticDir: tempStaticDir() });
-  return host;
-}
+const start = useWebHost();
 
 const api = (h: WebHost, name: string, input: unknown, headers: Record<string, string> = {}) => callApi(h.port, h.token, name, input, headers);
 
