@@ -82,6 +82,46 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** A reader of the site (migration 0003). */
+export interface ReadersTable {
+  id: string;
+  /** Lower-cased; null for a reader who only signs in through the newsroom's SSO. */
+  email: string | null;
+  sso_subject: string | null;
+  display_name: string;
+  status: ReaderStatus;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export type ReaderStatus = 'active' | 'suspended' | 'banned' | 'deleted';
+
+export interface ReaderSessionsTable {
+  /** SHA-256 of the session token, hex. */
+  token_hash: string;
+  reader_id: string;
+  /** Milliseconds since the epoch, like the other times below. */
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: string;
+  revoked_at: number | null;
+}
+
+export interface SignInLinksTable {
+  token_hash: string;
+  email: string;
+  return_to: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SiteSettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface SiteMigrationsTable {
   version: number;
   name: string;
@@ -98,4 +138,8 @@ export interface SiteDatabase {
   idempotency_records: IdempotencyTable;
   rate_limits: RateLimitsTable;
   site_migrations: SiteMigrationsTable;
+  readers: ReadersTable;
+  reader_sessions: ReaderSessionsTable;
+  sign_in_links: SignInLinksTable;
+  site_settings: SiteSettingsTable;
 }
