@@ -2,8 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { prepared } from '../db/statements';
 
 /**
- * Batched writes for ingest. New rows are inserted with multi-row `INSERT … VALUES (…), (…), …`
- * statements of up to ROWS_PER_STATEMENT rows, while the ingest guard (migration 0009) is held so
+ * Batched writes for ingest. New rows are written with multi-row `INSERT … VALUES (…), (…), …`
+ * statements of up to ROWS_PER_STATEMENT rows (new comments into a temp stage first, then into
+ * comments with one statement: see STAGE), while the ingest guard (migration 0009) is held so
  * the per-row insert triggers stand down; then, in the same transaction, the batch is added to the
  * FTS index and the queue counts with ONE statement each. Why not simpler (measured at a million
  * comments):
@@ -52,17 +53,6 @@ function multiRow(db: Database, width: number, sql: (values: string) => string, 
 /** Writes rows with multi-row statements (an INSERT, or an UPDATE … FROM (VALUES …)); see multiRow. */
 function multiRowWriter(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => void {
   return (rows) => multiRow(db, width, sql, rows, (statement, values) => statement.run(values));
-}
-
-/** Reads the rows of a SELECT … FROM (VALUES …) for many rows of arguments at once; see multiRow. */
-export function multiRowReader<T>(db: Database, width: number, sql: (values: string) => string): (rows: readonly Cell[][]) => T[] {
-  return (rows) => {
-    const out: T[] = [];
-    multiRow(db, width, sql, rows, (statement, values) => {
-      for (const row of statement.all(values) as T[]) out.push(row);
-    });
-    return out;
-  };
 }
 
 /** Inserts rows given in `columns` order. */

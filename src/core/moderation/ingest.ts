@@ -211,7 +211,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       const candidates = inserter.flush().map((c, i) => ({
         id: c.id, authorId: c.authorId, text: c.body, phraseMatches: queuedMatches[i]!, hash: c.bodyHash, links: c.links, createdAt: c.createdAt, isNew: true, visibleBelow: c.id,
       }));
-      if (candidates.length > 1) evaluateRules.prime(candidates);
+      if (candidates.length > 1) evaluateRules.primeInserted(candidates[0]!.id, candidates.at(-1)!.id);
       for (const c of candidates) outcomes.push(evaluateRules(c));
     };
 
