@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { ingestComments } from '../../src/core/moderation/ingest';
+import { BY_REMOTE_ID } from '../../src/core/moderation/ingest-batch';
 import { queueSql } from '../../src/core/moderation/queue';
 import type { Queue, QueueFilter, QueueSort } from '../../src/shared/moderation';
 import { item, moderationWorkspace } from './moderation-helpers';
@@ -77,6 +78,16 @@ describe('comment query plans', () => {
     expect(Object.fromEntries(lookups.map(([name, sql, params]) => [name, plan(db, sql, params).split('\n')[0]]))).toEqual(
       Object.fromEntries(lookups.map(([name, , , expected]) => [name, expected])),
     );
+  });
+
+  it('ingest walks the remote id indexes in order: the ids it looks up come sorted and without repeats', () => {
+    // Sorted, the (source, remote_id) indexes of comments and readers are read front to back; in
+    // input order every lookup lands at a random place (SQLite drops a subquery's ORDER BY unless
+    // it has a LIMIT, which EXPLAIN QUERY PLAN does not show).
+    const { db } = seeded();
+    const ids = ['c10', 'c2', 'c10', 'c1', 'c200', 'c2', 'missing'];
+    const sql = `SELECT c.remote_id FROM ${BY_REMOTE_ID} AS w CROSS JOIN comments c ON c.source = ? AND c.remote_id = w.value`;
+    expect(db.prepare(sql).pluck().all(JSON.stringify(ids), 'site')).toEqual(['c1', 'c10', 'c2', 'c200']);
   });
 
   it('comments carry exactly the indexes these plans use', () => {

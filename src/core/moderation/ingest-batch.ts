@@ -60,6 +60,15 @@ function rowInserter(db: Database, table: string, columns: readonly string[]): (
   return multiRowWriter(db, columns.length, (values) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
 }
 
+/**
+ * The distinct remote ids of a JSON array argument, sorted, as the outer loop of a CROSS JOIN.
+ * Done in SQL: deduplicating and sorting 100,000 ids in JavaScript (a Set, a spread and a string
+ * sort) took longer than the index walk they prepare. `LIMIT -1` (no limit) keeps the ORDER BY:
+ * SQLite drops the ORDER BY of a FROM subquery that has no LIMIT, and the ids then came in
+ * input order (the index was probed at random again).
+ */
+export const BY_REMOTE_ID = '(SELECT DISTINCT value FROM json_each(?) ORDER BY value LIMIT -1)';
+
 function nextIdFn(db: Database, table: string): () => number {
   let next = ((prepared(db, `SELECT MAX(id) FROM ${table}`).pluck().get() as number | null) ?? 0) + 1;
   return () => next++;
@@ -152,12 +161,13 @@ export function accountResolver(db: Database, source: string, now: string, clean
    * the planner may scan the accounts once per wanted id instead (20 s over a 100,000-comment pull).
    */
   const prefetch = (remoteIds: readonly string[]): void => {
-    const wanted = [...new Set(remoteIds)].filter((r) => !cache.has(r) && !known.has(r)).sort();
+    // Usually called once, before anything is resolved: then every id is wanted.
+    const wanted = cache.size + known.size === 0 ? remoteIds : remoteIds.filter((r) => !cache.has(r) && !known.has(r));
     if (wanted.length === 0) return;
     const rows = prepared(
       db,
-      `SELECT a.remote_id, a.id, a.display_name, a.remote_created_at FROM json_each(?) AS w
-         CROSS JOIN comment_authors a ON a.source = ? AND a.remote_id = w.value ORDER BY w.key`,
+      `SELECT a.remote_id, a.id, a.display_name, a.remote_created_at FROM ${BY_REMOTE_ID} AS w
+         CROSS JOIN comment_authors a ON a.source = ? AND a.remote_id = w.value`,
     ).all(JSON.stringify(wanted), source) as (Row & { remote_id: string })[];
     for (const r of rows) known.set(r.remote_id, r);
   };
