@@ -283,6 +283,10 @@ export function commentInserter(db: Database, source: string, now: string) {
       byRemoteId.set(comment.remoteId, id);
       return id;
     },
+    /** How many comments are queued (not yet flushed). */
+    queued(): number {
+      return pending.length;
+    },
     /** The id of a comment queued (not yet flushed) in this batch. */
     queuedId(remoteId: string): number | undefined {
       return byRemoteId.get(remoteId);

@@ -206,6 +206,11 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     // The phrase-rule matches of each queued comment, in queue order (see Candidate.phraseMatches).
     const newMatches: RuleMatch[][] = [];
     const flush = () => {
+      // Reader writes wait for the next new comments (which need their accounts) or the end of the
+      // batch: nothing an update of an existing comment reads depends on them. Flushed before every
+      // update, a re-sync that renames many readers wrote them one statement set per comment, each
+      // a full-text index flush (~0.3 ms a comment, 34 s of CPU for 100,000 in the benchmark).
+      if (inserter.queued() === 0) return;
       accounts.flush();
       const queuedMatches = newMatches.splice(0);
       const candidates = inserter.flush().map((c, i) => ({
@@ -263,6 +268,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       else result.unchanged += 1;
     });
     flush();
+    accounts.flush();
     // Replies that arrived before their parents: link them now that the parents exist.
     prepared(
       db,
