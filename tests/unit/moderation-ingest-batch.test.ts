@@ -27,6 +27,33 @@ describe('set-based ingest keeps row-by-row semantics', () => {
     expect(m.counts()).toMatchObject({ unmoderated: 2, pending: 1 });
   });
 
+  it('a repeat found for a whole batch in SQL has the same window edges as the one-comment lookup', () => {
+    // A batch primes every repeat_text answer with one statement (the window start computed by
+    // SQLite); a one-comment batch asks per comment (the start computed in JavaScript). Exactly
+    // 10 minutes later is inside the window, 10 minutes and 1 ms later is not.
+    const ms = (base: string, extra: number) => new Date(Date.parse(base) + extra).toISOString();
+    const author = (id: string) => ({ remoteId: id, displayName: id, createdAt: null });
+    const batch = (articleId: string) => [
+      item(1, articleId, { author: author('a'), body: 'Fix the pipes', createdAt: at(0) }),
+      item(2, articleId, { author: author('a'), body: 'fix the PIPES', createdAt: ms(at(0), 10 * 60_000) }),
+      item(3, articleId, { author: author('b'), body: 'Fix the pipes', createdAt: at(0) }),
+      item(4, articleId, { author: author('b'), body: 'Fix the pipes.', createdAt: ms(at(0), 10 * 60_000 + 1) }),
+      item(5, articleId, { author: author('c'), body: 'Fix the pipes', createdAt: ms(at(0), 999) }),
+      item(6, articleId, { author: author('c'), body: 'Fix the pipes', createdAt: ms(at(0), 999 + 10 * 60_000) }),
+    ];
+    const held = (one: boolean): string[][] => {
+      const { ws, m, articleId } = moderationWorkspace();
+      m.saveRule(null, { kind: 'repeat_text', action: 'hold', threshold: 10 });
+      const items = batch(articleId);
+      if (one) for (const it of items) ingestComments(ws, [it], 'site');
+      else ingestComments(ws, items, 'site');
+      return items.map((it) => m.comment(idOf(ws, it.remoteId)).item.comment.ruleMatches.map((r) => r.detail));
+    };
+    const expected = [[], ['same text as comment 1 within 10 min'], [], [], [], ['same text as comment 5 within 10 min']];
+    expect(held(false)).toEqual(expected);
+    expect(held(true)).toEqual(expected);
+  });
+
   it('links a reply to a parent earlier in the batch at once, and treats a repeated remote id as an update', () => {
     const { ws, articleId } = moderationWorkspace();
     const result = ingestComments(

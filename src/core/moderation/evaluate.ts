@@ -2,7 +2,6 @@ import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
-import { multiRowReader } from './ingest-batch';
 import { prepared } from '../db/statements';
 
 /**
@@ -65,23 +64,30 @@ const windowStart = (c: Candidate, minutes: number) => new Date(Date.parse(c.cre
 export interface Evaluator {
   (c: Candidate): Outcome;
   /**
-   * Looks up the repeat_text matches of many candidates at once (one statement, candidates sorted
-   * by author so comments_by_author is read in order rather than probed at random); `evaluate`
-   * then uses the answers instead of one query per comment.
+   * Answers, in SQL and for a whole range at once, what evaluating the comments with ids in
+   * [first, last] will ask the database: the comments were just inserted by this batch, and each
+   * sees only the comments with smaller ids (its candidate's visibleBelow is its own id).
+   * `evaluate` then uses the answers instead of one query per comment.
    */
-  prime(candidates: readonly Candidate[]): void;
+  primeInserted(first: number, last: number): void;
 }
+
+/** Only rows that existed when the comment arrived (smaller ids) count as "earlier". */
+const EARLIER_SAME_TEXT = `SELECT e.id FROM comments e WHERE e.author_id = n.author_id AND e.body_hash = n.body_hash
+  AND e.created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', n.created_at, ?) AND e.created_at <= n.created_at AND e.id < n.id LIMIT 1`;
 
 /** Prepares the statements once per batch and returns the evaluator for one comment. */
 export function createEvaluator(db: Database, rules: readonly CompiledRule[]): Evaluator {
   const single = prepared(db, `SELECT id FROM comments WHERE ${REPEAT_WHERE} LIMIT 1`).pluck();
-  // Bound VALUES rows, not a JSON argument: json_each re-parsed each candidate once per field.
-  const many = multiRowReader<{ id: number; earlier: number | null }>(
+  // The comments of the range in author order (materialized, so the probes below walk
+  // comments_by_author front to back instead of at random), each with the earlier comment by the
+  // same author with the same text inside the window, computed by SQLite: the window's start is
+  // strftime of the comment's own time (canonical ISO, like windowStart's toISOString).
+  const earlierOfRange = prepared(
     db,
-    6,
-    (values) => `SELECT v.column1 AS id, (SELECT id FROM comments WHERE author_id = v.column2 AND body_hash = v.column3 AND created_at >= v.column4
-       AND created_at <= v.column5 AND id <> v.column1 AND id < v.column6 LIMIT 1) AS earlier FROM (VALUES ${values}) AS v`,
-  );
+    `WITH n AS MATERIALIZED (SELECT id, author_id, body_hash, created_at FROM comments WHERE id BETWEEN ? AND ? ORDER BY author_id, id)
+     SELECT n.id, (${EARLIER_SAME_TEXT}) AS earlier FROM n`,
+  ).raw();
   // rule id -> candidate id -> the earlier comment with the same text (null: none).
   const primed = new Map<number, Map<number, number | null>>();
   const repeat = (ruleId: number, minutes: number, c: Candidate): number | undefined => {
@@ -98,7 +104,11 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     if (min !== undefined) return min !== null && min < c.id;
     return anotherStmt.get(c.authorId, c.id, c.visibleBelow) !== undefined;
   };
-  const firstIds = prepared(db, 'SELECT j.value AS author, (SELECT MIN(id) FROM comments WHERE author_id = j.value) AS first FROM json_each(?) AS j');
+  const firstIds = prepared(
+    db,
+    `SELECT w.author_id, (SELECT MIN(id) FROM comments WHERE author_id = w.author_id)
+       FROM (SELECT DISTINCT author_id FROM comments WHERE id BETWEEN ? AND ?) AS w`,
+  ).raw();
   const author = prepared(db, 'SELECT status, suspended_until, remote_created_at FROM comment_authors WHERE id = ?');
   // An author's row does not change while a batch is evaluated (rule decisions, including
   // premoderating an author, are applied after it), so it is read once per author, not per comment.
@@ -112,27 +122,24 @@ export function createEvaluator(db: Database, rules: readonly CompiledRule[]): E
     return row;
   };
   const evaluator = ((c: Candidate) => evaluate(rules, c, { repeat, another, authorRow })) as Evaluator;
-  const authorsMany = prepared(
+  const authorsOfRange = prepared(
     db,
-    'SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM json_each(?) AS j CROSS JOIN comment_authors a ON a.id = j.value ORDER BY j.key',
-  );
-  evaluator.prime = (candidates) => {
+    `SELECT a.id, a.status, a.suspended_until, a.remote_created_at FROM comment_authors a
+      WHERE a.id IN (SELECT author_id FROM comments WHERE id BETWEEN ? AND ?)`,
+  ).raw();
+  evaluator.primeInserted = (first, last) => {
     primed.clear();
-    const unknown = [...new Set(candidates.map((c) => c.authorId))].filter((id) => !authors.has(id)).sort((a, b) => a - b);
-    for (const row of authorsMany.all(JSON.stringify(unknown)) as (AuthorRow & { id: number })[]) {
-      authors.set(row.id, { status: row.status, suspended_until: row.suspended_until, remote_created_at: row.remote_created_at });
+    for (const [id, status, until, created] of authorsOfRange.all(first, last) as [number, string, string | null, string | null][]) {
+      authors.set(id, { status, suspended_until: until, remote_created_at: created });
     }
     if (rules.some(({ rule }) => rule.kind === 'new_author')) {
       firstIdOfAuthor.clear();
-      const authorIds = [...new Set(candidates.map((c) => c.authorId))].sort((a, b) => a - b);
-      for (const row of firstIds.all(JSON.stringify(authorIds)) as { author: number; first: number | null }[]) firstIdOfAuthor.set(row.author, row.first);
+      for (const [id, min] of firstIds.all(first, last) as [number, number | null][]) firstIdOfAuthor.set(id, min);
     }
-    const sorted = candidates.filter((c) => c.text.trim() !== '').sort((a, b) => a.authorId - b.authorId || a.id - b.id);
     for (const { rule } of rules) {
-      if (rule.kind !== 'repeat_text' || rule.threshold === null || sorted.length === 0) continue;
-      const args = sorted.map((c) => [c.id, c.authorId, c.hash, windowStart(c, rule.threshold!), c.createdAt, c.visibleBelow]);
+      if (rule.kind !== 'repeat_text' || rule.threshold === null) continue;
       const found = new Map<number, number | null>();
-      for (const row of many(args)) found.set(row.id, row.earlier);
+      for (const [id, earlier] of earlierOfRange.all(first, last, `-${rule.threshold} minutes`) as [number, number | null][]) found.set(id, earlier);
       primed.set(rule.id, found);
     }
   };
