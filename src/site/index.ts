@@ -22,6 +22,8 @@ export interface SiteServerOptions {
   title?: string;
   /** A URL that receives each write's changed pages as a POST (see purge/purger.ts). */
   purgeUrl?: string;
+  /** How long a purge webhook call may take (default 5 s). */
+  purgeTimeoutMs?: number;
 }
 
 export interface RunningSite {
@@ -47,7 +49,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
     throw error;
   }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null });
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

@@ -21,7 +21,7 @@ export const SITE_KEY = 'copydesk-site';
 export const keys = {
   article: (id: string) => `article:${id}`,
   live: (id: string) => `live:${id}`,
-  listing: (ref: ListingRef, page: number) => `listing:${ref.kind}:${ref.slug}:${page}`,
+  listing: (ref: ListingRef, page: number) => (ref.kind === 'home' ? `listing:home:${page}` : `listing:${ref.kind}:${ref.slug}:${page}`),
   feeds: 'feeds',
   sitemapIndex: 'sitemap',
   sitemapPages: 'sitemap:pages',

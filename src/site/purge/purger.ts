@@ -36,7 +36,7 @@ export interface PurgerOptions {
   publicUrl: () => string;
   /** The operator's purge webhook, or null for none (keys on responses only). */
   webhook: string | null;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 type Trx = Transaction<SiteDatabase>;

@@ -25,6 +25,8 @@ export interface SiteAppOptions {
   title?: string;
   /** The operator's purge webhook (`--purge-url`): receives the changed URLs after each write. */
   purgeUrl?: string | null;
+  /** How long a purge webhook call may take (default 5 s). */
+  purgeTimeoutMs?: number;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -101,7 +103,7 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
 
   const publicUrl = options.publicUrl ?? (() => 'http://127.0.0.1/');
-  const purger = new Purger({ db: options.site.db, publicUrl, webhook: options.purgeUrl ?? null });
+  const purger = new Purger({ db: options.site.db, publicUrl, webhook: options.purgeUrl ?? null, timeoutMs: options.purgeTimeoutMs });
   // Purge calls still running finish (each within its timeout) before the database closes.
   app.addHook('onClose', () => purger.drain());
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger });
