@@ -47,6 +47,16 @@ export function tagResponse(reply: FastifyReply, keys: readonly string[]): Fasti
   return reply.header('surrogate-key', all.join(' ')).header('cache-tag', all.join(','));
 }
 
+/** Follows one write: what it changed is read before and after it, inside its transaction. */
+export interface Tracker {
+  before(trx: Trx): Promise<void>;
+  after(trx: Trx): Promise<void>;
+  /** After the response: posts the plan to the webhook if the write committed and changed pages. */
+  sent(reply: FastifyReply, log: FastifyBaseLogger): void;
+}
+
+const NO_TRACKING: Tracker = { before: async () => undefined, after: async () => undefined, sent: () => undefined };
+
 export class Purger {
   private readonly listings: ListingStore;
   private readonly inFlight = new Set<Promise<void>>();
@@ -56,7 +66,9 @@ export class Purger {
   }
 
   /** For PUT and DELETE of an article: call before() and after() around the change, then sent(). */
-  article(event: 'article.published' | 'article.unpublished', id: string) {
+  article(event: 'article.published' | 'article.unpublished', id: string): Tracker {
+    // Without a webhook nobody needs the plan (responses carry their keys regardless): skip the reads.
+    if (this.options.webhook === null) return NO_TRACKING;
     let before: ArticleState | null = null;
     let plan: PurgePlan | null = null;
     return {
@@ -71,7 +83,8 @@ export class Purger {
   }
 
   /** For a moderation batch: the articles whose approved comments or counted votes it changed. */
-  moderation(batch: ModerationBatch) {
+  moderation(batch: ModerationBatch): Tracker {
+    if (this.options.webhook === null) return NO_TRACKING;
     let before: Map<string, Visible> = new Map();
     let plan: PurgePlan | null = null;
     return {

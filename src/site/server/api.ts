@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ModerationBatchSchema, SiteArticleSchema } from '../../shared/remote/site-api';
 import type { SiteDb } from '../db/open';
-import type { Purger } from '../purge/purger';
+import type { Purger, Tracker } from '../purge/purger';
 import { ArticleStore, parseVersion } from '../store/articles';
 import { FeedQuerySchema, FeedStore } from '../store/feeds';
 import { countRequest, idempotentWrite, storedResponse, type ApiResponse, type RateLimit } from '../store/requests';
@@ -78,7 +78,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
   });
 
   app.put('/api/articles/:id', async (request, reply) => {
-    let purge: ReturnType<Purger['article']> | undefined;
+    let purge: Tracker | undefined;
     await write(request, reply, 'publish', async () => {
       const params = ArticleParamsSchema.safeParse(request.params);
       if (!params.success) return invalid('The article id', params.error);
@@ -102,7 +102,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
   });
 
   app.delete('/api/articles/:id', async (request, reply) => {
-    let purge: ReturnType<Purger['article']> | undefined;
+    let purge: Tracker | undefined;
     await write(request, reply, 'publish', async () => {
       const params = ArticleParamsSchema.safeParse(request.params);
       if (!params.success) return invalid('The article id', params.error);
@@ -131,7 +131,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
   }
 
   app.post('/api/moderation', async (request, reply) => {
-    let purge: ReturnType<Purger['moderation']> | undefined;
+    let purge: Tracker | undefined;
     await write(request, reply, 'moderate', async () => {
       const body = ModerationBatchSchema.safeParse(request.body);
       if (!body.success) return invalid('The moderation batch', body.error);

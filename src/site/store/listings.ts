@@ -152,24 +152,29 @@ export class ListingStore {
   }
 
   /**
-   * Indexes articles stored before the listing index existed (or by a server that did not keep
-   * it), a batch per transaction. Every server does it at start; a row another process already
-   * wrote is simply replaced by the same one.
+   * Indexes articles stored before the listing index existed (a database from before migration
+   * 0002), a batch per transaction. Every server does it at start, so several processes may race
+   * here: each re-reads the documents inside its write and inserts rows only where none exist,
+   * so a second process, or a publish that indexed the article meanwhile, is never overwritten.
    */
   async indexUnlisted(batch = 200): Promise<number> {
     let done = 0;
     for (;;) {
-      const rows = await this.db
-        .selectFrom('articles')
-        .select(['id', 'document'])
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('listings').select('article_id').whereRef('listings.article_id', '=', 'articles.id').where('listings.kind', '=', 'home'))))
-        .limit(batch)
-        .execute();
-      if (rows.length === 0) return done;
-      await writeTransaction(this.db, async (trx) => {
-        for (const row of rows) await indexArticle(trx, row.id, SiteArticleSchema.parse(JSON.parse(row.document)));
+      const indexed = await writeTransaction(this.db, async (trx) => {
+        const rows = await trx
+          .selectFrom('articles')
+          .select(['id', 'document'])
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('listings').select('article_id').whereRef('listings.article_id', '=', 'articles.id').where('listings.kind', '=', 'home'))))
+          .limit(batch)
+          .execute();
+        for (const row of rows) {
+          const values = listingRows(row.id, SiteArticleSchema.parse(JSON.parse(row.document)));
+          await trx.insertInto('listings').values(values).onConflict((oc) => oc.columns(['article_id', 'kind', 'slug']).doNothing()).execute();
+        }
+        return rows.length;
       });
-      done += rows.length;
+      if (indexed === 0) return done;
+      done += indexed;
     }
   }
 
