@@ -7,10 +7,12 @@ import type { AddressInfo } from 'node:net';
  */
 export interface PurgeReceiver {
   url: string;
-  received: { event: string; urls: string[]; keys: string[] }[];
+  received: { events: string[]; urls: string[]; keys: string[] }[];
   respond: (request: IncomingMessage, response: ServerResponse) => void;
   /** Resolves once `count` requests have arrived (or rejects after `ms`). */
   waitFor(count: number, ms?: number): Promise<void>;
+  /** Resolves once some request named `url` (or rejects after `ms`). */
+  waitForUrl(url: string, ms?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,12 @@ export async function startPurgeReceiver(): Promise<PurgeReceiver> {
         const timer = setTimeout(() => reject(new Error(`the purge webhook got ${receiver.received.length} request(s), expected ${count}`)), ms);
         waiting.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       });
+    },
+    async waitForUrl(url, ms = 10_000) {
+      for (let waited = 0; !receiver.received.some((r) => r.urls.includes(url)); waited += 20) {
+        if (waited >= ms) throw new Error(`the purge webhook was not told about ${url}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     stop: () => new Promise((resolve) => {
       server.closeAllConnections();

@@ -15,6 +15,10 @@ import { articlePlan, livePlan, SITE_KEY, type ArticleState, type PurgePlan } fr
  * is sent posts the changed URLs to the operator's purge webhook (`--purge-url`): in the
  * background, with a timeout, a failure only logged. The write never waits for a cache.
  *
+ * One call at a time per process: what writes change while a call is on its way is gathered and
+ * sent as the next call. A burst of publishes (or a slow hook) then costs a few calls instead of
+ * one per write, which also keeps within the purge rate limits CDNs' APIs have.
+ *
  * For a CDN that purges by tag instead, every page carries its keys (plan.ts) in `Surrogate-Key`
  * (Fastly, Varnish xkey) and `Cache-Tag` (Cloudflare); the webhook's body names them too.
  */
@@ -23,7 +27,8 @@ export type PurgeEvent = 'article.published' | 'article.unpublished' | 'moderati
 
 /** The webhook's JSON body. */
 export interface PurgeRequest {
-  event: PurgeEvent;
+  /** What happened since the previous call (one kind per write; usually one). */
+  events: PurgeEvent[];
   /** Absolute URLs of every changed page, under the public URL. */
   urls: string[];
   /** The same pages' surrogate keys. */
@@ -59,7 +64,9 @@ const NO_TRACKING: Tracker = { before: async () => undefined, after: async () =>
 
 export class Purger {
   private readonly listings: ListingStore;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** What changed since the call on its way (if any) began; sent as the next call. */
+  private pending: { events: Set<PurgeEvent>; paths: Set<string>; keys: Set<string> } | null = null;
+  private sending: Promise<void> | null = null;
 
   constructor(private readonly options: PurgerOptions) {
     this.listings = new ListingStore(options.db);
@@ -102,9 +109,9 @@ export class Purger {
     };
   }
 
-  /** Waits for webhook calls still running (at shutdown; each is bounded by the timeout). */
+  /** Waits for the webhook calls still to make (at shutdown; each is bounded by the timeout). */
   async drain(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    while (this.sending) await this.sending;
   }
 
   private async articleState(trx: Trx, id: string): Promise<ArticleState | null> {
@@ -137,12 +144,31 @@ export class Purger {
     // No plan: the write was refused before it changed anything. A replay changed nothing now.
     if (plan === null || reply.statusCode >= 300 || reply.getHeader(REPLAYED_HEADER) !== undefined) return;
     if (plan.paths.size === 0 || this.options.webhook === null) return;
-    const base = new URL(this.options.publicUrl());
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    const body: PurgeRequest = { event, urls: [...plan.paths].map((path) => absoluteUrl(base.href, path)), keys: [...plan.keys] };
-    const call = this.post(body, log);
-    this.inFlight.add(call);
-    void call.finally(() => this.inFlight.delete(call));
+    this.pending ??= { events: new Set(), paths: new Set(), keys: new Set() };
+    this.pending.events.add(event);
+    for (const path of plan.paths) this.pending.paths.add(path);
+    for (const key of plan.keys) this.pending.keys.add(key);
+    this.kick(log);
+  }
+
+  /** Starts sending unless a call is on its way (it sends what is pending when it returns). */
+  private kick(log: FastifyBaseLogger): void {
+    if (this.sending || !this.pending) return;
+    this.sending = this.sendPending(log).finally(() => {
+      this.sending = null;
+      // Something may have arrived between the loop's last look and now.
+      this.kick(log);
+    });
+  }
+
+  private async sendPending(log: FastifyBaseLogger): Promise<void> {
+    while (this.pending) {
+      const { events, paths, keys } = this.pending;
+      this.pending = null;
+      const base = new URL(this.options.publicUrl());
+      if (!base.pathname.endsWith('/')) base.pathname += '/';
+      await this.post({ events: [...events], urls: [...paths].map((path) => absoluteUrl(base.href, path)), keys: [...keys] }, log);
+    }
   }
 
   private async post(body: PurgeRequest, log: FastifyBaseLogger): Promise<void> {
@@ -157,10 +183,10 @@ export class Purger {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
       });
       await response.body?.cancel();
-      if (!response.ok) log.warn({ purge: where, status: response.status, event: body.event, urls: body.urls.length }, 'the purge webhook refused the purge; caches keep old pages until they expire');
+      if (!response.ok) log.warn({ purge: where, status: response.status, events: body.events, urls: body.urls.length }, 'the purge webhook refused the purge; caches keep old pages until they expire');
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-      log.warn({ purge: where, event: body.event, urls: body.urls.length }, `the purge webhook ${reason}; caches keep old pages until they expire`);
+      log.warn({ purge: where, events: body.events, urls: body.urls.length }, `the purge webhook ${reason}; caches keep old pages until they expire`);
     }
   }
 }

@@ -129,26 +129,42 @@ export class ListingStore {
     return rows.map((r) => JSON.parse(r.card) as ListingItem);
   }
 
-  /** Where an article stands in each listing it is in, as `db` (a write's transaction) sees it. */
+  /**
+   * Where an article stands in each listing it is in, as `db` (a write's transaction) sees it.
+   * One statement whatever the number of listings: a publish runs it twice when purging.
+   */
   async places(db: Db, articleId: string): Promise<ListingPlace[]> {
-    const own = await db.selectFrom('listings').select(['kind', 'slug', 'listed_at']).where('article_id', '=', articleId).execute();
-    return Promise.all(
-      own.map(async (row) => {
-        const ref = { kind: row.kind as ListingKind, slug: row.slug };
-        const [before, total, heading] = await Promise.all([
-          db
-            .selectFrom('listings')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('kind', '=', ref.kind)
-            .where('slug', '=', ref.slug)
-            .where((eb) => eb.or([eb('listed_at', '>', row.listed_at), eb.and([eb('listed_at', '=', row.listed_at), eb('article_id', '<', articleId)])]))
-            .executeTakeFirstOrThrow(),
-          this.count(db, ref),
-          this.heading(db, ref),
-        ]);
-        return { ...ref, position: Number(before.n), total, heading };
-      }),
-    );
+    const rows = await db
+      .selectFrom('listings as l')
+      .where('l.article_id', '=', articleId)
+      .select((eb) => [
+        'l.kind',
+        'l.slug',
+        eb
+          .selectFrom('listings as o')
+          .select((o) => o.fn.countAll<number>().as('n'))
+          .whereRef('o.kind', '=', 'l.kind')
+          .whereRef('o.slug', '=', 'l.slug')
+          .where((o) => o.or([o('o.listed_at', '>', o.ref('l.listed_at')), o.and([o('o.listed_at', '=', o.ref('l.listed_at')), o('o.article_id', '<', o.ref('l.article_id'))])]))
+          .as('position'),
+        eb
+          .selectFrom('listings as o')
+          .select((o) => o.fn.countAll<number>().as('n'))
+          .whereRef('o.kind', '=', 'l.kind')
+          .whereRef('o.slug', '=', 'l.slug')
+          .as('total'),
+        eb
+          .selectFrom('listings as o')
+          .select('o.name')
+          .whereRef('o.kind', '=', 'l.kind')
+          .whereRef('o.slug', '=', 'l.slug')
+          .orderBy('o.listed_at', 'desc')
+          .orderBy('o.article_id')
+          .limit(1)
+          .as('heading'),
+      ])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind as ListingKind, slug: r.slug, position: Number(r.position), total: Number(r.total), heading: r.heading ?? '' }));
   }
 
   /**
