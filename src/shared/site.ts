@@ -165,3 +165,6 @@ export const PublishProgressSchema = z.object({
   phase: z.enum(PUBLISH_PHASES),
 });
 export type PublishProgress = z.infer<typeof PublishProgressSchema>;
+
+/** What pages, feeds and the sitemap say about the site itself: the static site and Copydesk Site both have it. */
+export type SiteIdentity = Pick<SiteSettings, 'title' | 'baseUrl' | 'language' | 'description'>;

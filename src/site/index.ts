@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
+import { ListingStore } from './store/listings';
 import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
 
@@ -19,6 +20,10 @@ export interface SiteServerOptions {
   now?: () => number;
   /** The site's name in page titles and headers. */
   title?: string;
+  /** A URL that receives each write's changed pages as a POST (see purge/purger.ts). */
+  purgeUrl?: string;
+  /** How long a purge webhook call may take (default 5 s). */
+  purgeTimeoutMs?: number;
 }
 
 export interface RunningSite {
@@ -36,8 +41,15 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** Opens (and migrates) the store, then serves the site API and health checks. */
 export async function startSiteServer(options: SiteServerOptions): Promise<RunningSite> {
   const site = await openSiteDb(options.storage);
+  try {
+    // Articles stored before the listing index existed join it (a no-op once they have).
+    await new ListingStore(site.db).indexUnlisted();
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl });
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

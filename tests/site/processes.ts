@@ -16,9 +16,9 @@ export function storageArgs(storage: SiteStorage): string[] {
   return 'data' in storage ? ['--data', storage.data] : ['--database', storage.database];
 }
 
-/** Starts `copydesk site serve` from source in a child process, on any free port. */
-export function spawnSite(storage: SiteStorage): ServerProcess {
-  const child = spawn(process.execPath, ['scripts/run-ts.js', 'tests/site/serve-process.ts', '--port', '0', ...storageArgs(storage)], {
+/** Starts `copydesk site serve` from source in a child process, on any free port (`extra`: e.g. --purge-url URL). */
+export function spawnSite(storage: SiteStorage, extra: string[] = []): ServerProcess {
+  const child = spawn(process.execPath, ['scripts/run-ts.js', 'tests/site/serve-process.ts', '--port', '0', ...storageArgs(storage), ...extra], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

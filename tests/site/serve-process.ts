@@ -8,9 +8,9 @@ import { startSiteServer } from '../../src/site/index';
  * closes its module runner after loading, and the command loads src/site lazily.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, 'purge-url': { type: 'string' } } });
   const storage = values.database ? { database: values.database } : { data: values.data! };
-  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' } });
+  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' }, ...(values['purge-url'] ? { purgeUrl: values['purge-url'] } : {}) });
   process.stdout.write(`Copydesk site is running at ${site.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', resolve));
   await site.close();

@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/index';
+import { siteMigrations } from '../../src/site/db/migrate';
 import { useEngines } from '../site/engines';
 import { siteArticle } from '../site/harness';
+import { startPurgeReceiver } from '../site/purge-receiver';
 
 const ENGINES = useEngines();
 
@@ -47,7 +52,10 @@ describe.each(ENGINES)('copydesk site on $name', (engine) => {
 
     const migrated = await run(['site', 'migrate', ...where]);
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toMatch(/Applied 1 migration\(s\) to .*0001_site\.sql/);
+    // Every numbered migration of the engine, named in order (the list grows with the schema).
+    const names = siteMigrations(engine.name).map((m) => m.name);
+    expect(migrated.stdout).toContain(`Applied ${names.length} migration(s) to `);
+    expect(migrated.stdout).toContain(`: ${names.join(', ')}`);
     expect((await run(['site', 'migrate', ...where])).stdout).toContain('up to date');
 
     const created = await run(['site', 'token', 'create', '--name', 'newsroom desk', ...where]);
@@ -146,6 +154,38 @@ describe('copydesk site usage', () => {
     expect(both.stderr).toContain('not both');
     expect((await run(['site', 'serve', '--port', 'eighty'])).code).toBe(2);
     expect((await run(['site', 'serve', '--public-url', 'ftp://x'])).code).toBe(2);
+    const purge = await run(['site', 'serve', '--purge-url', 'ftp://x']);
+    expect(purge.code).toBe(2);
+    expect(purge.stderr).toContain('--purge-url must start with http:// or https://');
     expect((await run(['--help'])).stdout).toMatch(/^ {2}site +Run Copydesk Site/m);
+  });
+});
+
+describe('copydesk site serve --purge-url', () => {
+  it('issue 13.4: each publish posts the pages it changed to the purge webhook, under the public URL', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'copydesk-site-cli-'));
+    const receiver = await startPurgeReceiver();
+    try {
+      const token = (await run(['site', 'token', 'create', '--name', 'desk', '--data', data])).stdout.trim();
+      const server = start(['site', 'serve', '--port', '0', '--data', data, '--public-url', 'https://news.example.org/', '--purge-url', receiver.url]);
+      running.push(server);
+      await until(() => server.stdout().includes('\n'));
+      expect(server.stdout()).toContain('Copydesk site is running at https://news.example.org/');
+      // The public URL is printed; the port it listens on is in fastify's "Server listening" log line.
+      await until(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(server.stderr()));
+      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stderr())![1]!;
+      const put = await fetch(new URL('/api/articles/cli1', listening), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': '9d2c4a5e-8b1f-4c3d-9e6a-0f1b2c3d4e5f' },
+        body: JSON.stringify(siteArticle('From the CLI')),
+      });
+      expect(put.status).toBe(200);
+      await receiver.waitFor(1);
+      expect(receiver.received[0]!.urls).toContain('https://news.example.org/from-the-cli/');
+      expect(receiver.received[0]!.urls).toContain('https://news.example.org/section/world/');
+    } finally {
+      await receiver.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });

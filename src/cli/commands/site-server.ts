@@ -51,6 +51,18 @@ function explain(error: unknown, options: { storage: StorageValues; host: string
   return error instanceof Error ? error.message : String(error);
 }
 
+function purgeUrlOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--purge-url must be a full address such as https://purge.example.com/copydesk, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--purge-url must start with http:// or https://');
+  return url.href;
+}
+
 function titleOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const title = value.trim();
@@ -66,6 +78,7 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     host: { type: 'string' },
     port: { type: 'string', short: 'p' },
     'public-url': { type: 'string' },
+    'purge-url': { type: 'string' },
     title: { type: 'string' },
     'log-level': { type: 'string' },
     ...HELP_OPTION,
@@ -73,7 +86,7 @@ async function serve(args: string[], io: CliIO): Promise<number> {
   if (values.help) return (line(io.stdout, SERVE_HELP), EXIT_OK);
   const level = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  const options = { storage: storageOf(values, io), host: values.host ?? '127.0.0.1', port: portOf(values.port) ?? 8080, publicUrl: publicUrlOf(values['public-url']), title: titleOf(values.title) };
+  const options = { storage: storageOf(values, io), host: values.host ?? '127.0.0.1', port: portOf(values.port) ?? 8080, publicUrl: publicUrlOf(values['public-url']), purgeUrl: purgeUrlOf(values['purge-url']), title: titleOf(values.title) };
   const { startSiteServer } = await import('../../site/index');
   // JSON log lines (pino, with request ids) go to stderr; stdout carries only the address.
   const logger = { level, redact: ['req.headers.authorization'], stream: { write: (message: string) => void io.stderr.write(message) } };
@@ -152,11 +165,12 @@ async function migrate(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-const SERVE_HELP = `Usage: copydesk site serve [--data DIR | --database URL] [--host H] [--port N] [--public-url URL] [--title NAME]
+const SERVE_HELP = `Usage: copydesk site serve [--data DIR | --database URL] [--host H] [--port N] [--public-url URL]
+                          [--purge-url URL] [--title NAME]
 
 Runs Copydesk Site: the site API the desktop publishes to (under /api/), the published
-articles' pages (/<slug>/) with their live votes and comments, and health checks (/healthz,
-/readyz). Prints the address, then JSON logs on stderr. SIGTERM or Ctrl+C stops it
+articles' pages (/<slug>/) with their live votes and comments, the home, section and tag
+pages, feeds, sitemap and robots.txt, and health checks (/healthz, /readyz). Prints the address, then JSON logs on stderr. SIGTERM or Ctrl+C stops it
 after the requests in flight are answered.
 
 Options:
@@ -164,6 +178,8 @@ Options:
   -p, --port N         Port (default: 8080; 0 for any free port)
       --public-url URL The address readers use, when behind a proxy (printed instead, and
                        used in the pages' canonical links)
+      --purge-url URL  POST the pages each publish, unpublish or moderation decision changed
+                       to this URL (JSON: event, urls, keys), for a CDN or cache to purge them
       --title NAME     The site's name on its pages (default: Copydesk Site)
       --log-level L    ${LOG_LEVELS.join(', ')} (default: info)
 ${STORAGE_HELP}`;

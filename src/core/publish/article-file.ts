@@ -1,10 +1,14 @@
 import { assetFileOf } from '../../shared/assets';
 import { renderArticlePage } from '../../shared/render/article-page';
 import { withAssetUrls } from '../../shared/render/article-parts';
-import { articlePath, termSlug, type SiteSettings } from '../../shared/site';
+import { articlePath, type SiteSettings } from '../../shared/site';
 import { articleJsonLd, socialMeta } from './meta';
 import { absoluteUrl, fileForPath, relativeHref } from './paths';
 import type { Engagement, EngagementSource, PublishArticle } from './source';
+import { slugOf } from '../../shared/render/term-slug';
+
+// Moved to shared/render/term-slug.ts: the site server's listings slug sections and tags the same way.
+export { slugOf };
 
 /**
  * An article's page as a planned file. Kept apart from build.ts (listings, feeds, sitemap, the
@@ -39,20 +43,6 @@ export function listingKeysOf(item: { section: string; tags: readonly string[] }
   return [...new Set(['home', `section:${slugOf(item.section)}`, ...item.tags.map((t) => `tag:${slugOf(t)}`)])];
 }
 
-/**
- * termSlug, remembered: a site has a few hundred section and tag names, and every article page
- * slugs its own four or five times (NFKD normalisation and five regexes, ~5 us each).
- */
-export function slugOf(name: string): string {
-  let slug = slugs.get(name);
-  if (slug === undefined) {
-    if (slugs.size >= 10_000) slugs.clear();
-    slugs.set(name, (slug = termSlug(name)));
-  }
-  return slug;
-}
-
-const slugs = new Map<string, string>();
 
 type PathItem = { id: string; slug: string; section: string; publishedAt: string | null; updatedAt: string };
 

@@ -4,6 +4,7 @@ import { html, joinHtml, jsonForScript, renderDocumentShell, trustedHtml, type S
 import { articleParts, type ArticleParts } from './article-parts';
 import { renderComments } from './comments';
 import { formatDate, linkOrText, timeElement } from './page-parts';
+import { slugOf } from './term-slug';
 
 /**
  * One article as a complete page: the same function renders the in-app preview and the published
@@ -43,8 +44,9 @@ export function siteArticleUrls(baseUrl: string, article: { slug: string; sectio
   return {
     canonical: at(`${encodeURIComponent(article.slug)}/`),
     home: base.href,
-    section: at(`section/${encodeURIComponent(article.section)}/`),
-    tag: (name) => at(`tag/${encodeURIComponent(name)}/`),
+    // Sections and tags by their URL slug, as the listings are laid out ("Local News" → local-news).
+    section: at(`section/${slugOf(article.section)}/`),
+    tag: (name) => at(`tag/${slugOf(name)}/`),
     css: at('assets/site.css'),
     asset: (src) => at(src),
   };

@@ -28,6 +28,22 @@ export interface ArticlesTable {
   stored_at: string;
 }
 
+/** The listing index (migration 0002): one row per article per listing it appears in. */
+export interface ListingsTable {
+  /** 'home', 'section' or 'tag'. */
+  kind: string;
+  /** The section's or tag's URL slug; '' for home. */
+  slug: string;
+  article_id: string;
+  /** The section or tag as this article spells it (the newest article's spelling heads the page). */
+  name: string;
+  /** When it was published (else last updated), ISO 8601: the listing order. */
+  listed_at: string;
+  updated_at: string;
+  /** ListingItem JSON: what a card and a feed entry show. */
+  card: string;
+}
+
 export interface FeedCountersTable {
   name: 'comments' | 'votes';
   value: number;
@@ -131,6 +147,7 @@ export interface SiteMigrationsTable {
 export interface SiteDatabase {
   site_tokens: TokensTable;
   articles: ArticlesTable;
+  listings: ListingsTable;
   feed_counters: FeedCountersTable;
   comments: CommentsTable;
   votes: VotesTable;

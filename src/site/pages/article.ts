@@ -9,6 +9,8 @@ import { renderComments } from '../../shared/render/comments';
 import { html, trustedHtml } from '../../shared/render/html';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
+import { keys } from '../purge/plan';
+import { tagResponse } from '../purge/purger';
 import { ReaderStore, type LiveParts } from '../store/readers';
 import liveScript from './live.js?raw';
 
@@ -28,7 +30,7 @@ export interface PageOptions {
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60';
+export const PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60';
 const LIVE_CACHE = 'public, max-age=10, s-maxage=10';
 const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
 
@@ -40,7 +42,7 @@ const etagOf = (body: string): string => `"${createHash('sha256').update(body).d
 const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
 
 /** Sends `body` with validators; answers 304 when the client already holds these bytes. */
-function cacheable(request: FastifyRequest, reply: FastifyReply, body: string, type: string, cache: string, lastModified: string | null, https: boolean) {
+export function cacheable(request: FastifyRequest, reply: FastifyReply, body: string, type: string, cache: string, lastModified: string | null, https: boolean) {
   const etag = etagOf(body);
   reply.header('etag', etag).header('cache-control', cache).header('x-content-type-options', 'nosniff').header('content-security-policy', CSP);
   if (lastModified) reply.header('last-modified', new Date(lastModified).toUTCString());
@@ -66,7 +68,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     if (!id || !storedAt) return reply.callNotFound();
     const live = await readers.live(id, storedAt);
     const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live) });
-    return cacheable(request, reply, body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
+    return cacheable(request, tagResponse(reply, [keys.live(id)]), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
   });
 
   app.get('/:slug/', async (request, reply) => {
@@ -86,6 +88,6 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
-    return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
+    return cacheable(request, tagResponse(reply, [keys.article(id)]), page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ModerationBatchSchema, SiteArticleSchema } from '../../shared/remote/site-api';
 import type { SiteDb } from '../db/open';
+import type { Purger, Tracker } from '../purge/purger';
 import { ArticleStore, parseVersion } from '../store/articles';
 import { FeedQuerySchema, FeedStore } from '../store/feeds';
 import { countRequest, idempotentWrite, storedResponse, type ApiResponse, type RateLimit } from '../store/requests';
@@ -18,6 +19,7 @@ export interface ApiOptions {
   site: SiteDb;
   rateLimit: RateLimit;
   now: () => number;
+  purger: Purger;
 }
 
 const ArticleParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'An article id is 1 to 64 letters, digits, dashes or underscores.') });
@@ -75,34 +77,46 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     return send(reply, json(200, article, { etag: `"${article.version}"` }));
   });
 
-  app.put('/api/articles/:id', (request, reply) =>
-    write(request, reply, 'publish', async () => {
+  app.put('/api/articles/:id', async (request, reply) => {
+    let purge: Tracker | undefined;
+    await write(request, reply, 'publish', async () => {
       const params = ArticleParamsSchema.safeParse(request.params);
       if (!params.success) return invalid('The article id', params.error);
       const body = SiteArticleSchema.safeParse(request.body);
       if (!body.success) return invalid('The article', body.error);
       const ifMatch = parseVersion(request.headers['if-match']);
+      purge = options.purger.article('article.published', params.data.id);
       return async (trx) => {
+        await purge!.before(trx);
         const outcome = await articles.put(trx, params.data.id, body.data, ifMatch, new Date(options.now()).toISOString());
         if (outcome.kind === 'mismatch') {
           const message = outcome.current === null ? 'The article changed or was removed on the site since your last version; read it again before publishing.' : `The site holds version ${outcome.current} of this article, not the one in If-Match.`;
           return apiError(412, 'version_mismatch', message);
         }
+        await purge!.after(trx);
         return json(200, { id: params.data.id, version: outcome.version }, { etag: `"${outcome.version}"` });
       };
-    }),
-  );
+    });
+    purge?.sent(reply, request.log);
+    return reply;
+  });
 
-  app.delete('/api/articles/:id', (request, reply) =>
-    write(request, reply, 'publish', async () => {
+  app.delete('/api/articles/:id', async (request, reply) => {
+    let purge: Tracker | undefined;
+    await write(request, reply, 'publish', async () => {
       const params = ArticleParamsSchema.safeParse(request.params);
       if (!params.success) return invalid('The article id', params.error);
+      purge = options.purger.article('article.unpublished', params.data.id);
       return async (trx) => {
+        await purge!.before(trx);
         await articles.delete(trx, params.data.id);
+        await purge!.after(trx);
         return { status: 204, headers: {}, body: '' };
       };
-    }),
-  );
+    });
+    purge?.sent(reply, request.log);
+    return reply;
+  });
 
   for (const feed of ['comments', 'votes'] as const) {
     app.get(`/api/${feed}`, async (request, reply) => {
@@ -116,11 +130,20 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     });
   }
 
-  app.post('/api/moderation', (request, reply) =>
-    write(request, reply, 'moderate', async () => {
+  app.post('/api/moderation', async (request, reply) => {
+    let purge: Tracker | undefined;
+    await write(request, reply, 'moderate', async () => {
       const body = ModerationBatchSchema.safeParse(request.body);
       if (!body.success) return invalid('The moderation batch', body.error);
-      return async (trx) => json(200, await feeds.moderate(trx, body.data, new Date(options.now()).toISOString()));
-    }),
-  );
+      purge = options.purger.moderation(body.data);
+      return async (trx) => {
+        await purge!.before(trx);
+        const result = await feeds.moderate(trx, body.data, new Date(options.now()).toISOString());
+        await purge!.after(trx);
+        return json(200, result);
+      };
+    });
+    purge?.sent(reply, request.log);
+    return reply;
+  });
 }

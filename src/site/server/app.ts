@@ -3,6 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
 import { registerPages } from '../pages/article';
+import { registerFeedPages } from '../pages/feeds';
+import { registerListingPages } from '../pages/listings';
+import { Purger } from '../purge/purger';
 import { registerApi } from './api';
 import { apiError, send } from './responses';
 
@@ -20,6 +23,10 @@ export interface SiteAppOptions {
   publicUrl?: () => string;
   /** The site's name in page titles and headers. */
   title?: string;
+  /** The operator's purge webhook (`--purge-url`): receives the changed URLs after each write. */
+  purgeUrl?: string | null;
+  /** How long a purge webhook call may take (default 5 s). */
+  purgeTimeoutMs?: number;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -95,7 +102,14 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     return send(reply, { status: ok ? 200 : 503, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify({ status: ok ? 'ready' : 'database unreachable' }) });
   });
 
-  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now });
-  registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site' });
+  const publicUrl = options.publicUrl ?? (() => 'http://127.0.0.1/');
+  const purger = new Purger({ db: options.site.db, publicUrl, webhook: options.purgeUrl ?? null, timeoutMs: options.purgeTimeoutMs });
+  // Purge calls still running finish (each within its timeout) before the database closes.
+  app.addHook('onClose', () => purger.drain());
+  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger });
+  const pages = { site: options.site, publicUrl, title: options.title ?? 'Copydesk Site' };
+  registerPages(app, pages);
+  registerListingPages(app, pages);
+  registerFeedPages(app, pages);
   return app;
 }

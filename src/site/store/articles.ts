@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { StoredArticleSchema, type SiteArticle, type StoredArticle } from '../../shared/remote/site-api';
 import type { SiteDatabase } from '../db/schema';
+import { indexArticle, unindexArticle } from './listings';
 
 export type PutOutcome = { kind: 'stored'; version: string } | { kind: 'mismatch'; current: string | null };
 
@@ -40,17 +41,20 @@ export class ArticleStore {
       const next = current.version + 1;
       const result = await trx.updateTable('articles').set({ ...columns, version: next }).where('id', '=', id).where('version', '=', current.version).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return { kind: 'mismatch', current: null };
+      await indexArticle(trx, id, article);
       return { kind: 'stored', version: String(next) };
     }
     // Deleted on the site (or never here) while the client thinks it has a version.
     if (ifMatch !== null) return { kind: 'mismatch', current: null };
     const inserted = await trx.insertInto('articles').values({ id, ...columns, version: 1 }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { kind: 'mismatch', current: null };
+    await indexArticle(trx, id, article);
     return { kind: 'stored', version: '1' };
   }
 
   /** Unpublishes; deleting an article that is not there succeeds (the contract says so). */
   async delete(trx: Transaction<SiteDatabase>, id: string): Promise<void> {
     await trx.deleteFrom('articles').where('id', '=', id).execute();
+    await unindexArticle(trx, id);
   }
 }
