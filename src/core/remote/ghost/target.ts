@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Article } from '../../../shared/article';
 import type { OutboxRow } from '../../outbox/repository';
 import { RemoteError } from '../errors';
@@ -30,6 +31,13 @@ export interface GhostTargetOptions extends GhostClientOptions {
   authorMap?: () => AuthorMap;
   /** Replies Copydesk holds per comment, so sync reads a thread again only when it grew. */
   knownReplies?: KnownReplies;
+  /** Images already uploaded to this Ghost, by the SHA-256 of their bytes: not sent again. */
+  uploaded?: UploadMemory;
+}
+
+export interface UploadMemory {
+  get(contentHash: string): string | null;
+  remember(contentHash: string, url: string): void;
 }
 
 /** How long a read of the staff list is reused: one read per drain, not one per article. */
@@ -136,15 +144,26 @@ export class GhostTarget implements RemoteTarget {
     return ghostAuthors(byline, this.staff.users, map);
   }
 
-  /** Uploads every image the article shows; a failure names the image and says why. */
+  /**
+   * Uploads every image the article shows that this Ghost does not hold yet (the same bytes are
+   * uploaded once, not on every publish); a failure names the image and says why.
+   */
   private async uploads(article: Article, signal?: AbortSignal): Promise<Map<string, string>> {
     const images = new Map<string, string>();
     for (const src of articleImages(article)) {
       if (images.has(src)) continue;
       const asset = this.options.readAsset?.(src);
       if (!asset) throw new RemoteError('rejected', `The image ${src} is missing from the workspace`);
+      const hash = createHash('sha256').update(asset.bytes).digest('hex');
+      const known = this.options.uploaded?.get(hash);
+      if (known) {
+        images.set(src, known);
+        continue;
+      }
       try {
-        images.set(src, await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, src, signal));
+        const url = await this.client.uploadImage(asset.bytes, src.slice(src.lastIndexOf('/') + 1), asset.type, src, signal);
+        this.options.uploaded?.remember(hash, url);
+        images.set(src, url);
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error;
         // Same failure class (a 5xx is still retried), with the image named.
