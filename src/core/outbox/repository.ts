@@ -121,6 +121,20 @@ export class OutboxRepository {
     return counts;
   }
 
+  /**
+   * Slugs of the publishes queued after `afterSeq`, never attempted, for articles the target has
+   * no remote reference for, in queue order (for targets that look several up at once).
+   */
+  upcomingNewSlugs(targetId: string, afterSeq: number, limit: number): string[] {
+    const rows = this.stmt(
+      `SELECT json_extract(payload, '$.article.slug') AS slug FROM outbox o
+       WHERE target_id = ? AND state IN ('queued', 'in_flight') AND seq > ? AND kind = 'publish' AND state = 'queued' AND last_error IS NULL
+         AND NOT EXISTS (SELECT 1 FROM remote_refs r WHERE r.target_id = o.target_id AND r.article_id = o.subject)
+       ORDER BY seq LIMIT ?`,
+    ).all(targetId, afterSeq, limit) as { slug: unknown }[];
+    return rows.flatMap((r) => (typeof r.slug === 'string' ? [r.slug] : []));
+  }
+
   markInFlight(id: string, now: number): void {
     this.stmt(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE id = ?`).run(new Date(now).toISOString(), id);
   }

@@ -121,7 +121,9 @@ export class OutboxWorker {
     const ref = articleId ? this.refs.get(this.target.id, articleId) : null;
     let result: Delivery;
     try {
-      result = await this.target.deliver(picked, ref, { resumed, signal: this.abort.signal });
+      const seq = picked.seq;
+      const upcomingNewSlugs = (limit: number) => this.repo.upcomingNewSlugs(this.target.id, seq, limit);
+      result = await this.target.deliver(picked, ref, { resumed, signal: this.abort.signal, upcomingNewSlugs });
     } catch (error) {
       return this.failed(picked, error);
     }
