@@ -26,6 +26,8 @@ const BrowsePostsSchema = z.object({ posts: z.array(GhostPostSchema) });
 
 /** Slugs that go into an NQL list as they are (Copydesk's slugs: lowercase words and hyphens). */
 export const PLAIN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const TOKEN_REUSE_MS = 60_000;
+
 /** Ghost 5 caps a browse page at 100 posts. */
 export const MAX_SLUGS_PER_LOOKUP = 100;
 const ImagesSchema = z.object({ images: z.array(z.object({ url: z.string(), ref: z.string().nullable().optional() })).min(1) });
@@ -96,9 +98,24 @@ export class GhostAdminClient {
     return endpoint(this.options.baseUrl, `ghost/api/admin/${path}`, query);
   }
 
+  /** The last token minted, and for which key: reused for a minute (it is valid for five). */
+  private token: { key: string; value: string; at: number } | null = null;
+
+  /**
+   * A token for the current key. The key is read on every request (a changed key takes effect at
+   * once); signing one per request was a tenth of a publish's own work, so a token is reused
+   * for up to a minute, leaving four of its five minutes for clock differences.
+   */
+  private authorization(): string {
+    const key = this.options.adminKey();
+    const now = Date.now();
+    if (this.token?.key !== key || now - this.token.at > TOKEN_REUSE_MS) this.token = { key, value: ghostAdminToken(key, Math.floor(now / 1000)), at: now };
+    return `Ghost ${this.token.value}`;
+  }
+
   private headers(json = true): Record<string, string> {
     return {
-      authorization: `Ghost ${ghostAdminToken(this.options.adminKey())}`,
+      authorization: this.authorization(),
       'accept-version': 'v5.0',
       accept: 'application/json',
       ...(json ? { 'content-type': 'application/json' } : {}),
