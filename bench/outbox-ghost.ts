@@ -26,7 +26,7 @@ import { doc, paragraph, text } from '../src/shared/lexical/build';
  *    counted at the fixture. Target: ≤ 1 per post.
  */
 const ARTICLES = 200;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const POSTS = 20;
 const COMMENTS_PER_POST = 100;
 
