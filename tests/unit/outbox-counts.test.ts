@@ -3,6 +3,7 @@ import { tempWorkspace } from './helpers';
 import { publishArticle, remoteFor } from './remote-helpers';
 import { SiteApiServer } from '../fixtures/site-api-server';
 import { enqueue, OutboxRepository } from '../../src/core/outbox/repository';
+import { OutboxWorker } from '../../src/core/outbox/worker';
 import type { Workspace } from '../../src/core/workspace';
 import type { OutboxState } from '../../src/shared/remote/outbox';
 
@@ -89,5 +90,24 @@ describe('outbox worker: the next row is picked in the transaction that finishes
     const rows = repo.list({ targetId: target.id }).reverse();
     expect(rows.map((r) => r.state)).toEqual(['done', 'queued', 'queued']);
     expect(rows[1]!.lastError).toBeNull();
+  });
+
+  it('a worker whose lease ran out while it held a picked row never sends that row after another worker took over', async () => {
+    const { ws, remote, target, repo } = await setup();
+    const ids = Array.from({ length: 3 }, (_, i) => publishArticle(ws, `Story ${i}`).id);
+    const rowOf = (articleId: string) => repo.list({ targetId: target.id }).find((r) => r.subject === articleId)!.id;
+    let clock = Date.now();
+    const worker = () => new OutboxWorker(ws.db, remote.runtime(remote.targets.row(target.id)), { now: () => clock, leaseTtlMs: 1_000 });
+    const a = worker();
+    expect(await a.step()).toEqual({ kind: 'delivered', id: rowOf(ids[0]!) });
+    // A stalls past its lease; B takes over, sends the row A had picked, and stops.
+    clock += 2_000;
+    const b = worker();
+    expect(await b.step()).toEqual({ kind: 'delivered', id: rowOf(ids[1]!) });
+    expect(await a.step()).toMatchObject({ kind: 'busy' });
+    await b.stop();
+    // A gets the lease back: it goes on with the queue's head, not the row it once picked.
+    expect(await a.step()).toEqual({ kind: 'delivered', id: rowOf(ids[2]!) });
+    expect(repo.list({ targetId: target.id }).map((r) => r.state)).toEqual(['done', 'done', 'done']);
   });
 });

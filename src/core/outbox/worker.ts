@@ -103,6 +103,10 @@ export class OutboxWorker {
   async step(): Promise<StepResult> {
     const now = this.o.now();
     if (!this.holdLease(now)) {
+      // The lease went to another process (ours ran out: this one stalled), which may already be
+      // sending a row we picked ahead: forget it without touching it. Left in flight, it is sent
+      // again as possibly delivered, as after a crash.
+      this.next = null;
       // Wait exactly until the other process's lease runs out (after a crash, nobody renews it).
       const until = this.repo.leaseHeldUntil(this.target.id, this.owner, now);
       return { kind: 'busy', waitMs: Math.max(1, (until ?? now + this.o.leaseTtlMs) - now) };
