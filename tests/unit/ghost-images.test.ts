@@ -5,6 +5,7 @@ import { FAST, fields, useGhostServers } from './remote-helpers';
 import { png } from '../fixtures/images';
 import { importAsset } from '../../src/core/assets/assets';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
+import { openWorkspace } from '../../src/core/workspace';
 import { doc, paragraph, text } from '../../src/shared/lexical/build';
 import type { SerializedNode } from '../../src/shared/lexical/schema';
 
@@ -60,5 +61,40 @@ describe('issue 16.1: publishing an article with images to Ghost', () => {
     expect(row!.lastError).toContain(`Ghost did not accept the image ${first.src}`);
     expect(row!.lastError).toContain('larger than the maximum file size');
     expect(ghost.posts.size).toBe(0);
+  });
+
+  it('issue 16: an image is uploaded once per Ghost: edits, other articles and a reopened workspace reuse its URL', async () => {
+    const { ghost, ws, target } = await setup();
+    const { article, first, second } = await publishWithImages(ws);
+    await ws.remote.drain(target.id);
+    expect(ghost.uploads).toHaveLength(2);
+    const [post] = [...ghost.posts.values()];
+    const featured = post!.feature_image;
+
+    // An edit publishes again: the post keeps the same image URLs, nothing is uploaded.
+    ws.articles.save({ ...fields(ws.articles.get(article.id)), headline: 'Floods recede', status: 'published' });
+    await ws.remote.drain(target.id);
+    expect(ws.remote.listOutbox().map((r) => r.state)).toEqual(['done', 'done']);
+    expect(ghost.uploads).toHaveLength(2);
+    expect(ghost.posts.get(post!.id)).toMatchObject({ title: 'Floods recede', feature_image: featured });
+
+    // Another article showing the same picture, published by a second opening of the workspace
+    // (another process: nothing carried over in memory); a new picture is uploaded.
+    const again = openWorkspace(ws.dir, { seed: false, remote: { secrets: new EnvFileSecretStore({ COPYDESK_TARGET_BLOG_TOKEN: ghost.adminKey }, null), worker: FAST, timeoutMs: 2_000 } });
+    try {
+      const third = await importAsset(again, png(6, 2, [10, 10, 200]), 'river.png');
+      const created = again.articles.create({ headline: 'Flood map' });
+      const body = doc(image(second.src, 'The map again'), paragraph(text('Where the water went.')), image(third.src, 'The river'));
+      again.articles.save({ ...fields(created), body, status: 'published' });
+      await again.remote.drain(target.id);
+      expect(again.remote.listOutbox().map((r) => [r.state, r.lastError])).toEqual([['done', null], ['done', null], ['done', null]]);
+      expect(ghost.uploads.map((u) => u.ref)).toEqual([first.src, second.src, third.src]);
+      const map = [...ghost.posts.values()].find((p) => p.title === 'Flood map')!;
+      const original = JSON.parse(post!.lexical).root.children as SerializedNode[];
+      expect(map.feature_image).toBe(original.filter((n) => n.type === 'image')[1]!.src);
+      expect(ghost.violations).toEqual([]);
+    } finally {
+      again.close();
+    }
   });
 });

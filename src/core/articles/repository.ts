@@ -1,4 +1,5 @@
 import type { Database } from '../db/open';
+import { prepared } from '../db/statements';
 import { articleFilterSql, type ArticleFilter } from './filter-sql';
 import type { Article, ArticleSummary } from '../../shared/article';
 import { toArticle, toSummary, type ArticleRow } from './rows';
@@ -16,6 +17,8 @@ const TAGS = `(SELECT json_group_array(tag) FROM (SELECT tag FROM article_tags t
 const SUMMARY_COLUMNS = `a.id, a.slug, a.section, a.headline, a.summary, a.byline, a.status, a.revision,
   a.created_at, a.updated_at, a.published_at, a.trashed_at, ${TAGS}`;
 
+const GET_ARTICLE = `SELECT a.*, ${TAGS} FROM articles a WHERE a.id = ?`;
+
 const ORDER: Record<ListFilter['sort'], string> = {
   updated: 'a.updated_at DESC, a.id',
   created: 'a.created_at DESC, a.id',
@@ -27,7 +30,8 @@ export class ArticleRepository {
   constructor(private readonly db: Database) {}
 
   get(id: string): Article | null {
-    const row = this.db.prepare(`SELECT a.*, ${TAGS} FROM articles a WHERE a.id = ?`).get(id) as ArticleRow | undefined;
+    // Prepared once per connection: this runs per article when many are queued for a target.
+    const row = prepared(this.db, GET_ARTICLE).get(id) as ArticleRow | undefined;
     return row ? toArticle(row) : null;
   }
 

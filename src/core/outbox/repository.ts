@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/open';
+import { prepared } from '../db/statements';
 import type { OutboxItem, OutboxKind, OutboxState } from '../../shared/remote/outbox';
 
 /** One outbox row as stored: the payload stays JSON text until a target needs it. */
@@ -43,49 +43,43 @@ export function enqueue(db: Database, input: EnqueueInput, now = Date.now()): { 
   const time = new Date(now).toISOString();
   const payload = JSON.stringify(input.payload);
   if (input.kind === 'publish') {
-    const last = db
-      .prepare(
-        `SELECT id, kind, state, last_error AS lastError FROM outbox WHERE target_id = ? AND subject = ? AND state != 'done' ORDER BY seq DESC LIMIT 1`,
-      )
-      .get(input.targetId, input.subject) as { id: string; kind: string; state: string; lastError: string | null } | undefined;
+    const last = prepared(
+      db,
+      `SELECT id, kind, state, last_error AS lastError FROM outbox WHERE target_id = ? AND subject = ? AND state != 'done' ORDER BY seq DESC LIMIT 1`,
+    ).get(input.targetId, input.subject) as { id: string; kind: string; state: string; lastError: string | null } | undefined;
     // Never picked = still queued with no error recorded. (attempts alone is not enough: a timeout
     // counts as offline and spends no attempt, yet the server may have committed that request.)
     if (last && last.kind === 'publish' && last.state === 'queued' && last.lastError === null) {
-      const changed = db
-        .prepare(`UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND last_error IS NULL`)
-        .run(payload, time, last.id).changes;
+      const changed = prepared(db, `UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND last_error IS NULL`).run(payload, time, last.id).changes;
       if (changed === 1) return { id: last.id, coalesced: true };
     }
   }
   const id = randomUUID();
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO outbox (id, target_id, kind, subject, payload, idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   ).run(id, input.targetId, input.kind, input.subject, payload, randomUUID(), now, time, time);
   return { id, coalesced: false };
 }
 
-const headSql = (state: 'queued' | 'in_flight') => `SELECT ${COLUMNS} FROM outbox o WHERE target_id = ? AND state = '${state}'
+/**
+ * The oldest row of a target that may still be sent (queued, or in flight when a killed process
+ * was sending it), unless an older row of its subject needs a person. One walk of outbox_open
+ * in seq order; the NOT EXISTS probes outbox_blocked, which holds only needs-attention rows.
+ */
+const HEAD = `SELECT ${COLUMNS} FROM outbox o WHERE target_id = ? AND state IN ('queued', 'in_flight')
    AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.target_id = o.target_id AND b.subject = o.subject
                    AND b.state = 'needs_attention' AND b.seq < o.seq)
    ORDER BY seq LIMIT 1`;
-const HEAD_QUEUED = headSql('queued');
-const HEAD_IN_FLIGHT = headSql('in_flight');
 
 /** SQL over the outbox table; the worker and the service hold the rules. */
 export class OutboxRepository {
-  /** Prepared once per connection: preparing costs more than running these one-row statements. */
-  private readonly statements = new Map<string, Statement>();
-
   constructor(private readonly db: Database) {}
 
-  private stmt(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  /** Prepared once per connection: preparing costs more than running these one-row statements. */
+  private stmt(sql: string) {
+    return prepared(this.db, sql);
   }
 
   get(id: string): OutboxRow | null {
@@ -98,12 +92,7 @@ export class OutboxRepository {
    * needs-attention row of the same subject waits, so one article's effects never reorder.
    */
   head(targetId: string): OutboxRow | null {
-    // One index walk per state in seq order, stopping at the first row that may go. (ORDER BY
-    // over "state IN (...)" sorted every pending row on every step: O(queue) per delivery.)
-    const inFlight = this.stmt(HEAD_IN_FLIGHT).get(targetId) as OutboxRow | undefined;
-    const queued = this.stmt(HEAD_QUEUED).get(targetId) as OutboxRow | undefined;
-    if (inFlight && queued) return inFlight.seq < queued.seq ? inFlight : queued;
-    return inFlight ?? queued ?? null;
+    return (this.stmt(HEAD).get(targetId) as OutboxRow | undefined) ?? null;
   }
 
   list(filter: { state?: OutboxState | undefined; targetId?: string | undefined; limit?: number } = {}): OutboxRow[] {
@@ -118,22 +107,41 @@ export class OutboxRepository {
       args.push(filter.targetId);
     }
     const sql = `SELECT ${COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...args, filter.limit ?? 500) as OutboxRow[];
+    return this.stmt(sql).all(...args, filter.limit ?? 500) as OutboxRow[];
   }
 
+  /** Rows per state, from outbox_counts (kept by triggers: no scan of the outbox's history). */
   counts(targetId?: string): Record<OutboxState, number> {
-    // Run twice per delivered row (the outbox:changed events): prepared once.
-    const rows = this.stmt(`SELECT state, COUNT(*) AS n FROM outbox ${targetId ? 'WHERE target_id = ?' : ''} GROUP BY state`).all(...(targetId ? [targetId] : [])) as {
-      state: OutboxState;
-      n: number;
-    }[];
+    // Summed here rather than with GROUP BY, which cost three times the lookup itself.
+    const rows = (targetId
+      ? this.stmt('SELECT state, n FROM outbox_counts WHERE target_id = ?').all(targetId)
+      : this.stmt('SELECT state, n FROM outbox_counts').all()) as { state: OutboxState; n: number }[];
     const counts: Record<OutboxState, number> = { queued: 0, in_flight: 0, done: 0, needs_attention: 0 };
-    for (const r of rows) counts[r.state] = r.n;
+    for (const r of rows) counts[r.state] += r.n;
     return counts;
+  }
+
+  /**
+   * Slugs of the publishes queued after `afterSeq`, never attempted, for articles the target has
+   * no remote reference for, in queue order (for targets that look several up at once).
+   */
+  upcomingNewSlugs(targetId: string, afterSeq: number, limit: number): string[] {
+    const rows = this.stmt(
+      `SELECT json_extract(payload, '$.article.slug') AS slug FROM outbox o
+       WHERE target_id = ? AND state IN ('queued', 'in_flight') AND seq > ? AND kind = 'publish' AND state = 'queued' AND last_error IS NULL
+         AND NOT EXISTS (SELECT 1 FROM remote_refs r WHERE r.target_id = o.target_id AND r.article_id = o.subject)
+       ORDER BY seq LIMIT ?`,
+    ).all(targetId, afterSeq, limit) as { slug: unknown }[];
+    return rows.flatMap((r) => (typeof r.slug === 'string' ? [r.slug] : []));
   }
 
   markInFlight(id: string, now: number): void {
     this.stmt(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE id = ?`).run(new Date(now).toISOString(), id);
+  }
+
+  /** Undoes markInFlight for a row that was never sent; `was` is its state before. */
+  unpick(id: string, was: OutboxState): void {
+    if (was === 'queued') this.stmt(`UPDATE outbox SET state = 'queued' WHERE id = ? AND state = 'in_flight'`).run(id);
   }
 
   markDone(id: string, now: number): void {
@@ -143,18 +151,12 @@ export class OutboxRepository {
 
   /** Back to the queue for a later attempt; `countAttempt` is false while merely offline. */
   reschedule(id: string, at: number, error: string, countAttempt: boolean, now: number): number {
-    this.db
-      .prepare(
-        `UPDATE outbox SET state = 'queued', attempts = attempts + ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(countAttempt ? 1 : 0, at, error, new Date(now).toISOString(), id);
-    return (this.db.prepare('SELECT attempts FROM outbox WHERE id = ?').get(id) as { attempts: number }).attempts;
+    this.stmt(`UPDATE outbox SET state = 'queued', attempts = attempts + ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`).run(countAttempt ? 1 : 0, at, error, new Date(now).toISOString(), id);
+    return (this.stmt('SELECT attempts FROM outbox WHERE id = ?').get(id) as { attempts: number }).attempts;
   }
 
   needsAttention(id: string, error: string, countAttempt: boolean, now: number): void {
-    this.db
-      .prepare(`UPDATE outbox SET state = 'needs_attention', attempts = attempts + ?, last_error = ?, updated_at = ? WHERE id = ?`)
-      .run(countAttempt ? 1 : 0, error, new Date(now).toISOString(), id);
+    this.stmt(`UPDATE outbox SET state = 'needs_attention', attempts = attempts + ?, last_error = ?, updated_at = ? WHERE id = ?`).run(countAttempt ? 1 : 0, error, new Date(now).toISOString(), id);
   }
 
   /**
@@ -165,17 +167,17 @@ export class OutboxRepository {
     const sql = `UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?${freshKey ? ', idempotency_key = ?' : ''}
                  WHERE id = ? AND state = 'needs_attention'`;
     const args: unknown[] = [now, new Date(now).toISOString(), ...(freshKey ? [randomUUID()] : []), id];
-    return this.db.prepare(sql).run(...args).changes === 1;
+    return this.stmt(sql).run(...args).changes === 1;
   }
 
   /** Drops a row that will never be sent. Sent or sending rows are history and stay. */
   discard(id: string): boolean {
-    return this.db.prepare(`DELETE FROM outbox WHERE id = ? AND state IN ('queued', 'needs_attention')`).run(id).changes === 1;
+    return this.stmt(`DELETE FROM outbox WHERE id = ? AND state IN ('queued', 'needs_attention')`).run(id).changes === 1;
   }
 
   /** Brings a waiting row forward (e.g. when the network returns). */
   wakeTarget(targetId: string, now: number): void {
-    this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE target_id = ? AND state = 'queued' AND next_attempt_at > ?`).run(now, targetId, now);
+    this.stmt(`UPDATE outbox SET next_attempt_at = ? WHERE target_id = ? AND state = 'queued' AND next_attempt_at > ?`).run(now, targetId, now);
   }
 
   /** Takes or renews the per-target lease; false when another live process holds it. */
@@ -211,7 +213,7 @@ export class OutboxRepository {
   }
 
   release(targetId: string, owner: string): void {
-    this.db.prepare('DELETE FROM outbox_leases WHERE target_id = ? AND owner = ?').run(targetId, owner);
+    this.stmt('DELETE FROM outbox_leases WHERE target_id = ? AND owner = ?').run(targetId, owner);
   }
 }
 

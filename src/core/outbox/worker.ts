@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/open';
 import { RemoteError } from '../remote/errors';
 import { RemoteRefRepository } from '../remote/refs';
-import { payloadOf, PublishPayloadSchema, type RemoteTarget } from '../remote/target';
+import { payloadOf, PublishPayloadSchema, type Delivery, type RemoteTarget } from '../remote/target';
 import type { NetworkStatus } from '../../shared/remote/outbox';
 import { fullJitterDelay } from './backoff';
 import { OutboxRepository, type OutboxRow } from './repository';
@@ -64,6 +64,12 @@ export class OutboxWorker {
   private wakeUp: (() => void) | null = null;
   /** When the lease we last wrote runs out; renewed once a third of it is used, not per row. */
   private leaseUntil = 0;
+  /**
+   * The next row, marked in flight in the transaction that finished the previous one (one commit
+   * per delivered row instead of two) and not sent yet. Put back in the queue if the worker stops
+   * before sending it, so it is not mistaken for one that may have reached the server.
+   */
+  private next: OutboxRow | null = null;
 
   constructor(
     db: Database,
@@ -97,35 +103,61 @@ export class OutboxWorker {
   async step(): Promise<StepResult> {
     const now = this.o.now();
     if (!this.holdLease(now)) {
+      // The lease went to another process (ours ran out: this one stalled), which may already be
+      // sending a row we picked ahead: forget it without touching it. Left in flight, it is sent
+      // again as possibly delivered, as after a crash.
+      this.next = null;
       // Wait exactly until the other process's lease runs out (after a crash, nobody renews it).
       const until = this.repo.leaseHeldUntil(this.target.id, this.owner, now);
       return { kind: 'busy', waitMs: Math.max(1, (until ?? now + this.o.leaseTtlMs) - now) };
     }
-    const picked = this.db.transaction(() => {
-      const head = this.repo.head(this.target.id);
-      if (!head || head.nextAttemptAt > now) return head;
-      this.repo.markInFlight(head.id, now);
-      return head;
-    })();
-    if (!picked) return { kind: 'idle' };
-    if (picked.nextAttemptAt > now) return { kind: 'waiting', waitMs: picked.nextAttemptAt - now };
-    this.o.onChange?.();
+    let picked = this.next;
+    this.next = null;
+    if (!picked) {
+      picked = this.db.transaction(() => this.pick(now))();
+      if (!picked) return { kind: 'idle' };
+      if (picked.nextAttemptAt > now) return { kind: 'waiting', waitMs: picked.nextAttemptAt - now };
+      this.o.onChange?.();
+    }
     // In flight at startup, or failed before: the server may have applied it already.
     const resumed = picked.state === 'in_flight' || picked.lastError !== null;
     const articleId = ARTICLE_KINDS.has(picked.kind) ? picked.subject : null;
     const ref = articleId ? this.refs.get(this.target.id, articleId) : null;
+    let result: Delivery;
     try {
-      const result = await this.target.deliver(picked, ref, { resumed, signal: this.abort.signal });
-      this.db.transaction(() => {
-        this.repo.markDone(picked.id, this.o.now());
-        if (articleId && result.ref !== undefined) this.refs.set(this.target.id, articleId, result.ref);
-      })();
-      this.setOnline(true, 'delivered');
-      this.o.onChange?.();
-      return { kind: 'delivered', id: picked.id };
+      const seq = picked.seq;
+      const upcomingNewSlugs = (limit: number) => this.repo.upcomingNewSlugs(this.target.id, seq, limit);
+      result = await this.target.deliver(picked, ref, { resumed, signal: this.abort.signal, upcomingNewSlugs });
     } catch (error) {
       return this.failed(picked, error);
     }
+    const done = picked;
+    // Set only once committed: a rolled-back pick must not be sent as if marked in flight.
+    this.next = this.db.transaction(() => {
+      const at = this.o.now();
+      this.repo.markDone(done.id, at);
+      if (articleId && result.ref !== undefined) this.refs.set(this.target.id, articleId, result.ref);
+      if (this.abort.signal.aborted) return null;
+      const next = this.pick(at);
+      return next && next.nextAttemptAt <= at ? next : null;
+    })();
+    this.setOnline(true, 'delivered');
+    this.o.onChange?.();
+    return { kind: 'delivered', id: done.id };
+  }
+
+  /** The head row; marked in flight when it is due (returned as it was, for `resumed`). */
+  private pick(now: number): OutboxRow | null {
+    const head = this.repo.head(this.target.id);
+    if (head && head.nextAttemptAt <= now) this.repo.markInFlight(head.id, now);
+    return head;
+  }
+
+  /** Puts back a row picked ahead but never sent (the worker is stopping). */
+  private unpick(): void {
+    const row = this.next;
+    this.next = null;
+    if (row) this.repo.unpick(row.id, row.state);
   }
 
   private failed(row: OutboxRow, error: unknown): StepResult {
@@ -199,6 +231,7 @@ export class OutboxWorker {
     this.running = null;
     this.leaseUntil = 0;
     try {
+      this.unpick();
       this.repo.release(this.target.id, this.owner);
     } catch {
       // The database is already closed: the lease simply expires.
@@ -253,6 +286,7 @@ export class OutboxWorker {
       // A drain is a whole run (the CLI): free the lease now, so the next run or the app does
       // not wait up to a lease TTL for it to expire.
       this.leaseUntil = 0;
+      this.unpick();
       this.repo.release(this.target.id, this.owner);
     }
   }

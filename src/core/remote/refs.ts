@@ -26,6 +26,21 @@ export class RemoteRefRepository {
     return new Map(rows.map((r) => [r.parent, r.n]));
   }
 
+  /** Where the target keeps an image we uploaded before (by the SHA-256 of its bytes), or null. */
+  uploadedUrl(targetId: string, contentHash: string): string | null {
+    const row = prepared(this.db, 'SELECT url FROM remote_uploads WHERE target_id = ? AND content_hash = ?').get(targetId, contentHash) as { url: string } | undefined;
+    return row?.url ?? null;
+  }
+
+  rememberUpload(targetId: string, contentHash: string, url: string): void {
+    prepared(this.db, 'INSERT INTO remote_uploads (target_id, content_hash, url, uploaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (target_id, content_hash) DO UPDATE SET url = excluded.url, uploaded_at = excluded.uploaded_at').run(
+      targetId,
+      contentHash,
+      url,
+      new Date().toISOString(),
+    );
+  }
+
   get(targetId: string, articleId: string): RemoteRef | null {
     return (
       (prepared(this.db, 'SELECT remote_id AS remoteId, version, content_hash AS contentHash FROM remote_refs WHERE target_id = ? AND article_id = ?').get(targetId, articleId) as

@@ -77,7 +77,8 @@ export class RemoteService {
       const posts = () => this.refs.postsOf(row.id);
       const authorMap = () => this.targets.authorMap(row.id);
       const knownReplies = (articleId: string) => this.refs.repliesKnown(targetSource(row.id), articleId);
-      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, knownReplies, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
+      const uploaded = { get: (hash: string) => this.refs.uploadedUrl(row.id, hash), remember: (hash: string, url: string) => this.refs.rememberUpload(row.id, hash, url) };
+      return new GhostTarget(row.id, { ...http, adminKey: credential, renderHtml: this.options.renderHtml, posts, authorMap, knownReplies, uploaded, ...(this.options.readAsset ? { readAsset: this.options.readAsset } : {}) });
     }
     return new SiteTarget(row.id, { ...http, token: credential }, this.options.renderPage);
   }

@@ -14,6 +14,11 @@ export interface DeliveryContext {
   /** True when this row may already have reached the server (a retry, or in flight at startup). */
   resumed: boolean;
   signal?: AbortSignal | undefined;
+  /**
+   * Slugs of the publishes queued after this row, never attempted, for articles the target holds
+   * no reference for (at most `limit`): a target may look them all up in one request.
+   */
+  upcomingNewSlugs?: ((limit: number) => string[]) | undefined;
 }
 
 /** `ref: null` forgets the article's ref (unpublished); undefined leaves it as is. */

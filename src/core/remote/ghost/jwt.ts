@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { CopydeskError } from '../../../shared/errors';
 
-/** Ghost Admin API tokens live at most five minutes; we mint one per request batch. */
+/** Ghost Admin API tokens live at most five minutes; the client reuses one for a minute at most. */
 export const GHOST_TOKEN_TTL_SECONDS = 5 * 60;
 
 const KEY_PATTERN = /^([0-9a-f]{1,64}):((?:[0-9a-f]{2}){16,128})$/i;
