@@ -2,6 +2,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
+import type { ReaderOptions } from './readers/context';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
@@ -19,6 +20,8 @@ export interface SiteServerOptions {
   now?: () => number;
   /** The site's name in page titles and headers. */
   title?: string;
+  readers?: ReaderOptions;
+  trustProxy?: boolean;
 }
 
 export interface RunningSite {
@@ -37,7 +40,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 export async function startSiteServer(options: SiteServerOptions): Promise<RunningSite> {
   const site = await openSiteDb(options.storage);
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl });
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, readers: options.readers, trustProxy: options.trustProxy });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

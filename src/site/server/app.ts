@@ -3,6 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
 import { registerPages } from '../pages/article';
+import { registerAccount } from '../pages/account';
+import { registerSignIn } from '../pages/sign-in';
+import { registerSso } from '../pages/sso';
+import { readerContext, type ReaderOptions } from '../readers/context';
 import { registerApi } from './api';
 import { apiError, send } from './responses';
 
@@ -20,6 +24,10 @@ export interface SiteAppOptions {
   publicUrl?: () => string;
   /** The site's name in page titles and headers. */
   title?: string;
+  /** Mail, SSO, wording and limits of reader accounts (defaults: links in the log, no SSO). */
+  readers?: ReaderOptions;
+  /** Behind a proxy (nginx): take the client's address from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -44,6 +52,8 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     // While closing: new requests get 503, idle keep-alive sockets close, in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Off unless asked: otherwise any client could name its own IP and dodge per-IP limits.
+    trustProxy: options.trustProxy ?? false,
   });
   const now = options.now ?? Date.now;
 
@@ -96,6 +106,12 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
 
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now });
-  registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site' });
+  const publicUrl = options.publicUrl ?? (() => 'http://127.0.0.1/');
+  const title = options.title ?? 'Copydesk Site';
+  registerPages(app, { site: options.site, publicUrl, title });
+  const readers = readerContext({ site: options.site, title, publicUrl, now }, options.readers);
+  registerSignIn(app, readers);
+  registerSso(app, readers);
+  registerAccount(app, readers);
   return app;
 }
