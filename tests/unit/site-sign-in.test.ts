@@ -173,6 +173,8 @@ describe.each(useEngines())('sign-in by mail on $name', (engine) => {
     expect(await askFrom(trusting.listening, '203.0.113.1', 'a@example.test')).toBe(200);
     expect(await askFrom(trusting.listening, '203.0.113.2', 'b@example.test')).toBe(200);
     expect(await askFrom(trusting.listening, '203.0.113.1', 'c@example.test')).toBe(429);
+    // Only the proxy's own entry counts: a client cannot pick a fresh address by prepending one.
+    expect(await askFrom(trusting.listening, '198.51.100.9, 203.0.113.2', 'f@example.test')).toBe(429);
     await trusting.close();
     running = null;
 

@@ -90,7 +90,7 @@ export function loadReaderStrings(file: string | undefined): ReaderStrings {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`The strings file ${file} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The strings file ${file} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const result = OverridesSchema.safeParse(parsed);
   if (!result.success) throw new Error(`The strings file ${file} is not usable: ${result.error.issues.map((i) => i.message).join(' ')}`);

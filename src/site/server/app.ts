@@ -26,7 +26,7 @@ export interface SiteAppOptions {
   title?: string;
   /** Mail, SSO, wording and limits of reader accounts (defaults: links in the log, no SSO). */
   readers?: ReaderOptions;
-  /** Behind a proxy (nginx): take the client's address from X-Forwarded-For. */
+  /** Behind one proxy (nginx): take the client's address from the last X-Forwarded-For entry. */
   trustProxy?: boolean;
 }
 
@@ -53,7 +53,9 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Off unless asked: otherwise any client could name its own IP and dodge per-IP limits.
-    trustProxy: options.trustProxy ?? false,
+    // When on, only the peer on the socket (the proxy) is trusted, so the client address is the
+    // one the proxy appended to X-Forwarded-For, not whatever a client wrote before it.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
   });
   const now = options.now ?? Date.now;
 
