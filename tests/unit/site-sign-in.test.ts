@@ -4,6 +4,7 @@ import type { SignInLimits } from '../../src/site/readers/context';
 import { smtpMailer } from '../../src/site/readers/mail';
 import { safeReturnPath } from '../../src/site/readers/return-path';
 import { useEngines } from '../site/engines';
+import { siteArticle, startSite } from '../site/harness';
 import { startMailCatcher, type MailCatcher } from '../site/mail-catcher';
 import { ReaderBrowser } from '../site/reader-browser';
 
@@ -181,6 +182,32 @@ describe.each(useEngines())('sign-in by mail on $name', (engine) => {
     const direct = await start({ limits, trustProxy: false });
     expect(await askFrom(direct.listening, '203.0.113.1', 'd@example.test')).toBe(200);
     expect(await askFrom(direct.listening, '203.0.113.2', 'e@example.test')).toBe(429);
+  });
+
+  it('links "Log in to vote" and the comments\' sign-in line to /login and back to the article', async () => {
+    const s = await startSite({ storage: await engine.storage(), now: () => now });
+    running = s.running;
+    expect((await s.call('PUT', 'articles/p1', { body: siteArticle('Bridge reopens', { slug: 'bridge-reopens' }) })).status).toBe(200);
+    const page = await new ReaderBrowser(s.running.listening).get('/bridge-reopens/');
+    const expected = `${s.running.url}login?return=%2Fbridge-reopens%2F`;
+    expect(page.text).toContain(`href="${expected}" class="vote-login"`);
+    const live = JSON.parse((await new ReaderBrowser(s.running.listening).get('/live/p1.json')).text) as { commentsHtml: string };
+    expect(live.commentsHtml).toContain(`href="${expected}"`);
+  });
+
+  it('clears the sign-in counts of windows long past', async () => {
+    const site = await start({ limits: { perAddress: { max: 5, windowMs: 60_000 }, perIp: { max: 5, windowMs: 60_000 } } });
+    const ask = async (email: string) => {
+      const browser = new ReaderBrowser(site.listening);
+      return browser.post('/login', { _csrf: ReaderBrowser.tokenIn(await browser.get('/login')), email, return: '/' });
+    };
+    await ask('one@example.test');
+    await ask('two@example.test');
+    const keys = async () => (await site.site.db.selectFrom('rate_limits').select('token_id').execute()).length;
+    expect(await keys()).toBe(3);
+    now = NOW + 3 * 60_000;
+    await ask('three@example.test');
+    expect(await keys()).toBe(2);
   });
 
   it('never redirects off the site after sign-in', async () => {

@@ -84,6 +84,10 @@ ${signInForm(context, token, options.returnTo, options)}`;
       if (ipWait > 0) return tooMany(context, reply, ipWait);
       const addressWait = await countRequest(db, engine, `sign-in-address:${sha(email.data)}`, context.signInLimits.perAddress, now);
       if (addressWait > 0) return tooMany(context, reply, addressWait);
+      // countRequest clears old windows of the same key only; windows of addresses and IPs that
+      // never come back are cleared here, so the table holds about one window's worth of keys.
+      const longest = Math.max(context.signInLimits.perAddress.windowMs, context.signInLimits.perIp.windowMs);
+      await db.deleteFrom('rate_limits').where('token_id', 'like', 'sign-in-%').where('window_start', '<', now - 2 * longest).execute();
 
       const token = await createSignInLink(db, email.data, returnTo, now);
       const link = new URL(`login/link?token=${token}`, context.publicUrl()).href;
