@@ -3,13 +3,13 @@ import accountCss from '../../../resources/site/account.css?raw';
 import { html, type SafeHtml } from '../../shared/render/html';
 import { describeBrowser } from '../readers/browser';
 import { formToken } from '../readers/csrf';
-import { formAccepted, formFields, noStore, readerScope, seeOther, type ReaderContext } from '../readers/context';
+import { formAccepted, formFields, noStore, seeOther, type ReaderContext } from '../readers/context';
 import { DisplayNameSchema } from '../readers/display-name';
 import { safeReturnPath } from '../readers/return-path';
 import { clearedSessionCookie, revokeAllSessions, revokeSession, type SignedInReader } from '../readers/session';
 import { say, type ReaderStringKey } from '../readers/strings';
 import { AccountStore } from '../store/accounts';
-import { notice, sendPage, tokenField } from './reader-page';
+import { notice, readerScope, sendPage, tokenField } from './reader-page';
 import { refused } from './sign-in';
 
 /**
@@ -101,7 +101,7 @@ ${rows}</tbody>
   const goodbye = (reply: FastifyReply, key: ReaderStringKey) =>
     sendPage(context, reply, { title: s.accountTitle, body: html`<h1>${s.accountTitle}</h1>${notice(s[key])}<p><a href="/">${say(s, 'backToSite', { site: context.title })}</a></p>` });
 
-  readerScope(app, (scope) => {
+  readerScope(app, context, (scope) => {
     scope.get(
       '/welcome',
       signedIn(

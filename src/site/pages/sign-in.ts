@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../shared/render/html';
 import { formToken } from '../readers/csrf';
-import { formAccepted, formFields, readerScope, seeOther, type ReaderContext } from '../readers/context';
+import { formAccepted, formFields, seeOther, type ReaderContext } from '../readers/context';
 import { EmailSchema } from '../readers/display-name';
 import { safeReturnPath } from '../readers/return-path';
 import { createSession, sessionCookie } from '../readers/session';
@@ -10,7 +10,7 @@ import { say } from '../readers/strings';
 import { AccountStore } from '../store/accounts';
 import { countRequest } from '../store/requests';
 import { consumeSignInLink, createSignInLink, signInLinkUsable } from '../store/sign-in-links';
-import { notice, sendPage, tokenField } from './reader-page';
+import { notice, readerScope, sendPage, tokenField } from './reader-page';
 
 /**
  * Sign-in by emailed one-time link. GET /login shows the address form; POST /login mails a link
@@ -66,7 +66,7 @@ ${signInForm(context, token, options.returnTo, options)}`;
     return sendPage(context, reply, { status: options.status ?? 200, title: title(), body });
   }
 
-  readerScope(app, (scope) => {
+  readerScope(app, context, (scope) => {
     scope.get('/login', async (request, reply) => loginPage(request, reply, { returnTo: safeReturnPath(queryOf(request).return) }));
 
     scope.post('/login', async (request, reply) => {

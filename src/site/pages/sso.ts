@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { html } from '../../shared/render/html';
-import { formFields, readerScope, type ReaderContext } from '../readers/context';
+import { formFields, type ReaderContext } from '../readers/context';
 import { DisplayNameSchema, EmailSchema } from '../readers/display-name';
 import { safeReturnPath } from '../readers/return-path';
 import { AccountStore } from '../store/accounts';
-import { notice, sendPage } from './reader-page';
+import { notice, readerScope, sendPage } from './reader-page';
 import { signInAndGo } from './sign-in';
 
 /**
@@ -63,7 +63,7 @@ export function registerSso(app: FastifyInstance, context: ReaderContext): void 
     return signInAndGo(context, request, reply, reader, safeReturnPath(fields.return));
   }
 
-  readerScope(app, (scope) => {
+  readerScope(app, context, (scope) => {
     scope.get('/sso', async (request, reply) => handle(request, reply, (request.query ?? {}) as Record<string, unknown>));
     // The newsroom's login page posts here from its own origin: the signed token, not the
     // Origin, is what proves the request, so no form token is asked for.

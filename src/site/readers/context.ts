@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteDb } from '../db/open';
 import type { DeletedComments } from '../store/accounts';
 import type { RateLimit } from '../store/requests';
@@ -64,24 +64,6 @@ export function readerContext(base: { site: SiteDb; title: string; publicUrl: ()
     https: () => base.publicUrl().startsWith('https:'),
     reader: (request) => readerFromRequest(base.site.db, request, base.now()),
   };
-}
-
-const FORM_LIMIT = 16 * 1024;
-
-/**
- * Reader pages live in their own plugin scope so the form parser below does not change what the
- * JSON API accepts. Forms are small: a body past 16 KB is refused before it is parsed.
- */
-export function readerScope(app: FastifyInstance, routes: (scope: FastifyInstance) => void): void {
-  void app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
-      const fields: Record<string, string> = {};
-      // Repeated names keep the first value; every value is a string, so zod sees one shape.
-      for (const [name, value] of new URLSearchParams(String(body))) if (!(name in fields)) fields[name] = value;
-      done(null, fields);
-    });
-    routes(scope);
-  });
 }
 
 /** The fields of a form body (always an object of strings after the parser above). */

@@ -24,6 +24,8 @@ export const READER_STRINGS = {
   confirmIntro: 'Press the button to finish signing in on this browser.',
   linkInvalid: 'This sign-in link has already been used or has expired. Ask for a new one below.',
   tooManyRequests: 'Too many sign-in requests have come from here. Please wait {minutes} minutes and try again.',
+  formUnreadable: 'This form could not be read: it held bytes that are not valid text. Go back, check what you typed and try again.',
+  formTooLarge: 'This form is larger than the site accepts. Go back, shorten what you typed and try again.',
   formRefused: 'This form could not be accepted because it did not come from this site’s own page. Go back, reload the page and try again.',
   welcomeTitle: 'Welcome',
   welcomeIntro: 'Choose the name other readers will see next to your comments.',
