@@ -109,6 +109,19 @@ test('the same works with JavaScript off', async ({ browser }) => {
   await context.close();
 });
 
+test('a display name made of markup shows as text and runs nothing', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const name = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+  await signIn(page, 'markup@example.test', name);
+  await expect(page.locator('main img, main script')).toHaveCount(0);
+  await expect(page.getByLabel('Display name')).toHaveValue(name);
+  expect(dialogs).toEqual([]);
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`the sign-in and account pages have no axe violations (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
