@@ -61,6 +61,12 @@ describe.each(useEngines())('accounts on $name', (engine) => {
     expect(posted.headers.get('location')).toBe('/');
     expect(await site.site.db.selectFrom('readers').select('id').execute()).toHaveLength(1);
 
+    // Signing in again in the same browser ends the session it had.
+    const before = browser.cookie;
+    await viaSso(browser, await ssoToken({ sub: 'newsroom-user-8' }));
+    expect(browser.cookie).not.toBe(before);
+    expect(await site.site.db.selectFrom('reader_sessions').select('token_hash').where('revoked_at', 'is', null).execute()).toHaveLength(2);
+
     const refused = async (token: string) => {
       const stranger = new ReaderBrowser(site.listening);
       const page = await viaSso(stranger, token);
@@ -75,7 +81,7 @@ describe.each(useEngines())('accounts on $name', (engine) => {
     expect(await refused(await ssoToken({ sub: '' }))).toBe(401);
     expect(await refused(new UnsecuredJWT({ sub: 'x' }).setExpirationTime(NOW / 1000 + 60).encode())).toBe(401);
     expect(await refused('not-a-token')).toBe(401);
-    expect(await site.site.db.selectFrom('readers').select('id').execute()).toHaveLength(1);
+    expect(await site.site.db.selectFrom('readers').select('id').execute()).toHaveLength(2);
   });
 
   it('has no SSO without a secret', async () => {

@@ -5,7 +5,7 @@ import { formToken } from '../readers/csrf';
 import { formAccepted, formFields, seeOther, type ReaderContext } from '../readers/context';
 import { EmailSchema } from '../readers/display-name';
 import { safeReturnPath } from '../readers/return-path';
-import { createSession, sessionCookie } from '../readers/session';
+import { createSession, revokeSession, sessionCookie } from '../readers/session';
 import { say } from '../readers/strings';
 import { AccountStore } from '../store/accounts';
 import { countRequest } from '../store/requests';
@@ -46,6 +46,9 @@ export function refused(context: ReaderContext, reply: FastifyReply) {
 
 /** Starts a session for a reader and sends them on: first to choose a name if they have none. */
 export async function signInAndGo(context: ReaderContext, request: FastifyRequest, reply: FastifyReply, reader: { id: string; displayName: string }, returnTo: string) {
+  // The browser's previous session (maybe another reader's) ends: one browser, one session.
+  const previous = await context.reader(request);
+  if (previous) await revokeSession(context.site.db, previous.sessionHash, context.now());
   const session = await createSession(context.site.db, reader.id, { now: context.now(), userAgent: request.headers['user-agent'] ?? '' });
   reply.header('set-cookie', sessionCookie(session.token, context.https()));
   const next = reader.displayName === '' ? `/welcome?return=${encodeURIComponent(returnTo)}` : returnTo;
