@@ -44,7 +44,7 @@ function activeParts(page: string): string[] {
   const document = new window.DOMParser().parseFromString(page, 'text/html');
   const found = [...document.querySelectorAll('script, iframe, img, svg, object, embed, base')].map((e) => e.tagName);
   for (const element of document.querySelectorAll('*')) {
-    for (const attribute of element.attributes) if (/^on/i.test(attribute.name) || (/^(href|src|action|formaction)$/i.test(attribute.name) && /^\s*javascript:/i.test(attribute.value))) found.push(`${element.tagName} ${attribute.name}`);
+    for (const attribute of element.attributes) if (/^on/i.test(attribute.name) || (/^(href|src|action|formaction)$/i.test(attribute.name) && /^\s*javascript:/i.test(attribute.value ?? ''))) found.push(`${element.tagName} ${attribute.name}`);
   }
   return found;
 }
