@@ -71,5 +71,9 @@ describe('copydesk site serve, reader flags', () => {
     const link = await until(() => /"signInLink":"([^"]+)"/.exec(run.stderr())?.[1]);
     expect(link.startsWith(`${url}login/link?token=`)).toBe(true);
     expect((await browser.get(link)).text).toContain('Press the button to finish signing in');
+    // The request log names the link's page but not its token: only the mail line holds it.
+    const token = new URL(link).searchParams.get('token')!;
+    await until(() => run.stderr().includes('/login/link?token=[redacted]'));
+    expect(run.stderr().split(token).length - 1).toBe(1);
   });
 });

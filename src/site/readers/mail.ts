@@ -22,7 +22,7 @@ export function smtpMailer(url: string, from: string): Mailer {
  */
 export const logMailer: Mailer = {
   async send(message, log) {
-    log.info({ signInFor: message.to, signInLink: message.link }, `Sign-in link for ${message.to} (no --smtp, so it is logged instead of mailed): ${message.link}`);
+    log.info({ signInFor: message.to, signInLink: message.link }, `Sign-in link for ${message.to} (no --smtp, so it is logged instead of mailed): see signInLink`);
   },
 };
 

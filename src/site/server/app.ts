@@ -42,9 +42,22 @@ function position(text: string, error: unknown): string {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+/**
+ * Sign-in link tokens and SSO tokens travel in query strings (`?token=…`); the request log keeps
+ * the URL with their values replaced, so reading the log does not let anyone sign in.
+ */
+export const redactUrl = (url: string): string => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+
+function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined || logger === true) return logger === true ? withRedactedUrls({ level: 'info' }) : logger;
+  type Req = { method: string; url: string; host: string; ip: string; socket?: { remotePort?: number } };
+  const req = (request: Req) => ({ method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort });
+  return { ...logger, serializers: { ...(logger as { serializers?: object }).serializers, req } } as FastifyServerOptions['logger'];
+}
+
 export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization'] },
+    logger: withRedactedUrls(options.logger ?? { level: 'info', redact: ['req.headers.authorization'] }),
     bodyLimit: BODY_LIMIT,
     // A proxy's X-Request-Id is kept, so one id follows a request through the logs of both.
     requestIdHeader: 'x-request-id',
