@@ -3,9 +3,9 @@ import accountCss from '../../../resources/site/account.css?raw';
 import { html, type SafeHtml } from '../../shared/render/html';
 import { describeBrowser } from '../readers/browser';
 import { formToken } from '../readers/csrf';
-import { formAccepted, formFields, noStore, seeOther, type ReaderContext } from '../readers/context';
+import { formAccepted, noStore, seeOther, type ReaderContext } from '../readers/context';
+import { AccountQuery, DeleteFields, fieldsOf, NameFields, queryOf, ReturnQuery } from '../readers/inputs';
 import { DisplayNameSchema } from '../readers/display-name';
-import { safeReturnPath } from '../readers/return-path';
 import { clearedSessionCookie, revokeAllSessions, revokeSession, type SignedInReader } from '../readers/session';
 import { say, type ReaderStringKey } from '../readers/strings';
 import { AccountStore } from '../store/accounts';
@@ -21,7 +21,6 @@ import { refused } from './sign-in';
 /** Outcomes shown after a redirect; only these keys, so the query cannot put words on the page. */
 const DONE: Record<string, ReaderStringKey> = { name: 'nameSaved', 'signed-out': 'signedOut', everywhere: 'signedOutEverywhere', deleted: 'deleted' };
 
-const queryOf = (request: FastifyRequest) => (request.query && typeof request.query === 'object' ? (request.query as Record<string, unknown>) : {});
 const day = (ms: number) => new Date(Number(ms)).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 export function registerAccount(app: FastifyInstance, context: ReaderContext): void {
@@ -105,8 +104,8 @@ ${rows}</tbody>
     scope.get(
       '/welcome',
       signedIn(
-        (request) => `/welcome?return=${encodeURIComponent(safeReturnPath(queryOf(request).return))}`,
-        async (request, reply, reader) => welcome(reply, reader, safeReturnPath(queryOf(request).return), null),
+        (request) => `/welcome?return=${encodeURIComponent(queryOf(ReturnQuery, request).return)}`,
+        async (request, reply, reader) => welcome(reply, reader, queryOf(ReturnQuery, request).return, null),
       ),
     );
 
@@ -115,7 +114,7 @@ ${rows}</tbody>
       signedIn(
         () => '/account',
         async (request, reply, reader) => {
-          const done = DONE[String(queryOf(request).done ?? '')];
+          const done = DONE[queryOf(AccountQuery, request).done ?? ''];
           return accountPage(request, reply, reader, { message: done ? s[done] : null });
         },
       ),
@@ -124,9 +123,9 @@ ${rows}</tbody>
     scope.post(
       '/account/name',
       change(async (request, reply, reader) => {
-        const fields = formFields(request);
-        const returnTo = safeReturnPath(fields.return);
-        const name = DisplayNameSchema.safeParse(fields.display_name ?? '');
+        const fields = fieldsOf(NameFields, request);
+        const returnTo = fields.return;
+        const name = DisplayNameSchema.safeParse(fields.display_name);
         if (!name.success) {
           if (reader.displayName === '') return welcome(reply, reader, returnTo, s.displayNameInvalid, 400);
           return accountPage(request, reply, reader, { error: s.displayNameInvalid, status: 400 });
@@ -157,7 +156,7 @@ ${rows}</tbody>
     scope.post(
       '/account/delete',
       change(async (request, reply, reader) => {
-        if (formFields(request).confirm !== 'yes') return accountPage(request, reply, reader, { error: s.deleteNotConfirmed, status: 400 });
+        if (fieldsOf(DeleteFields, request).confirm !== 'yes') return accountPage(request, reply, reader, { error: s.deleteNotConfirmed, status: 400 });
         await accounts.delete(reader.id, { deletedComments: context.deletedComments, deletedName: s.deletedReader, now: context.now() });
         reply.header('set-cookie', clearedSessionCookie(context.https()));
         return goodbye(reply, 'deleted');

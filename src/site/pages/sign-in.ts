@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../shared/render/html';
 import { formToken } from '../readers/csrf';
-import { formAccepted, formFields, seeOther, type ReaderContext } from '../readers/context';
+import { formAccepted, seeOther, type ReaderContext } from '../readers/context';
+import { fieldsOf, LinkFields, LinkQuery, queryOf, ReturnQuery, SignInFields } from '../readers/inputs';
 import { EmailSchema } from '../readers/display-name';
 import { safeReturnPath } from '../readers/return-path';
 import { createSession, revokeSession, sessionCookie } from '../readers/session';
@@ -20,7 +21,6 @@ import { notice, readerScope, sendPage, tokenField } from './reader-page';
  */
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
-const queryOf = (request: FastifyRequest) => (request.query && typeof request.query === 'object' ? (request.query as Record<string, unknown>) : {});
 
 export function signInForm(context: ReaderContext, token: string, returnTo: string, options: { email?: string; error?: string | null } = {}) {
   const s = context.strings;
@@ -70,15 +70,15 @@ ${signInForm(context, token, options.returnTo, options)}`;
   }
 
   readerScope(app, context, (scope) => {
-    scope.get('/login', async (request, reply) => loginPage(request, reply, { returnTo: safeReturnPath(queryOf(request).return) }));
+    scope.get('/login', async (request, reply) => loginPage(request, reply, { returnTo: queryOf(ReturnQuery, request).return }));
 
     scope.post('/login', async (request, reply) => {
       const reader = await context.reader(request);
       if (!(await formAccepted(context, request, reader))) return refused(context, reply);
-      const fields = formFields(request);
-      const returnTo = safeReturnPath(fields.return);
-      const email = EmailSchema.safeParse(fields.email ?? '');
-      if (!email.success) return loginPage(request, reply, { status: 400, email: String(fields.email ?? '').slice(0, 254), error: s.emailInvalid, returnTo });
+      const fields = fieldsOf(SignInFields, request);
+      const returnTo = fields.return;
+      const email = EmailSchema.safeParse(fields.email);
+      if (!email.success) return loginPage(request, reply, { status: 400, email: fields.email.slice(0, 254), error: s.emailInvalid, returnTo });
       // Per IP first (one client trying many addresses), then per address (many clients
       // flooding one inbox). Counted in the database, so every server process shares them.
       const now = context.now();
@@ -105,7 +105,7 @@ ${signInForm(context, token, options.returnTo, options)}`;
     });
 
     scope.get('/login/link', async (request, reply) => {
-      const token = queryOf(request).token;
+      const token = queryOf(LinkQuery, request).token;
       if (typeof token !== 'string' || !(await signInLinkUsable(context.site.db, token, context.now()))) {
         return loginPage(request, reply, { status: 410, message: s.linkInvalid, returnTo: '/' });
       }
@@ -123,7 +123,7 @@ ${signInForm(context, token, options.returnTo, options)}`;
     scope.post('/login/link', async (request, reply) => {
       const current = await context.reader(request);
       if (!(await formAccepted(context, request, current))) return refused(context, reply);
-      const used = await consumeSignInLink(context.site.db, formFields(request).token ?? '', context.now());
+      const used = await consumeSignInLink(context.site.db, fieldsOf(LinkFields, request).token, context.now());
       if (!used) return loginPage(request, reply, { status: 410, message: s.linkInvalid, returnTo: '/' });
       const reader = await accounts.byEmail(used.email, context.now());
       return signInAndGo(context, request, reply, reader, safeReturnPath(used.returnTo));

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { html } from '../../shared/render/html';
-import { formFields, type ReaderContext } from '../readers/context';
+import type { ReaderContext } from '../readers/context';
+import { fieldsOf, queryOf, SsoFields } from '../readers/inputs';
 import { DisplayNameSchema, EmailSchema } from '../readers/display-name';
-import { safeReturnPath } from '../readers/return-path';
 import { AccountStore } from '../store/accounts';
 import { notice, readerScope, sendPage } from './reader-page';
 import { signInAndGo } from './sign-in';
@@ -55,18 +55,18 @@ export function registerSso(app: FastifyInstance, context: ReaderContext): void 
   const accounts = new AccountStore(context.site.db);
   const s = context.strings;
 
-  async function handle(request: FastifyRequest, reply: FastifyReply, fields: Record<string, unknown>) {
+  async function handle(request: FastifyRequest, reply: FastifyReply, fields: z.infer<typeof SsoFields>) {
     if (context.ssoSecret === null) return sendPage(context, reply, { status: 404, title: s.signIn, body: html`<h1>${s.signIn}</h1>${notice(s.ssoDisabled, 'alert')}` });
-    const claims = typeof fields.token === 'string' ? await verifySsoToken(fields.token, context.ssoSecret, context.now()) : null;
+    const claims = fields.token !== undefined ? await verifySsoToken(fields.token, context.ssoSecret, context.now()) : null;
     if (!claims) return sendPage(context, reply, { status: 401, title: s.signIn, body: html`<h1>${s.signIn}</h1>${notice(s.ssoRefused, 'alert')}` });
     const reader = await accounts.bySsoSubject(claims.subject, claims, context.now());
-    return signInAndGo(context, request, reply, reader, safeReturnPath(fields.return));
+    return signInAndGo(context, request, reply, reader, fields.return);
   }
 
   readerScope(app, context, (scope) => {
-    scope.get('/sso', async (request, reply) => handle(request, reply, (request.query ?? {}) as Record<string, unknown>));
+    scope.get('/sso', async (request, reply) => handle(request, reply, queryOf(SsoFields, request)));
     // The newsroom's login page posts here from its own origin: the signed token, not the
     // Origin, is what proves the request, so no form token is asked for.
-    scope.post('/sso', async (request, reply) => handle(request, reply, formFields(request)));
+    scope.post('/sso', async (request, reply) => handle(request, reply, fieldsOf(SsoFields, request)));
   });
 }
