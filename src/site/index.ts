@@ -3,6 +3,7 @@ import { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 import { ListingStore } from './store/listings';
 import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
+import type { ReaderOptions } from './readers/context';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
@@ -24,6 +25,8 @@ export interface SiteServerOptions {
   purgeUrl?: string;
   /** How long a purge webhook call may take (default 5 s). */
   purgeTimeoutMs?: number;
+  readers?: ReaderOptions;
+  trustProxy?: boolean;
 }
 
 export interface RunningSite {
@@ -49,7 +52,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
     throw error;
   }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs });
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

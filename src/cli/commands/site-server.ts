@@ -70,6 +70,30 @@ function titleOf(value: string | undefined): string | undefined {
   return title;
 }
 
+type ReaderValues = { smtp?: string | undefined; 'mail-from'?: string | undefined; 'sso-secret'?: string | undefined; 'deleted-comments'?: string | undefined; strings?: string | undefined };
+
+/** Reader-account settings: mail, SSO, what happens to a deleted reader's comments, wording. */
+async function readerOptionsOf(values: ReaderValues, io: CliIO) {
+  const { smtpMailer, checkSmtpUrl } = await import('../../site/readers/mail');
+  const { loadReaderStrings } = await import('../../site/readers/strings');
+  const deleted = values['deleted-comments'] ?? 'keep';
+  if (deleted !== 'keep' && deleted !== 'remove') throw new UsageError('--deleted-comments must be keep or remove');
+  const smtp = values.smtp ?? io.env.COPYDESK_SITE_SMTP;
+  if (values['mail-from'] !== undefined && !smtp) throw new UsageError('--mail-from needs --smtp (without it sign-in links go to the log)');
+  const from = values['mail-from'] ?? 'Copydesk Site <no-reply@localhost>';
+  const ssoSecret = values['sso-secret'] ?? io.env.COPYDESK_SITE_SSO_SECRET ?? null;
+  if (ssoSecret !== null && Buffer.byteLength(ssoSecret) < 32) throw new UsageError('--sso-secret must be at least 32 bytes (HS256 needs a key as long as its hash)');
+  let url: string | undefined;
+  let strings;
+  try {
+    url = smtp ? checkSmtpUrl(smtp) : undefined;
+    strings = loadReaderStrings(values.strings === undefined ? undefined : resolve(values.strings));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return { mailer: url ? smtpMailer(url, from) : undefined, ssoSecret, deletedComments: deleted as 'keep' | 'remove', strings };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 async function serve(args: string[], io: CliIO): Promise<number> {
@@ -81,16 +105,23 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     'purge-url': { type: 'string' },
     title: { type: 'string' },
     'log-level': { type: 'string' },
+    smtp: { type: 'string' },
+    'mail-from': { type: 'string' },
+    'sso-secret': { type: 'string' },
+    'deleted-comments': { type: 'string' },
+    strings: { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
     ...HELP_OPTION,
   });
   if (values.help) return (line(io.stdout, SERVE_HELP), EXIT_OK);
   const level = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const options = { storage: storageOf(values, io), host: values.host ?? '127.0.0.1', port: portOf(values.port) ?? 8080, publicUrl: publicUrlOf(values['public-url']), purgeUrl: purgeUrlOf(values['purge-url']), title: titleOf(values.title) };
+  const readers = await readerOptionsOf(values, io);
   const { startSiteServer } = await import('../../site/index');
   // JSON log lines (pino, with request ids) go to stderr; stdout carries only the address.
   const logger = { level, redact: ['req.headers.authorization'], stream: { write: (message: string) => void io.stderr.write(message) } };
-  const site = await startSiteServer({ ...options, logger }).catch((error: unknown) => {
+  const site = await startSiteServer({ ...options, logger, readers, trustProxy: values['trust-proxy'] ?? false }).catch((error: unknown) => {
     throw new Error(explain(error, options));
   });
   line(io.stdout, `Copydesk site is running at ${site.url}`);
@@ -167,6 +198,7 @@ async function migrate(args: string[], io: CliIO): Promise<number> {
 
 const SERVE_HELP = `Usage: copydesk site serve [--data DIR | --database URL] [--host H] [--port N] [--public-url URL]
                           [--purge-url URL] [--title NAME]
+                          [--smtp URL] [--mail-from ADDR] [--sso-secret S] [--trust-proxy]
 
 Runs Copydesk Site: the site API the desktop publishes to (under /api/), the published
 articles' pages (/<slug>/) with their live votes and comments, the home, section and tag
@@ -182,6 +214,20 @@ Options:
                        to this URL (JSON: event, urls, keys), for a CDN or cache to purge them
       --title NAME     The site's name on its pages (default: Copydesk Site)
       --log-level L    ${LOG_LEVELS.join(', ')} (default: info)
+      --trust-proxy    Behind a proxy such as nginx: take each reader's address from
+                       X-Forwarded-For (only when the proxy sets it; see docs/site.md)
+
+Reader accounts:
+      --smtp URL       Send sign-in links by mail: smtp://user:password@host:587 or smtps://…
+                       (default: $COPYDESK_SITE_SMTP; without it links go to the log,
+                       which suits a site on your own machine only)
+      --mail-from ADDR The sender of those mails (default: Copydesk Site <no-reply@localhost>)
+      --sso-secret S   Accept single sign-on tokens signed with S (HS256, 32+ bytes) at /sso
+                       (default: $COPYDESK_SITE_SSO_SECRET; see docs/site.md)
+      --deleted-comments keep|remove
+                       A deleted reader's comments stay as from "a deleted reader" (keep, the
+                       default) or are removed
+      --strings FILE   A JSON object replacing some or all of the sentences readers see
 ${STORAGE_HELP}`;
 
 const TOKEN_HELP = `Usage: copydesk site token create --name NAME [--scope publish,moderate]

@@ -56,7 +56,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   const readers = new ReaderStore(options.site.db);
   const css = `${articleCss}\n${listingCss}`;
   const https = () => options.publicUrl().startsWith('https:');
-  const commentsHtml = (live: LiveParts) => renderComments(live.comments, { language: 'en', loginUrl: new URL('login', options.publicUrl()).href }).value;
+  // Sign-in brings the reader back to the article they were reading.
+  const loginUrl = (slug: string) => new URL(`login?return=${encodeURIComponent(`/${slug}/`)}`, options.publicUrl()).href;
+  const commentsHtml = (live: LiveParts, slug: string) => renderComments(live.comments, { language: 'en', loginUrl: loginUrl(slug) }).value;
 
   app.get('/assets/site.css', (request, reply) => cacheable(request, reply, css, 'text/css; charset=utf-8', ASSET_CACHE, null, https()));
   app.get('/assets/live.js', (request, reply) => cacheable(request, reply, liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
@@ -67,7 +69,8 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     const storedAt = id ? await readers.exists(id) : null;
     if (!id || !storedAt) return reply.callNotFound();
     const live = await readers.live(id, storedAt);
-    const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live) });
+    const slug = await options.site.db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirst();
+    const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, slug?.slug ?? '') });
     return cacheable(request, tagResponse(reply, [keys.live(id)]), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
   });
 
@@ -84,7 +87,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       parts: articleParts(article, { assetUrl: (src) => at(src) }),
       comments: live.comments,
       votes: live.votes,
-      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at('login') },
+      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: loginUrl(article.slug) },
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });

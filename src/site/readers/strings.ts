@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
 /**
  * Every sentence the site shows a reader, in one table, so a site can translate them all in one
  * place. `{name}` marks a value filled in at run time (escaped on output like any reader text).
@@ -7,6 +10,59 @@ export const READER_STRINGS = {
   // Accounts
   signIn: 'Sign in',
   signOut: 'Sign out',
+  signInTitle: 'Sign in to {site}',
+  signInIntro: 'Enter your email address and we will send you a link that signs you in. There is no password.',
+  emailLabel: 'Email address',
+  sendLink: 'Send me a sign-in link',
+  emailInvalid: 'That does not look like an email address; check it and try again.',
+  linkSentTitle: 'Check your email',
+  linkSent: 'If {email} can receive mail, a sign-in link is on its way. It works once, for the next 15 minutes.',
+  mailUnavailable: 'We could not send the mail just now; try again in a few minutes.',
+  mailSubject: 'Your sign-in link for {site}',
+  mailBody: 'Open this link within 15 minutes to sign in to {site}:\n\n{link}\n\nIf you did not ask to sign in, you can ignore this mail; nothing happens until the link is opened and confirmed.',
+  confirmTitle: 'Sign in to {site}?',
+  confirmIntro: 'Press the button to finish signing in on this browser.',
+  linkInvalid: 'This sign-in link has already been used or has expired. Ask for a new one below.',
+  tooManyRequests: 'Too many sign-in requests have come from here. Please wait {minutes} minutes and try again.',
+  formUnreadable: 'This form could not be read: it held bytes that are not valid text. Go back, check what you typed and try again.',
+  formTooLarge: 'This form is larger than the site accepts. Go back, shorten what you typed and try again.',
+  formRefused: 'This form could not be accepted because it did not come from this site’s own page. Go back, reload the page and try again.',
+  welcomeTitle: 'Welcome',
+  welcomeIntro: 'Choose the name other readers will see next to your comments.',
+  displayNameLabel: 'Display name',
+  displayNameHint: 'Up to 60 characters.',
+  displayNameInvalid: 'A display name is 1 to 60 characters, without control characters.',
+  saveName: 'Save name',
+  continue: 'Continue',
+  accountTitle: 'Your account',
+  accountIntro: 'Signed in as {name}.',
+  accountEmail: 'Signed in with {email}.',
+  accountNameHeading: 'Display name',
+  nameSaved: 'Your display name is saved.',
+  sessionsHeading: 'Where you are signed in',
+  sessionBrowser: 'Browser',
+  sessionSignedIn: 'Signed in',
+  sessionLastSeen: 'Last seen',
+  thisBrowser: '{browser} (this browser)',
+  unknownBrowser: 'An unnamed browser',
+  signOutEverywhere: 'Sign out everywhere',
+  signOutEverywhereHint: 'Ends every session listed above, this one included.',
+  signedOut: 'You are signed out.',
+  signedOutEverywhere: 'You are signed out on every browser.',
+  exportHeading: 'Your data',
+  exportIntro: 'Download everything this site holds about you: your account, sessions, comments and votes, as a JSON file.',
+  exportLink: 'Download my data',
+  deleteHeading: 'Delete your account',
+  deleteIntroKeep: 'Your sessions end and your account is removed. Your comments stay, shown as from a deleted reader. Your votes stay in the counts but are no longer linked to you.',
+  deleteIntroRemove: 'Your sessions end and your account is removed, with all of your comments. Your votes stay in the counts but are no longer linked to you.',
+  deleteConfirm: 'I understand that this cannot be undone',
+  deleteButton: 'Delete my account',
+  deleteNotConfirmed: 'Tick the box to confirm that you want to delete your account.',
+  deleted: 'Your account is deleted.',
+  deletedReader: 'a deleted reader',
+  ssoRefused: 'Your sign-in from the newsroom could not be accepted. Go back and sign in there again.',
+  ssoDisabled: 'This site does not offer single sign-on.',
+  backToSite: 'Back to {site}',
   // Votes and comments
   logInToVote: 'Log in to vote',
   logInToComment: 'Only logged-in users can comment',
@@ -18,4 +74,27 @@ export type ReaderStrings = Record<ReaderStringKey, string>;
 /** One string with its `{name}` slots filled; unknown slots stay as written. */
 export function say(strings: ReaderStrings, key: ReaderStringKey, values: Record<string, string | number> = {}): string {
   return strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+const OverridesSchema = z.record(z.string(), z.string().min(1).max(2000)).superRefine((table, ctx) => {
+  for (const key of Object.keys(table)) {
+    if (!(key in READER_STRINGS)) ctx.addIssue({ code: 'custom', message: `"${key}" is not one of the site's sentences.` });
+  }
+});
+
+/**
+ * The table with a site's own wording laid over it (`--strings FILE.json`: an object of some or
+ * all keys above). Unknown keys are an error, so a typo does not silently leave English behind.
+ */
+export function loadReaderStrings(file: string | undefined): ReaderStrings {
+  if (file === undefined) return { ...READER_STRINGS };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`The strings file ${file} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const result = OverridesSchema.safeParse(parsed);
+  if (!result.success) throw new Error(`The strings file ${file} is not usable: ${result.error.issues.map((i) => i.message).join(' ')}`);
+  return { ...READER_STRINGS, ...(result.data as Partial<ReaderStrings>) };
 }

@@ -6,6 +6,10 @@ import { registerPages } from '../pages/article';
 import { registerFeedPages } from '../pages/feeds';
 import { registerListingPages } from '../pages/listings';
 import { Purger } from '../purge/purger';
+import { registerAccount } from '../pages/account';
+import { registerSignIn } from '../pages/sign-in';
+import { registerSso } from '../pages/sso';
+import { readerContext, type ReaderOptions } from '../readers/context';
 import { registerApi } from './api';
 import { apiError, send } from './responses';
 
@@ -27,6 +31,10 @@ export interface SiteAppOptions {
   purgeUrl?: string | null;
   /** How long a purge webhook call may take (default 5 s). */
   purgeTimeoutMs?: number;
+  /** Mail, SSO, wording and limits of reader accounts (defaults: links in the log, no SSO). */
+  readers?: ReaderOptions;
+  /** Behind one proxy (nginx): take the client's address from the last X-Forwarded-For entry. */
+  trustProxy?: boolean;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -41,9 +49,22 @@ function position(text: string, error: unknown): string {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+/**
+ * Sign-in link tokens and SSO tokens travel in query strings (`?token=…`); the request log keeps
+ * the URL with their values replaced, so reading the log does not let anyone sign in.
+ */
+export const redactUrl = (url: string): string => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+
+function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined || logger === true) return logger === true ? withRedactedUrls({ level: 'info' }) : logger;
+  type Req = { method: string; url: string; host: string; ip: string; socket?: { remotePort?: number } };
+  const req = (request: Req) => ({ method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort });
+  return { ...logger, serializers: { ...(logger as { serializers?: object }).serializers, req } } as FastifyServerOptions['logger'];
+}
+
 export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization'] },
+    logger: withRedactedUrls(options.logger ?? { level: 'info', redact: ['req.headers.authorization'] }),
     bodyLimit: BODY_LIMIT,
     // A proxy's X-Request-Id is kept, so one id follows a request through the logs of both.
     requestIdHeader: 'x-request-id',
@@ -51,6 +72,10 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     // While closing: new requests get 503, idle keep-alive sockets close, in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Off unless asked: otherwise any client could name its own IP and dodge per-IP limits.
+    // When on, only the peer on the socket (the proxy) is trusted, so the client address is the
+    // one the proxy appended to X-Forwarded-For, not whatever a client wrote before it.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
   });
   const now = options.now ?? Date.now;
 
@@ -111,5 +136,9 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   registerPages(app, pages);
   registerListingPages(app, pages);
   registerFeedPages(app, pages);
+  const readers = readerContext({ site: options.site, title: pages.title, publicUrl, now }, options.readers);
+  registerSignIn(app, readers);
+  registerSso(app, readers);
+  registerAccount(app, readers);
   return app;
 }
