@@ -57,7 +57,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   const commentsHtml = (live: LiveParts) => renderComments(live.comments, { language: 'en', loginUrl: new URL('login', options.publicUrl()).href }).value;
 
   app.get('/assets/site.css', (request, reply) => cacheable(request, reply, css, 'text/css; charset=utf-8', ASSET_CACHE, null, https()));
-  app.get('/assets/live.js', (request, reply) => cacheable(request, reply, liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
+  // Static pages on any host load the live script and JSON from here: readable cross-origin,
+  // for GET only and without credentials (a wildcard origin never carries cookies).
+  app.get('/assets/live.js', (request, reply) => cacheable(request, reply.header('access-control-allow-origin', '*'), liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
 
   app.get('/live/:file', async (request, reply) => {
     const file = IdFile.safeParse((request.params as { file: string }).file);
@@ -66,7 +68,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     if (!id || !storedAt) return reply.callNotFound();
     const live = await readers.live(id, storedAt);
     const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live) });
-    return cacheable(request, reply, body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
+    return cacheable(request, reply.header('access-control-allow-origin', '*'), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
   });
 
   app.get('/:slug/', async (request, reply) => {

@@ -24,6 +24,13 @@ const TEXT_SETTINGS: TextSetting[] = [
   { name: 'baseUrl', label: 'Base URL', hint: 'Where the site will live, e.g. https://news.example.org/. Canonical URLs, feeds and the sitemap use it.', type: 'url', placeholder: 'https://news.example.org/' },
   { name: 'language', label: 'Language', hint: 'A BCP 47 tag such as en, en-GB or pt-BR.' },
   { name: 'loginUrl', label: 'Login URL', hint: 'Where readers log in to vote and comment. Leave empty to hide the login links.', type: 'url', placeholder: 'https://news.example.org/login' },
+  {
+    name: 'liveUrl',
+    label: 'Live votes and comments from a Copydesk site',
+    hint: 'The address of a Copydesk site that also receives these articles. Pages then show its current votes and comments wherever they are hosted. Leave empty for pages without any script.',
+    type: 'url',
+    placeholder: 'https://live.example.org/',
+  },
   { name: 'logo', label: 'Logo', hint: 'A workspace image (assets/….png), or empty for none.', placeholder: 'assets/…' },
   { name: 'outputDir', label: 'Output folder', hint: 'An absolute folder path. It must be empty or a folder Copydesk published before.', placeholder: '/home/me/site' },
   { name: 'urlPattern', label: 'URL pattern', hint: 'Article addresses. Tokens: <section> <slug> <yyyy> <mm> <dd>; <slug> is required.', placeholder: '/<section>/<slug>/' },
