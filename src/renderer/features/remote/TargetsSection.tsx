@@ -9,9 +9,14 @@ import './remote.css';
 type TestResult = { state: 'testing' } | { state: 'ok' | 'failed'; message: string };
 
 /** Settings → Publishing targets: list, add, edit, test, auto-publish and delete. */
-export function TargetsSection() {
+export function TargetsSection({ refreshKey = 0 }: { refreshKey?: number }) {
   const client = useClient();
   const targets = useTargets(client);
+  // Something outside this section changed the targets (the local site started or stopped).
+  const { refresh } = targets;
+  useEffect(() => {
+    if (refreshKey > 0) refresh();
+  }, [refreshKey, refresh]);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [tests, setTests] = useState<Record<string, TestResult>>({});
   const [deleting, setDeleting] = useState<Target | null>(null);

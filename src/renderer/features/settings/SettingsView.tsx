@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
 import { TargetsSection } from '../remote/TargetsSection';
+import { LocalSiteSection } from './LocalSiteSection';
 import './settings.css';
 
 type Form = Record<keyof SiteSettings, string>;
@@ -45,6 +46,8 @@ export function SettingsView() {
   const [status, setStatus] = useState<string>('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped when the local site starts or stops, so the targets list shows its target as it is now.
+  const [targetsKey, setTargetsKey] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -173,7 +176,8 @@ export function SettingsView() {
         </div>
       </form>
     </section>
-    <TargetsSection />
+    <TargetsSection refreshKey={targetsKey} />
+    <LocalSiteSection onChanged={() => setTargetsKey((k) => k + 1)} />
     </>
   );
 }
