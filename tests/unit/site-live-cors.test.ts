@@ -38,4 +38,17 @@ describe.each(ENGINES)('live parts across origins on $name', (engine) => {
     // Only GET (and its HEAD) exist there: a write is not a route.
     expect((await fetch(new URL('live/p1.json', s.running.listening), { method: 'POST', headers: { origin: ORIGIN } })).status).toBe(404);
   });
+
+  it('the article page’s own <meta> policy allows its live script and fetch from the site (a browser enforces it beside the header)', async () => {
+    const s = await startSite({ storage: await engine.storage() });
+    sites.push(s);
+    expect((await s.call('PUT', 'articles/p2', { body: siteArticle('Tide tables', { slug: 'tide-tables' }) })).status).toBe(200);
+    const body = await (await fetch(new URL('tide-tables/', s.running.listening))).text();
+    const metas = [...body.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)].map((m) => m[1]!.replaceAll('&#39;', "'"));
+    expect(metas).toHaveLength(1);
+    const origin = new URL(s.running.listening).origin;
+    expect(metas[0]).toContain(`script-src ${origin}`);
+    expect(metas[0]).toContain(`connect-src ${origin}`);
+    expect(metas[0]).not.toMatch(/unsafe|\*/);
+  });
 });

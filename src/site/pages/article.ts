@@ -7,6 +7,7 @@ import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
 import { html, trustedHtml } from '../../shared/render/html';
+import { sitePageCsp } from '../../shared/render/page-csp';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { ReaderStore, type LiveParts } from '../store/readers';
@@ -87,6 +88,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at('login') },
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
+      // The page's own <meta> policy must allow the live script and its fetch too: a browser
+      // enforces it beside the header's, and the static site's default allows no script at all.
+      contentSecurityPolicy: sitePageCsp({ cssHref: at('assets/site.css'), liveUrl: base.href }),
     });
     return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
   });
