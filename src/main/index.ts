@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell, utilityPr
 import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
 import { PreviewFolder } from '../core/preview/preview-folder';
-import { LocalSite } from '../core/local-site/local-site';
+import { localSiteFor } from '../core/local-site/local-site';
 import { openWorkspace, type Workspace } from '../core/workspace';
 import { handleAppProtocol, registerPrivilegedSchemes } from './app-protocol';
 import { handleAssetProtocol } from './assets-protocol';
@@ -74,7 +74,7 @@ function start(): void {
   cleanups.push(() => previewFolder.dispose());
   // "Start a local site for this workspace": on demand only, and stopped on quit (the signal goes
   // out synchronously in stop(), so will-quit need not wait for it).
-  const localSite = new LocalSite({ workspaceDir: workspace.dir, remote: workspace.remote, launch: utilityCliLauncher((...args) => utilityProcess.fork(...args), cliModule) });
+  const localSite = localSiteFor(workspace, utilityCliLauncher((...args) => utilityProcess.fork(...args), cliModule));
   cleanups.push(() => void localSite.stop());
   const host = {
     previewFolder,

@@ -25,11 +25,11 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { data: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'log-level': { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
+    options: { data: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'log-level': { type: 'string' }, title: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
   });
   const storage = { data: values.data! };
   if (verb === 'serve') {
-    const site = await startSiteServer({ storage, host: values.host, port: Number(values.port ?? 0), logger: { level: values['log-level'] ?? 'warn' } }).catch((error: unknown) => {
+    const site = await startSiteServer({ storage, title: values.title, host: values.host, port: Number(values.port ?? 0), logger: { level: values['log-level'] ?? 'warn' } }).catch((error: unknown) => {
       if ((error as { code?: string }).code === 'EADDRINUSE') throw new Error(`Port ${values.port} on ${values.host} is already in use; choose another with --port.`);
       throw error;
     });

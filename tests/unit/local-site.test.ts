@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalSite } from '../../src/core/local-site/local-site';
 import { isAlive, type LaunchCli } from '../../src/core/local-site/process';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
@@ -19,6 +19,9 @@ import { TokenStore } from '../../src/site/store/tokens';
 import { FAST, publishArticle } from './remote-helpers';
 import { tempDir } from './helpers';
 
+
+// Each test starts real site processes from source; on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** `copydesk site …` from source, in a process of its own (tests/site/site-cli-process.ts). */

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAlive } from '../../src/core/local-site/process';
 
+
+// Each test starts real site processes from source; on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Listener = (event: unknown, input?: unknown) => unknown;
@@ -135,6 +138,8 @@ describe('main process: the local site', () => {
     expect(serve.modulePath).toMatch(/[\\/]cli[\\/]index\.js$/);
     expect(JSON.parse(serve.env.COPYDESK_CLI_ARGS!)).toEqual(serve.args);
     expect(serve.args).toEqual(expect.arrayContaining(['--host', '127.0.0.1', '--data']));
+    // The pages carry the workspace's site title.
+    expect(serve.args.slice(serve.args.indexOf('--title'), serve.args.indexOf('--title') + 2)).toEqual(['--title', 'Copydesk']);
     expect((await fetch(new URL('healthz', started.value.url))).status).toBe(200);
 
     // The target is there, its token sealed by safeStorage in userData.

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalSite } from '../../src/core/local-site/local-site';
 import { isAlive, type LaunchCli } from '../../src/core/local-site/process';
 import { EnvFileSecretStore } from '../../src/core/remote/secrets';
@@ -11,6 +11,9 @@ import { startWebHost, type WebHost } from '../../src/web/server';
 import { tempDir, tempWorkspace } from './helpers';
 import { callApi, tempStaticDir, useWebHost } from './web-helpers';
 
+
+// Each test starts real site processes from source; on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pids: number[] = [];
 const launch: LaunchCli = (args) => {

@@ -55,7 +55,7 @@ Environment:
     // Loaded here, not at the top: the other commands never need the HTTP host.
     const { startWebHost } = await import('../../web/server');
     const { newToken, readLaunchRecord, writeLaunchRecord } = await import('../../web/launch-record');
-    const { LocalSite } = await import('../../core/local-site/local-site');
+    const { localSiteFor } = await import('../../core/local-site/local-site');
     const { nodeCliLauncher } = await import('../../core/local-site/process');
     // Tokens: COPYDESK_TARGET_<NAME>_TOKEN or the 0600 file in COPYDESK_SECRETS_FILE, as for the CLI.
     const secrets = new EnvFileSecretStore(io.env, io.env.COPYDESK_SECRETS_FILE || null);
@@ -65,7 +65,7 @@ Environment:
       const record = readLaunchRecord(dir);
       const token = record?.token ?? newToken();
       // "Start a local site" runs `copydesk site serve` with the same command as this one.
-      const localSite = new LocalSite({ workspaceDir: workspace.dir, remote: workspace.remote, launch: nodeCliLauncher(cliScript()) });
+      const localSite = localSiteFor(workspace, nodeCliLauncher(cliScript()));
       const start = (listenPort: number) =>
         startWebHost({ workspace, staticDir, host: '127.0.0.1', token, port: listenPort, log: (message) => line(io.stderr, message), localSite });
       let host: WebHost;

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { LOCAL_SITE_TARGET, type LocalSiteStatus } from '../../shared/local-site';
 import { CopydeskError } from '../../shared/errors';
 import type { RemoteService } from '../remote/service';
+import { SiteSettingsStore } from '../publish/settings';
+import type { Workspace } from '../workspace';
 import { isAlive, runToEnd, type LaunchCli, type SiteProcess } from './process';
 
 /**
@@ -30,6 +32,8 @@ export interface LocalSiteOptions {
   remote: RemoteService;
   /** Runs `copydesk <args>` (see process.ts). */
   launch: LaunchCli;
+  /** The site's name on its pages (the workspace's site title), read at each start. */
+  title?: () => string;
   /** How long the server may take to print its address (a cold start on a busy machine). */
   startTimeoutMs?: number;
   fetch?: typeof fetch;
@@ -120,7 +124,8 @@ export class LocalSite {
   }
 
   private spawnServe(port: number): Promise<string> {
-    const args = ['site', 'serve', '--data', this.dataDir, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+    const title = this.options.title?.().trim().slice(0, 120);
+    const args = ['site', 'serve', '--data', this.dataDir, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...(title ? ['--title', title] : [])];
     const child = this.options.launch(args);
     this.child = child;
     this.url = null;
@@ -251,4 +256,10 @@ function lastSentence(stderr: string): string {
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('{'));
   return (lines.at(-1) ?? 'it ended without saying why.').replace(/^copydesk site(?: \w+)?: /, '');
+}
+
+/** The local site of an open workspace: its targets, and its site title on the pages. */
+export function localSiteFor(workspace: Workspace, launch: LaunchCli): LocalSite {
+  const settings = new SiteSettingsStore(workspace.db);
+  return new LocalSite({ workspaceDir: workspace.dir, remote: workspace.remote, launch, title: () => settings.get().title });
 }
