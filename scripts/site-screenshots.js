@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch */
 // Screenshots of Copydesk Site from the real app: `copydesk serve` on a fresh sample workspace,
 // Settings → "Start a local site for this workspace", the sample article published to it, a few
 // reader votes and an approved comment on the site, then the article as readers see it there.
