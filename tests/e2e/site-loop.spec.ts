@@ -199,3 +199,35 @@ test('publish to a running Copydesk site, read it there with live tallies, moder
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('Settings → Start a local site: the built `copydesk site serve` runs for the workspace, is published to, and stops', async ({ page, served }) => {
+  test.setTimeout(180_000);
+  await page.goto(served.url);
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Local site' });
+  await section.getByRole('button', { name: 'Start a local site for this workspace' }).click();
+  const link = section.getByRole('link');
+  await expect(link).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/$/, { timeout: 60_000 });
+  await expect(section.getByRole('status')).toHaveText('Running on this computer only. Articles you publish appear here.');
+  const siteUrl = (await link.getAttribute('href'))!;
+  expect(await link.getAttribute('target')).toBe('_blank');
+
+  // Its target is listed, and its token (kept by the host, not the page) passes the test.
+  const card = page.getByRole('listitem', { name: 'local_site' });
+  await expect(card.getByText('Token: Stored')).toBeVisible();
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await expect(card.getByRole('status')).toHaveText(/^✓ Connected to the Copydesk site at /, { timeout: 15_000 });
+  // Its data is in the workspace.
+  expect(statSync(join(served.workspace, 'site', 'site.db')).isFile()).toBe(true);
+
+  // A published article reaches it through the outbox.
+  const [sample] = await call<{ id: string; slug: string; headline: string }[]>(page, 'articles:list', {});
+  const article = await call<Record<string, unknown> & { revision: number }>(page, 'articles:get', { id: sample!.id });
+  const { createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, revision, ...fields } = article;
+  await call(page, 'articles:save', { ...fields, status: 'published', expectedRevision: revision });
+  await expect.poll(async () => (await fetch(new URL(`${sample!.slug}/`, siteUrl))).status, { timeout: 30_000 }).toBe(200);
+
+  await section.getByRole('button', { name: 'Stop the local site' }).click();
+  await expect(section.getByRole('button', { name: 'Start a local site for this workspace' })).toBeVisible({ timeout: 20_000 });
+  await expect(fetch(new URL('healthz', siteUrl))).rejects.toThrow();
+});
