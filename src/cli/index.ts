@@ -65,3 +65,15 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     return EXIT_FAILURE;
   }
 }
+
+/**
+ * Started as the desktop app's utility process (its local site, src/main/local-site.ts): there is
+ * no bin/copydesk.js in the packaged app, so the bundle runs the command it is given itself.
+ */
+const utilityArgs = process.env.COPYDESK_CLI_ARGS;
+if (utilityArgs !== undefined && 'parentPort' in process) {
+  const args = JSON.parse(utilityArgs) as unknown;
+  if (Array.isArray(args) && args.every((a) => typeof a === 'string')) {
+    void main(args).then((code) => process.exit(code));
+  }
+}

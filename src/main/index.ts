@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, shell, utilityProcess } from 'electron';
 import { createHandlers } from '../core/api/handlers';
 import { defaultWorkspaceDir } from '../core/paths';
 import { PreviewFolder } from '../core/preview/preview-folder';
+import { localSiteFor } from '../core/local-site/local-site';
 import { openWorkspace, type Workspace } from '../core/workspace';
 import { handleAppProtocol, registerPrivilegedSchemes } from './app-protocol';
 import { handleAssetProtocol } from './assets-protocol';
+import { utilityCliLauncher } from './local-site';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { installWebContentsGuards, isAppDocument } from './navigation';
@@ -21,6 +23,8 @@ const CONSENT_FILE = 'credential-consent.json';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+/** The CLI bundle (`npm run build` makes it beside main): the local site runs its `site serve`. */
+const cliModule = join(import.meta.dirname, '../cli/index.js');
 const rendererDir = join(import.meta.dirname, '../renderer');
 const source = rendererSource(rendererDir, process.env, app.isPackaged);
 const appUrl = appUrlOf(source);
@@ -68,8 +72,13 @@ function start(): void {
   // Draft previews for "Open in browser": a folder only this user can read, removed on quit.
   const previewFolder = new PreviewFolder();
   cleanups.push(() => previewFolder.dispose());
+  // "Start a local site for this workspace": on demand only, and stopped on quit (the signal goes
+  // out synchronously in stop(), so will-quit need not wait for it).
+  const localSite = localSiteFor(workspace, utilityCliLauncher((...args) => utilityProcess.fork(...args), cliModule));
+  cleanups.push(() => void localSite.stop());
   const host = {
     previewFolder,
+    localSite,
     // shell.openPath resolves with an error message ('' on success) instead of rejecting.
     openPath: async (file: string) => {
       const problem = await shell.openPath(file);

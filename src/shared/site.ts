@@ -73,15 +73,17 @@ export function listingPath(prefix: string, page: number): string {
   return page <= 1 ? prefix : `${prefix}page/${page}/`;
 }
 
+function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function httpUrl(message: string) {
-  return z.string().trim().max(2000, 'At most 2000 characters').refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, message);
+  return z.string().trim().max(2000, 'At most 2000 characters').refine(isWebAddress, message);
 }
 
 function isLanguageTag(value: string): boolean {
@@ -128,6 +130,23 @@ export const SiteSettingsSchema = z.object({
       const problem = urlPatternProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /**
+   * A Copydesk site server whose live votes and comments the static pages show (its
+   * /assets/live.js fills them in from /live/<id>.json); empty: the pages run no script at all.
+   */
+  liveUrl: z
+    .string()
+    .trim()
+    .max(2000, 'At most 2000 characters')
+    .refine((value) => value === '' || isWebAddress(value), 'Enter the Copydesk site’s full address, e.g. https://live.example.org/, or leave it empty')
+    .transform((value) => {
+      if (value === '') return '';
+      const url = new URL(value);
+      url.search = '';
+      url.hash = '';
+      if (!url.pathname.endsWith('/')) url.pathname += '/';
+      return url.href;
+    }),
 });
 export type SiteSettings = z.output<typeof SiteSettingsSchema>;
 
@@ -143,6 +162,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   logo: null,
   outputDir: '',
   urlPattern: DEFAULT_URL_PATTERN,
+  liveUrl: '',
 };
 
 /** Publishing: what a run did (or, for a dry run, would do). */

@@ -7,6 +7,7 @@ import type { Envelope, ErrorCode } from '../shared/errors';
 import { createHandlers } from '../core/api/handlers';
 import { dispatch } from '../core/api/dispatch';
 import type { Workspace } from '../core/workspace';
+import type { LocalSite } from '../core/local-site/local-site';
 import { checkOrigin, presentedToken, SECURITY_HEADERS, TOKEN_COOKIE, tokensEqual } from './security';
 import { serveStatic } from './static';
 import { serveWorkspaceAsset, WORKSPACE_ASSETS_PREFIX } from './assets';
@@ -20,6 +21,8 @@ export interface WebHostOptions {
   host?: '127.0.0.1';
   token?: string;
   log?: (line: string) => void;
+  /** "Start a local site": runs while the host runs, stopped when it closes. */
+  localSite?: LocalSite;
 }
 
 export interface WebHost {
@@ -110,7 +113,7 @@ const UNAUTHORISED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = resolve(options.staticDir);
-  const handlers = createHandlers(options.workspace);
+  const handlers = createHandlers(options.workspace, options.localSite ? { localSite: options.localSite } : {});
   const log = options.log ?? (() => {});
   const streams = new Set<ServerResponse>();
   let port = 0;
@@ -241,6 +244,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       // Stopped first: an in-flight request is aborted and its row stays in flight for the next start.
       await options.workspace.remote.stop();
+      // The local site never outlives the host that started it.
+      await options.localSite?.stop();
       clearInterval(heartbeat);
       unsubscribers.forEach((off) => off());
       for (const stream of streams) stream.end();

@@ -55,6 +55,8 @@ Environment:
     // Loaded here, not at the top: the other commands never need the HTTP host.
     const { startWebHost } = await import('../../web/server');
     const { newToken, readLaunchRecord, writeLaunchRecord } = await import('../../web/launch-record');
+    const { localSiteFor } = await import('../../core/local-site/local-site');
+    const { nodeCliLauncher } = await import('../../core/local-site/process');
     // Tokens: COPYDESK_TARGET_<NAME>_TOKEN or the 0600 file in COPYDESK_SECRETS_FILE, as for the CLI.
     const secrets = new EnvFileSecretStore(io.env, io.env.COPYDESK_SECRETS_FILE || null);
     const dir = workspaceDir(values.workspace, io);
@@ -62,8 +64,10 @@ Environment:
     try {
       const record = readLaunchRecord(dir);
       const token = record?.token ?? newToken();
+      // "Start a local site" runs `copydesk site serve` with the same command as this one.
+      const localSite = localSiteFor(workspace, nodeCliLauncher(cliScript()));
       const start = (listenPort: number) =>
-        startWebHost({ workspace, staticDir, host: '127.0.0.1', token, port: listenPort, log: (message) => line(io.stderr, message) });
+        startWebHost({ workspace, staticDir, host: '127.0.0.1', token, port: listenPort, log: (message) => line(io.stderr, message), localSite });
       let host: WebHost;
       if (port === undefined && record?.port) {
         // The last run's port, so open tabs find the server again; taken meanwhile: any port.
@@ -84,6 +88,15 @@ Environment:
     return EXIT_OK;
   },
 };
+
+/**
+ * The `copydesk` script. The bundle is out/cli/*.js, so bin/copydesk.js is at ../../bin from this
+ * module once bundled; otherwise the script this process was started with.
+ */
+function cliScript(): string {
+  const beside = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/copydesk.js');
+  return existsSync(beside) ? beside : resolve(process.argv[1] ?? 'bin/copydesk.js');
+}
 
 /** Resolves on SIGINT, SIGTERM or when `signal` aborts, and removes its listeners. */
 export function untilStopped(signal: AbortSignal | undefined): Promise<void> {

@@ -2,7 +2,7 @@ import { calls, isCallName, type CallName, type CallOutput, type ParsedInput } f
 import { CopydeskError, fieldErrors, type Envelope } from '../../shared/errors';
 
 /** Field keys whose plain words are not just the key split up. */
-const FIELD_WORDS: Record<string, string> = { outputDir: 'output folder', baseUrl: 'base URL', urlPattern: 'URL pattern', loginUrl: 'sign-in URL', id: 'identifier' };
+const FIELD_WORDS: Record<string, string> = { outputDir: 'output folder', baseUrl: 'base URL', urlPattern: 'URL pattern', loginUrl: 'sign-in URL', liveUrl: 'live votes and comments address', id: 'identifier' };
 
 /** "outputDir" → "output folder", "takeaways.0.content" → "takeaways 1 content": a field named as a person would. */
 export function fieldWords(path: string): string {

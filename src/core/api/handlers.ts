@@ -4,6 +4,7 @@ import { moderationHandlers } from '../moderation/handlers';
 import { previewEngagement } from '../preview/engagement';
 import { writePreviewFile } from '../preview/open-file';
 import type { PreviewFolder } from '../preview/preview-folder';
+import type { LocalSite } from '../local-site/local-site';
 import { CopydeskError } from '../../shared/errors';
 import type { Workspace } from '../workspace';
 import type { Handlers } from './dispatch';
@@ -16,6 +17,13 @@ export interface HostCapabilities {
   previewFolder?: PreviewFolder;
   /** Asks the person for a folder with the system's picker; null when they cancel. */
   chooseFolder?(): Promise<string | null>;
+  /** Runs a Copydesk site for this workspace on this computer (the desktop app and the web host). */
+  localSite?: LocalSite;
+}
+
+function localSiteOf(host: HostCapabilities): LocalSite {
+  if (!host.localSite) throw new CopydeskError('invalid_input', 'This copy of Copydesk cannot run a local site. Run one with `copydesk site serve` and add it as a target.');
+  return host.localSite;
 }
 
 /** Maps each contract call onto the workspace's services. No logic of its own lives here. */
@@ -75,6 +83,13 @@ export function createHandlers(workspace: Workspace, host: HostCapabilities = {}
       const { chooseFolder } = host;
       if (!chooseFolder) throw new CopydeskError('invalid_input', 'Type the folder’s full path here: this window cannot show the folder picker');
       return { path: await chooseFolder() };
+    },
+    'localsite:get': () => localSiteOf(host).status(),
+    'localsite:start': () => localSiteOf(host).start(),
+    'localsite:stop': async () => {
+      const site = localSiteOf(host);
+      await site.stop();
+      return site.status();
     },
   };
 }

@@ -1,6 +1,9 @@
 import { assetFileOf } from '../../shared/assets';
 import { renderArticlePage } from '../../shared/render/article-page';
 import { withAssetUrls } from '../../shared/render/article-parts';
+import { html } from '../../shared/render/html';
+import { liveHead } from '../../shared/render/live-parts';
+import { sitePageCsp } from '../../shared/render/page-csp';
 import { articlePath, type SiteSettings } from '../../shared/site';
 import { articleJsonLd, socialMeta } from './meta';
 import { absoluteUrl, fileForPath, relativeHref } from './paths';
@@ -142,7 +145,10 @@ export function renderArticle(article: PublishArticle, ctx: ArticleContext, enga
       asset,
     },
     jsonLd: articleJsonLd({ article, canonicalUrl: canonical, siteTitle: site.title, siteUrl: site.baseUrl, language: site.language, logoUrl, imageUrl }),
-    headExtra: headExtra.value,
+    // With a live-parts server set, the page loads that server's script, which fills in the
+    // current tallies and comments; the CSP allows exactly that origin for the script and its fetch.
+    headExtra: site.liveUrl ? html`${headExtra}\n${liveHead(site.liveUrl, article.id)}` : headExtra.value,
+    ...(site.liveUrl ? { contentSecurityPolicy: sitePageCsp({ liveUrl: site.liveUrl }) } : {}),
   });
   const detail: ArticleDetail = { at: article.publishedAt ?? '', in: listingKeysOf(article) };
   return { file: fileForPath(path), source: `article:${article.id}`, inputKey: '', content, detail: JSON.stringify(detail) };

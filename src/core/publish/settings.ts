@@ -13,7 +13,13 @@ interface SettingsRow {
   url_pattern: string;
 }
 
-/** The site settings row (migration 0003 creates it with defaults). */
+/**
+ * The live-parts server is kept in `meta` rather than a new column: it is one optional value, and
+ * an absent key reads as "none" in every workspace, old or new.
+ */
+const LIVE_URL_KEY = 'site.live_url';
+
+/** The site settings row (migration 0003 creates it with defaults), plus the live-parts server. */
 export class SiteSettingsStore {
   constructor(private readonly db: Database) {}
 
@@ -28,7 +34,15 @@ export class SiteSettingsStore {
       logo: row.logo,
       outputDir: row.output_dir,
       urlPattern: row.url_pattern,
+      liveUrl: this.liveUrl(),
     };
+  }
+
+  /** Parsed on read like any stored value: a malformed one counts as none. */
+  private liveUrl(): string {
+    const raw = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(LIVE_URL_KEY) as string | undefined;
+    const parsed = SiteSettingsSchema.shape.liveUrl.safeParse(raw ?? '');
+    return parsed.success ? parsed.data : '';
   }
 
   /**
@@ -38,13 +52,17 @@ export class SiteSettingsStore {
   update(input: SiteSettingsUpdate): SiteSettings {
     const changes = parseOrThrow(SiteSettingsUpdateSchema, input, 'site settings');
     const next = parseOrThrow(SiteSettingsSchema, { ...this.get(), ...changes }, 'site settings');
-    this.db
-      .prepare(
-        `UPDATE site_settings SET title = :title, base_url = :baseUrl, language = :language, description = :description,
-           login_url = :loginUrl, logo = :logo, output_dir = :outputDir, url_pattern = :urlPattern, updated_at = :updatedAt
-         WHERE id = 1`,
-      )
-      .run({ ...next, updatedAt: new Date().toISOString() });
+    const { liveUrl, ...columns } = next;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE site_settings SET title = :title, base_url = :baseUrl, language = :language, description = :description,
+             login_url = :loginUrl, logo = :logo, output_dir = :outputDir, url_pattern = :urlPattern, updated_at = :updatedAt
+           WHERE id = 1`,
+        )
+        .run({ ...columns, updatedAt: new Date().toISOString() });
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LIVE_URL_KEY, liveUrl);
+    })();
     return next;
   }
 }

@@ -25,6 +25,7 @@ import {
   TargetSaveSchema,
   TargetSchema,
 } from '../remote/outbox';
+import { LocalSiteStatusSchema } from '../local-site';
 import type { CallName, EventName } from './names';
 
 export * from './names';
@@ -136,6 +137,13 @@ export const calls = {
     input: z.undefined().or(z.object({}).strict()),
     output: z.object({ path: z.string().nullable() }),
   },
+  /**
+   * "Start a local site for this workspace": a Copydesk site server on 127.0.0.1, published to
+   * through the local_site target. Hosts that cannot run one answer invalid_input.
+   */
+  'localsite:get': { input: z.undefined().or(z.object({}).strict()), output: LocalSiteStatusSchema },
+  'localsite:start': { input: z.undefined().or(z.object({}).strict()), output: LocalSiteStatusSchema },
+  'localsite:stop': { input: z.undefined().or(z.object({}).strict()), output: LocalSiteStatusSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -7,11 +7,15 @@
  * images, and the one other origin a stylesheet or logo URL may name. Feeds, canonical and
  * pagination links are not loads, and links to other sites are only followed by the reader.
  */
-export function sitePageCsp(options: { cssHref?: string | null | undefined; logoUrl?: string | null | undefined } = {}): string {
+export function sitePageCsp(options: { cssHref?: string | null | undefined; logoUrl?: string | null | undefined; liveUrl?: string | null | undefined } = {}): string {
+  // A page showing live votes and comments from a Copydesk site loads its script and fetches its
+  // JSON from that one origin, and from nowhere else.
+  const live = webOrigin(options.liveUrl);
   return [
     "default-src 'none'",
     ["img-src 'self' data:", ...webOrigin(options.logoUrl)].join(' '),
     ["style-src 'self'", ...webOrigin(options.cssHref)].join(' '),
+    ...(live.length > 0 ? [`script-src ${live[0]}`, `connect-src ${live[0]}`] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -7,6 +7,7 @@ import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
 import { html, trustedHtml } from '../../shared/render/html';
+import { sitePageCsp } from '../../shared/render/page-csp';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { keys } from '../purge/plan';
@@ -61,7 +62,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   const commentsHtml = (live: LiveParts, slug: string) => renderComments(live.comments, { language: 'en', loginUrl: loginUrl(slug) }).value;
 
   app.get('/assets/site.css', (request, reply) => cacheable(request, reply, css, 'text/css; charset=utf-8', ASSET_CACHE, null, https()));
-  app.get('/assets/live.js', (request, reply) => cacheable(request, reply, liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
+  // Static pages on any host load the live script and JSON from here: readable cross-origin,
+  // for GET only and without credentials (a wildcard origin never carries cookies).
+  app.get('/assets/live.js', (request, reply) => cacheable(request, reply.header('access-control-allow-origin', '*'), liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
 
   app.get('/live/:file', async (request, reply) => {
     const file = IdFile.safeParse((request.params as { file: string }).file);
@@ -71,7 +74,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     const live = await readers.live(id, storedAt);
     const slug = await options.site.db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirst();
     const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, slug?.slug ?? '') });
-    return cacheable(request, tagResponse(reply, [keys.live(id)]), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
+    return cacheable(request, tagResponse(reply.header('access-control-allow-origin', '*'), [keys.live(id)]), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
   });
 
   app.get('/:slug/', async (request, reply) => {
@@ -90,6 +93,9 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: loginUrl(article.slug) },
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
+      // The page's own <meta> policy must allow the live script and its fetch too: a browser
+      // enforces it beside the header's, and the static site's default allows no script at all.
+      contentSecurityPolicy: sitePageCsp({ cssHref: at('assets/site.css'), liveUrl: base.href }),
     });
     return cacheable(request, tagResponse(reply, [keys.article(id)]), page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
   });

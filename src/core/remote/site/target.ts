@@ -18,6 +18,7 @@ import {
   type RenderArticle,
 } from '../target';
 import { SiteApiClient, type SiteClientOptions } from './client';
+import { siteApiRoot, testSiteConnection } from './connection';
 
 export function toSiteArticle(article: Article, render: RenderArticle): SiteArticle {
   // Articles stored before the schema refused unsafe links must not carry them out either.
@@ -41,16 +42,22 @@ export function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** A site backend implementing resources/api/openapi.yaml. Idempotency keys make retries safe. */
+/**
+ * A Copydesk site (or any backend implementing resources/api/openapi.yaml under /api/).
+ * Idempotency keys make retries safe. The base URL may be the site's own address: its API root
+ * is derived from it (siteApiRoot).
+ */
 export class SiteTarget implements RemoteTarget {
   readonly client: SiteApiClient;
+  private readonly options: SiteClientOptions;
 
   constructor(
     readonly id: string,
     options: SiteClientOptions,
     private readonly render: RenderArticle,
   ) {
-    this.client = new SiteApiClient(options);
+    this.options = { ...options, baseUrl: siteApiRoot(options.baseUrl) };
+    this.client = new SiteApiClient(this.options);
   }
 
   async deliver(row: OutboxRow, ref: RemoteRef | null, { signal }: DeliveryContext): Promise<Delivery> {
@@ -94,9 +101,9 @@ export class SiteTarget implements RemoteTarget {
     return { version: stored.version, snapshot };
   }
 
-  async test(signal?: AbortSignal): Promise<string> {
-    await this.client.comments(null, 1, signal);
-    return 'Connected: the site answered with a valid comments page';
+  /** Proves the address, the token and both its scopes (publish, moderate) without writing. */
+  test(signal?: AbortSignal): Promise<string> {
+    return testSiteConnection({ ...this.options, ...(signal ? { signal } : {}) });
   }
 
   pullComments(since: string | null, limit: number, signal?: AbortSignal) {

@@ -6,10 +6,10 @@ import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
 import { errorText } from './useRemote';
 
-export const KIND_LABELS: Record<TargetKind, string> = { site: 'Copydesk site API', ghost: 'Ghost' };
+export const KIND_LABELS: Record<TargetKind, string> = { site: 'Copydesk site', ghost: 'Ghost' };
 
 const CREDENTIAL_LABELS: Record<TargetKind, { label: string; hint: string; placeholder: string }> = {
-  site: { label: 'API token', hint: 'The bearer token the site gave you.', placeholder: 'Paste the token' },
+  site: { label: 'API token', hint: 'From the site: copydesk site token create --name desk (publish and moderate).', placeholder: 'cds_…' },
   ghost: { label: 'Admin API key', hint: 'From Ghost Admin → Integrations: id:secret.', placeholder: 'id:secret' },
 };
 
@@ -99,7 +99,7 @@ export function TargetForm({ target, onSaved, onCancel }: TargetFormProps) {
           )}
         </Field>
       </div>
-      <Field id={`${prefix}-url`} label="Base URL" hint={kind === 'ghost' ? 'Your Ghost site, e.g. https://blog.example.org/' : 'The API root, e.g. https://news.example.org/api/'} error={errors.baseUrl}>
+      <Field id={`${prefix}-url`} label="Base URL" hint={kind === 'ghost' ? 'Your Ghost site, e.g. https://blog.example.org/' : 'The Copydesk site’s address, e.g. https://news.example.org/ (its API under /api/ is found from it).'} error={errors.baseUrl}>
         {(describedBy) => (
           <input
             id={`${prefix}-url`}

@@ -6,16 +6,35 @@ import { KIND_LABELS, TargetForm } from './TargetForm';
 import { errorText, useTargets } from './useRemote';
 import './remote.css';
 
-type TestResult = { state: 'testing' } | { state: 'ok' | 'failed'; message: string };
+type TestResult = { state: 'testing'; label?: string } | { state: 'ok' | 'failed'; message: string };
 
 /** Settings → Publishing targets: list, add, edit, test, auto-publish and delete. */
-export function TargetsSection() {
+export function TargetsSection({ refreshKey = 0 }: { refreshKey?: number }) {
   const client = useClient();
   const targets = useTargets(client);
+  // Something outside this section changed the targets (the local site started or stopped).
+  const { refresh } = targets;
+  useEffect(() => {
+    if (refreshKey > 0) refresh();
+  }, [refreshKey, refresh]);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [tests, setTests] = useState<Record<string, TestResult>>({});
   const [deleting, setDeleting] = useState<Target | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+
+  /** Pulls new reader comments and votes into moderation now, rather than at the next sync. */
+  const sync = async (target: Target) => {
+    setTests((t) => ({ ...t, [target.id]: { state: 'testing', label: 'Getting comments and votes…' } }));
+    try {
+      const [result] = await client.api['sync:run']({ targetId: target.id });
+      const comments = result?.newComments ?? 0;
+      const votes = result?.votes ?? 0;
+      const message = `${comments === 1 ? '1 new comment' : `${comments} new comments`} and ${votes === 1 ? '1 vote' : `${votes} votes`} from the site.`;
+      setTests((t) => ({ ...t, [target.id]: { state: 'ok', message } }));
+    } catch (error) {
+      setTests((t) => ({ ...t, [target.id]: { state: 'failed', message: errorText(error) } }));
+    }
+  };
 
   const test = async (target: Target) => {
     setTests((t) => ({ ...t, [target.id]: { state: 'testing' } }));
@@ -104,6 +123,9 @@ export function TargetsSection() {
                 <button type="button" className="button" disabled={tests[target.id]?.state === 'testing'} onClick={() => void test(target)}>
                   Test connection
                 </button>
+                <button type="button" className="button button-quiet" disabled={tests[target.id]?.state === 'testing'} onClick={() => void sync(target)}>
+                  Get comments
+                </button>
                 <button type="button" className="button button-quiet" onClick={() => setEditing(target.id)}>
                   Edit
                 </button>
@@ -132,7 +154,7 @@ export function TargetsSection() {
 function TestLine({ result }: { result: TestResult | undefined }) {
   return (
     <p className={`target-test${result && result.state !== 'testing' ? ` is-${result.state}` : ''}`} role="status">
-      {!result ? '' : result.state === 'testing' ? 'Testing the connection…' : result.state === 'ok' ? `✓ ${result.message}` : `✗ ${result.message}`}
+      {!result ? '' : result.state === 'testing' ? (result.label ?? 'Testing the connection…') : result.state === 'ok' ? `✓ ${result.message}` : `✗ ${result.message}`}
     </p>
   );
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { Field } from '../article/Field';
 import { TargetsSection } from '../remote/TargetsSection';
+import { LocalSiteSection } from './LocalSiteSection';
 import './settings.css';
 
 type Form = Record<keyof SiteSettings, string>;
@@ -24,6 +25,13 @@ const TEXT_SETTINGS: TextSetting[] = [
   { name: 'baseUrl', label: 'Base URL', hint: 'Where the site will live, e.g. https://news.example.org/. Canonical URLs, feeds and the sitemap use it.', type: 'url', placeholder: 'https://news.example.org/' },
   { name: 'language', label: 'Language', hint: 'A BCP 47 tag such as en, en-GB or pt-BR.' },
   { name: 'loginUrl', label: 'Login URL', hint: 'Where readers log in to vote and comment. Leave empty to hide the login links.', type: 'url', placeholder: 'https://news.example.org/login' },
+  {
+    name: 'liveUrl',
+    label: 'Live votes and comments from a Copydesk site',
+    hint: 'The address of a Copydesk site that also receives these articles. Pages then show its current votes and comments wherever they are hosted. Leave empty for pages without any script.',
+    type: 'url',
+    placeholder: 'https://live.example.org/',
+  },
   { name: 'logo', label: 'Logo', hint: 'A workspace image (assets/….png), or empty for none.', placeholder: 'assets/…' },
   { name: 'outputDir', label: 'Output folder', hint: 'An absolute folder path. It must be empty or a folder Copydesk published before.', placeholder: '/home/me/site' },
   { name: 'urlPattern', label: 'URL pattern', hint: 'Article addresses. Tokens: <section> <slug> <yyyy> <mm> <dd>; <slug> is required.', placeholder: '/<section>/<slug>/' },
@@ -38,6 +46,8 @@ export function SettingsView() {
   const [status, setStatus] = useState<string>('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped when the local site starts or stops, so the targets list shows its target as it is now.
+  const [targetsKey, setTargetsKey] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -166,7 +176,8 @@ export function SettingsView() {
         </div>
       </form>
     </section>
-    <TargetsSection />
+    <TargetsSection refreshKey={targetsKey} />
+    <LocalSiteSection onChanged={() => setTargetsKey((k) => k + 1)} />
     </>
   );
 }
