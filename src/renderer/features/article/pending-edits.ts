@@ -1,5 +1,5 @@
 import type { EditJournal } from './autosave';
-import type { DocumentToSave, PendingDocument } from './draft';
+import type { DocumentToSave } from './draft';
 import { yieldToInput } from './yield-to-input';
 
 /**
@@ -34,10 +34,10 @@ export interface PendingEditsStore {
  * first (unless the page is going away), and it is skipped when a newer change or an
  * acknowledgement has overtaken it meanwhile.
  */
-export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<PendingDocument> {
+export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<() => DocumentToSave> {
   interface Kept {
     version: number;
-    pending: PendingDocument;
+    pending: () => DocumentToSave;
     baseRevision: number;
     keptAt: number;
   }
