@@ -7,14 +7,15 @@ import { dispatch } from '../../src/core/api/dispatch';
 import { createHandlers } from '../../src/core/api/handlers';
 import type { Workspace } from '../../src/core/workspace';
 import type { Article } from '../../src/shared/article';
+import { CopydeskError } from '../../src/shared/errors';
 import type { ArticlePatchInput } from '../../src/shared/article-patch';
 import { doc, heading, list, paragraph } from '../../src/shared/lexical/build';
 import { ARTICLE_NODES } from '../../src/shared/lexical/nodes';
 import type { SerializedState } from '../../src/shared/lexical/schema';
-import { ApiError } from '../../src/renderer/api/client';
 import { editorStateJSON } from '../../src/renderer/editor/content-changes';
 import { pendingDocument, toDocument, toDraft, type Draft } from '../../src/renderer/features/article/draft';
 import { PatchSaves, type SaveCalls } from '../../src/renderer/features/article/patch-save';
+import { articleJournal, resolveKeptPatch, type KeptBase, type KeptPatch, type PendingEdit } from '../../src/renderer/features/article/pending-edits';
 import { tempWorkspace } from './helpers';
 
 /** The calls as the renderer makes them: through JSON (the wire) and the contract's dispatch into a real workspace. */
@@ -25,7 +26,7 @@ function hostCalls(workspace: Workspace): SaveCalls & { made: { name: string; by
     const wire = JSON.stringify(input);
     made.push({ name, bytes: wire.length });
     const envelope = await dispatch(handlers, name, JSON.parse(wire));
-    if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields);
+    if (!envelope.ok) throw new CopydeskError(envelope.error.code, envelope.error.message, envelope.error.fields);
     return envelope.value as Article;
   };
   return { call: call as SaveCalls['call'], made };
@@ -248,7 +249,7 @@ describe('patch saves (issue 17.1)', () => {
       // A host that refuses the patch (as one with another copy of the body would): the save falls back to the whole document.
       const refusing: SaveCalls = {
         call: (async (name: string, input: unknown, options: object) => {
-          if (name === 'articles:patch') throw new ApiError('invalid_input', 'This change was made against a different copy');
+          if (name === 'articles:patch') throw new CopydeskError('invalid_input', 'This change was made against a different copy');
           return open.calls.call(name as 'articles:save', input as never, options);
         }) as SaveCalls['call'],
       };
@@ -258,6 +259,52 @@ describe('patch saves (issue 17.1)', () => {
       const saved = await open.patches.save(refusing, pending, first.revision);
       expect(saved.body).toEqual(open.expected());
       expect(open.calls.made.at(-1)?.name).toBe('articles:save');
+    } finally {
+      open.workspace.close();
+    }
+  });
+
+  it('keeps the journal as one whole base per session and then small patches that resolve to the editor’s document', async () => {
+    const open = openArticle(300);
+    try {
+      const writes: { kind: 'whole' | 'patch' | 'base+patch'; bytes: number }[] = [];
+      let base: KeptBase | undefined;
+      let kept: PendingEdit | undefined;
+      const journal = articleJournal(
+        {
+          put: async (edit) => {
+            writes.push({ kind: 'whole', bytes: JSON.stringify(edit).length });
+            kept = structuredClone(edit);
+          },
+          putPatch: async (edit: KeptPatch, newBase?: KeptBase) => {
+            writes.push({ kind: newBase ? 'base+patch' : 'patch', bytes: JSON.stringify(edit).length });
+            if (newBase) base = structuredClone(newBase);
+            kept = resolveKeptPatch(structuredClone(edit), base);
+          },
+          get: async () => kept,
+          all: async () => (kept ? [kept] : []),
+          delete: async () => void (kept = undefined),
+        },
+        open.article.id,
+      );
+      let draft = toDraft(open.article);
+      const keepNow = (version: number) => {
+        const state = open.editor.getEditorState();
+        const current = draft;
+        journal.keep(pendingDocument(() => toDocument(open.article.id, { ...current, body: editorStateJSON(state) }), current, state), open.article.revision, version, { now: true });
+      };
+      applyEdit(open, { kind: 'type', at: 10, text: 'first' }, []);
+      keepNow(1);
+      applyEdit(open, { kind: 'type', at: 150, text: 'second' }, []);
+      applyEdit(open, { kind: 'insert', at: 20, text: 'new block' }, []);
+      draft = { ...draft, headline: 'Kept headline' };
+      keepNow(2);
+      await Promise.resolve();
+      expect(writes.map((w) => w.kind)).toEqual(['base+patch', 'patch']);
+      expect(writes[1]!.bytes).toBeLessThan(3000);
+      expect(kept?.doc.body).toEqual(open.expected());
+      expect(kept?.doc.headline).toBe('Kept headline');
+      expect(kept?.baseRevision).toBe(open.article.revision);
     } finally {
       open.workspace.close();
     }

@@ -6,16 +6,22 @@ import type { Api } from '../../src/shared/contract';
 import { CALL_NAMES } from '../../src/shared/contract/names';
 import { ConnectionMonitor, PROBE_INTERVAL_MS, RECONNECTED_NOTICE_MS } from '../../src/renderer/api/connection';
 import { toDocument, toDraft, type DocumentToSave } from '../../src/renderer/features/article/draft';
-import { articleJournal, type PendingEdit, type PendingEditsStore } from '../../src/renderer/features/article/pending-edits';
+import { articleJournal, resolveKeptPatch, type KeptBase, type PendingEdit, type PendingEditsStore } from '../../src/renderer/features/article/pending-edits';
 import { replayAllPendingEdits, replayPendingEdit, saveKeptOverNewer } from '../../src/renderer/features/article/replay';
 import { tempWorkspace } from './helpers';
 
 /** IndexedDB is a browser API; the e2e tests use the real one. Here: the same contract over a Map. */
 function memoryStore(): PendingEditsStore & { entries: Map<string, PendingEdit> } {
   const entries = new Map<string, PendingEdit>();
+  const bases = new Map<string, KeptBase>();
   return {
     entries,
     put: async (edit) => void entries.set(edit.articleId, structuredClone(edit)),
+    putPatch: async (edit, base) => {
+      if (base) bases.set(base.articleId, structuredClone(base));
+      const kept = resolveKeptPatch(structuredClone(edit), bases.get(edit.articleId));
+      if (kept) entries.set(edit.articleId, kept);
+    },
     get: async (id) => entries.get(id),
     all: async () => [...entries.values()],
     delete: async (id) => void entries.delete(id),

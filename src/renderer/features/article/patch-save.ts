@@ -2,19 +2,54 @@ import type { EditorState } from 'lexical';
 import type { Article, FollowUpQuestion, Takeaway } from '../../../shared/article';
 import type { ArticlePatchInput } from '../../../shared/article-patch';
 import type { SerializedState } from '../../../shared/lexical/schema';
-import type { CallOptions } from '../../api/client';
 import { bodyBase, bodyPatch, type BodyBase } from '../../editor/block-patch';
 import { toDocument, type DocumentToSave, type PendingDocument } from './draft';
 
-/** What the host last acknowledged, as this view sent it. */
-interface Acknowledged {
-  revision: number;
-  /** The body as sent: the editor state it was serialized from, or the JSON when it did not come from this view's editor. */
+/** A document a patch is made against, as this view had it: what the host acknowledged, or what the journal kept whole. */
+export interface PatchReference {
+  /** The body: the editor state it was serialized from, or the JSON when it did not come from this view's editor. */
   body: EditorState | SerializedState;
-  /** Where the acknowledged body's blocks sit, when it came from the editor. */
+  /** Where the body's blocks sit, when it came from the editor. */
   base: BodyBase | null;
   takeaways: readonly Takeaway[];
   questions: readonly FollowUpQuestion[];
+}
+
+export function referenceOf(pending: PendingDocument): PatchReference {
+  return {
+    body: pending.bodyState ?? pending.draft.body,
+    base: pending.bodyState ? bodyBase(pending.bodyState) : null,
+    takeaways: pending.draft.takeaways,
+    questions: pending.draft.questions,
+  };
+}
+
+export type DocumentPatch = Omit<ArticlePatchInput, 'expectedRevision'>;
+
+/**
+ * What `pending` changed since `reference`: the small fields in full, the body's changed blocks
+ * and the lists only if they changed. Null when only the whole document will do (the body did
+ * not come from the editor, or most of its blocks changed).
+ */
+export function changesSince(reference: PatchReference, articleId: string, pending: PendingDocument): DocumentPatch | null {
+  const { draft } = pending;
+  const { body: _body, takeaways, questions, ...fields } = toDocument(articleId, draft);
+  const patch: DocumentPatch = fields;
+  const body = pending.bodyState ?? draft.body;
+  if (body !== reference.body) {
+    if (!reference.base || !pending.bodyState) return null;
+    const changed = bodyPatch(reference.base, pending.bodyState);
+    if (!changed) return null;
+    patch.body = changed;
+  }
+  if (takeaways !== reference.takeaways) patch.takeaways = takeaways;
+  if (questions !== reference.questions) patch.questions = questions;
+  return patch;
+}
+
+/** As the client's CallOptions: `keepalive` lets the unload save outlive the page. */
+interface CallOptions {
+  keepalive?: boolean;
 }
 
 /** The two save calls, as the client offers them (a narrow slice, so tests can give a real host). */
@@ -34,7 +69,8 @@ const codeOf = (error: unknown): unknown => (typeof error === 'object' && error 
  * loses an edit: at worst it costs one more request.
  */
 export class PatchSaves {
-  private acked: Acknowledged | null = null;
+  /** What the host last acknowledged, as this view sent it. */
+  private acked: (PatchReference & { revision: number }) | null = null;
 
   constructor(private readonly articleId: string) {}
 
@@ -42,32 +78,14 @@ export class PatchSaves {
   patchFor(pending: PendingDocument, expectedRevision: number): ArticlePatchInput | null {
     const acked = this.acked;
     if (!acked || acked.revision !== expectedRevision) return null;
-    const { draft } = pending;
-    const { body: _body, takeaways, questions, ...fields } = toDocument(this.articleId, draft);
-    const patch: ArticlePatchInput = { ...fields, expectedRevision };
-    const body = pending.bodyState ?? draft.body;
-    if (body !== acked.body) {
-      if (!acked.base || !pending.bodyState) return null;
-      const changed = bodyPatch(acked.base, pending.bodyState);
-      if (!changed) return null;
-      patch.body = changed;
-    }
-    if (takeaways !== acked.takeaways) patch.takeaways = takeaways;
-    if (questions !== acked.questions) patch.questions = questions;
-    return patch;
+    const patch = changesSince(acked, this.articleId, pending);
+    return patch ? { ...patch, expectedRevision } : null;
   }
 
   /** The host stored `pending` as `revision`: the next patches are made against it. */
   acknowledged(revision: number, pending: PendingDocument): void {
     if (this.acked && this.acked.revision > revision) return; // an older reply, answered late
-    const body = pending.bodyState ?? pending.draft.body;
-    this.acked = {
-      revision,
-      body,
-      base: pending.bodyState ? bodyBase(pending.bodyState) : null,
-      takeaways: pending.draft.takeaways,
-      questions: pending.draft.questions,
-    };
+    this.acked = { ...referenceOf(pending), revision };
   }
 
   /** Saves `pending` over `expectedRevision`: as a patch where one fits, else (or if the host refuses the patch) whole. */

@@ -1,5 +1,7 @@
+import { applyBodyPatch, type BodyPatch } from '../../../shared/article-patch';
 import type { EditJournal } from './autosave';
-import type { DocumentToSave } from './draft';
+import type { DocumentToSave, PendingDocument } from './draft';
+import { changesSince, referenceOf, type PatchReference } from './patch-save';
 import { yieldToInput } from './yield-to-input';
 
 /**
@@ -7,7 +9,7 @@ import { yieldToInput } from './yield-to-input';
  * per origin, so per `copydesk serve` port) until it does: a host that is down or killed, or a
  * tab closed during an outage, then loses nothing typed more than half a second earlier. One entry per
  * article, the whole document as of the newest change: it replaces the stored article when
- * replayed, so it must be complete, and documents are small.
+ * replayed, so it must be complete.
  */
 export interface PendingEdit {
   articleId: string;
@@ -18,33 +20,106 @@ export interface PendingEdit {
   keptAt: number;
 }
 
+/**
+ * The large parts of a document, kept once per editing session (issue 17.1): the session's later
+ * entries are patches against it, so keeping a change to a 20,000-word article writes a few
+ * kilobytes instead of cloning ~230 KB into IndexedDB every half second.
+ */
+export interface KeptBase {
+  articleId: string;
+  /** Which base of this article; a patch names the one it was made against. */
+  generation: number;
+  body: DocumentToSave['body'];
+  takeaways: DocumentToSave['takeaways'];
+  questions: DocumentToSave['questions'];
+}
+
+/** A kept entry stored as a patch: the small fields in full, the rest as changes to its base. */
+export interface KeptPatch {
+  articleId: string;
+  baseRevision: number;
+  keptAt: number;
+  /** The generation of the base it was made against. */
+  base: number;
+  fields: Omit<DocumentToSave, 'body' | 'takeaways' | 'questions'>;
+  body?: BodyPatch;
+  takeaways?: DocumentToSave['takeaways'];
+  questions?: DocumentToSave['questions'];
+}
+
+/** The whole kept document a patch stands for, or undefined when its base is not the one it was made against. */
+export function resolveKeptPatch(patch: KeptPatch, base: KeptBase | undefined): PendingEdit | undefined {
+  if (!base || base.articleId !== patch.articleId || base.generation !== patch.base) return undefined;
+  try {
+    const body = patch.body ? applyBodyPatch(base.body, patch.body) : base.body;
+    const doc: DocumentToSave = { ...patch.fields, body, takeaways: patch.takeaways ?? base.takeaways, questions: patch.questions ?? base.questions };
+    return { articleId: patch.articleId, baseRevision: patch.baseRevision, keptAt: patch.keptAt, doc };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface PendingEditsStore {
+  /** Keeps the whole document. */
   put(edit: PendingEdit): Promise<void>;
+  /** Keeps a patch, writing its base too when given (in the same transaction). */
+  putPatch(edit: KeptPatch, base?: KeptBase): Promise<void>;
+  /** The kept document (a patch resolved against its base). */
   get(articleId: string): Promise<PendingEdit | undefined>;
   all(): Promise<PendingEdit[]>;
+  /** Forgets the kept edits of an article (its base stays for the session's next patches). */
   delete(articleId: string): Promise<void>;
 }
+
+/** What a kept document's builder may also carry: the parts a patch is made from (see draft.ts). */
+type Keepable = (() => DocumentToSave) & Partial<Pick<PendingDocument, 'draft' | 'bodyState'>>;
 
 /**
  * The journal of one open article: keeps each change it is given and forgets it once the host
  * has acknowledged it (or anything newer). Edits kept but not yet acknowledged are rebased on
  * the revision of each acknowledged save, since the kept document contains that save's changes.
  *
- * Building the document serializes the body, so, as a save does, it waits for pending input
- * first (unless the page is going away), and it is skipped when a newer change or an
+ * The first change kept in a session writes the whole document as the session's base; later
+ * ones write only their changes to it (a new base when most of the body changed). Building a
+ * whole document serializes the body, so, as a save does, it waits for pending input first
+ * (unless the page is going away), and it is skipped when a newer change or an
  * acknowledgement has overtaken it meanwhile.
  */
-export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<() => DocumentToSave> {
+export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<Keepable> {
   interface Kept {
     version: number;
-    pending: () => DocumentToSave;
+    pending: Keepable;
     baseRevision: number;
     keptAt: number;
   }
   let kept: Kept | null = null;
   let acknowledged = 0;
+  // Generations start at the session's start time, so a base left by an earlier session never matches.
+  let generation = Date.now();
+  let base: (PatchReference & { generation: number }) | null = null;
+
   const write = (entry: Kept) => {
-    store.put({ articleId, baseRevision: entry.baseRevision, doc: entry.pending(), keptAt: entry.keptAt }).catch(onError);
+    const { pending } = entry;
+    const common = { articleId, baseRevision: entry.baseRevision, keptAt: entry.keptAt };
+    if (!pending.draft || pending.bodyState === undefined) {
+      store.put({ ...common, doc: pending() }).catch(onError);
+      return;
+    }
+    const parts = pending as PendingDocument;
+    const patch = base ? changesSince(base, articleId, parts) : null;
+    if (base && patch) {
+      const { body, takeaways, questions, ...fields } = patch;
+      store.putPatch({ ...common, base: base.generation, fields, body, takeaways, questions }).catch(onError);
+      return;
+    }
+    const { body, takeaways, questions, ...fields } = pending();
+    generation += 1;
+    const next = { ...referenceOf(parts), generation };
+    base = next;
+    store.putPatch({ ...common, base: generation, fields }, { articleId, generation, body, takeaways, questions }).catch((error: unknown) => {
+      if (base === next) base = null; // patches need a base that was written: the next keep writes one again
+      onError(error);
+    });
   };
   return {
     keep(pending, baseRevision, version, { now }) {
