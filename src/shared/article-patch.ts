@@ -60,7 +60,8 @@ export function applyBodyPatch(stored: SerializedState, patch: BodyPatch): Seria
     return kept;
   });
   const { children: _ignored, ...rootFields } = patch.root as SerializedNode;
-  return { root: { ...rootFields, type: 'root', children } } as SerializedState;
+  // Children first, as Lexical writes a root, so the stored JSON reads the same as a full save's.
+  return { root: { children, ...rootFields, type: 'root' } } as SerializedState;
 }
 
 /**

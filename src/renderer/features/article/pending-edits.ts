@@ -2,7 +2,7 @@ import { applyBodyPatch, type BodyPatch } from '../../../shared/article-patch';
 import type { EditJournal } from './autosave';
 import type { DocumentToSave, PendingDocument } from './draft';
 import { changesSince, referenceOf, type PatchReference } from './patch-save';
-import { yieldToInput } from './yield-to-input';
+import { whenIdle } from './yield-to-input';
 
 /**
  * Edits the host has not acknowledged, kept in the browser's IndexedDB (pending-edits-idb.ts;
@@ -80,11 +80,17 @@ type Keepable = (() => DocumentToSave) & Partial<Pick<PendingDocument, 'draft' |
  * the revision of each acknowledged save, since the kept document contains that save's changes.
  *
  * The first change kept in a session writes the whole document as the session's base; later
- * ones write only their changes to it (a new base when most of the body changed). Building a
- * whole document serializes the body, so, as a save does, it waits for pending input first
- * (unless the page is going away), and it is skipped when a newer change or an
- * acknowledgement has overtaken it meanwhile.
+ * ones write only their changes to it (a new base when most of the body changed). Writes wait
+ * for an idle moment (at most KEEP_IDLE_MS, so a change is still kept within half a second of
+ * being typed; at once when the page is going away), and are skipped when a newer change or an
+ * acknowledgement has overtaken them meanwhile. An acknowledged entry is deleted in idle time
+ * too, unless a newer change replaces it first (one IndexedDB transaction instead of two).
  */
+/** The longest a kept change waits for an idle moment: autosave hands changes over within 400 ms of typing. */
+export const KEEP_IDLE_MS = 100;
+/** The longest an acknowledged entry waits to be deleted (a stale one is harmless: replay finds it already saved). */
+export const FORGET_IDLE_MS = 1000;
+
 export function articleJournal(store: PendingEditsStore, articleId: string, onError: (error: unknown) => void = () => {}): EditJournal<Keepable> {
   interface Kept {
     version: number;
@@ -97,6 +103,7 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
   // Generations start at the session's start time, so a base left by an earlier session never matches.
   let generation = Date.now();
   let base: (PatchReference & { generation: number }) | null = null;
+  let cancelForget: (() => void) | null = null;
 
   const write = (entry: Kept) => {
     const { pending } = entry;
@@ -125,11 +132,14 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
     keep(pending, baseRevision, version, { now }) {
       const entry: Kept = { version, pending, baseRevision, keptAt: Date.now() };
       kept = entry;
+      // The entry this one replaces need not be deleted first.
+      cancelForget?.();
+      cancelForget = null;
       if (now) write(entry);
       else
-        void yieldToInput().then(() => {
+        whenIdle(() => {
           if (kept === entry) write(entry);
-        });
+        }, KEEP_IDLE_MS);
     },
     acknowledged(version, revision) {
       if (version <= acknowledged) return;
@@ -137,7 +147,11 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
       if (!kept) return;
       if (kept.version <= version) {
         kept = null;
-        store.delete(articleId).catch(onError);
+        cancelForget?.();
+        cancelForget = whenIdle(() => {
+          cancelForget = null;
+          store.delete(articleId).catch(onError);
+        }, FORGET_IDLE_MS);
       } else if (kept.baseRevision < revision) {
         kept = { ...kept, baseRevision: revision };
         write(kept);
