@@ -164,6 +164,18 @@ describe('article journal (issue 18.9)', () => {
   });
 });
 
+describe('article journal in idle time (issue 17.1)', () => {
+  it('issue 17.1: a keep waiting for an idle moment is written at once by flush (before a reload reads the journal back)', async () => {
+    const store = memoryStore();
+    const journal = articleJournal(store, 'a1');
+    journal.keep(() => ({ id: 'a1', headline: 'v1' }) as DocumentToSave, 3, 1, { now: false });
+    expect(store.entries.size).toBe(0);
+    journal.flush?.();
+    await Promise.resolve();
+    expect(store.entries.get('a1')).toMatchObject({ doc: { headline: 'v1' } });
+  });
+});
+
 describe('connection monitor (issue 15.4)', () => {
   it('issue 15.4: unreachable until a probe gets a reply, then reconnected, then connected', async () => {
     vi.useFakeTimers();

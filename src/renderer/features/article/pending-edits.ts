@@ -104,6 +104,8 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
   let generation = Date.now();
   let base: (PatchReference & { generation: number }) | null = null;
   let cancelForget: (() => void) | null = null;
+  /** The entry waiting for an idle moment to be written, and how to call that off. */
+  let waiting: { entry: Kept; cancel: () => void } | null = null;
 
   const write = (entry: Kept) => {
     const { pending } = entry;
@@ -135,11 +137,24 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
       // The entry this one replaces need not be deleted first.
       cancelForget?.();
       cancelForget = null;
-      if (now) write(entry);
-      else
-        whenIdle(() => {
-          if (kept === entry) write(entry);
-        }, KEEP_IDLE_MS);
+      waiting?.cancel();
+      waiting = null;
+      if (now) {
+        write(entry);
+        return;
+      }
+      const cancel = whenIdle(() => {
+        waiting = null;
+        if (kept === entry) write(entry);
+      }, KEEP_IDLE_MS);
+      waiting = { entry, cancel };
+    },
+    flush() {
+      if (!waiting) return;
+      const { entry, cancel } = waiting;
+      waiting = null;
+      cancel();
+      if (kept === entry) write(entry);
     },
     acknowledged(version, revision) {
       if (version <= acknowledged) return;
