@@ -19,16 +19,35 @@ function keptBodyText(page: Page, headline: string): Promise<string | null> {
       req.onerror = () => reject(req.error);
     });
     if (!db.objectStoreNames.contains('edits')) return null;
-    const all = await new Promise<unknown[]>((resolve, reject) => {
-      const req = db.transaction('edits', 'readonly').objectStore('edits').getAll();
-      req.onsuccess = () => resolve(req.result as unknown[]);
-      req.onerror = () => reject(req.error);
-    });
+    const getAll = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        if (!db.objectStoreNames.contains(store)) return resolve([]);
+        const req = db.transaction(store, 'readonly').objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as unknown[]);
+        req.onerror = () => reject(req.error);
+      });
+    const all = await getAll('edits');
+    const bases = await getAll('bases');
     db.close();
     type Text = { text?: string; children?: Text[] };
     const text = (node: Text): string => (node.text ?? '') + (node.children ?? []).map(text).join('');
-    const entry = (all as { doc: { headline: string; body: { root: Text } } }[]).find((e) => e.doc.headline === wanted);
-    return entry ? text(entry.doc.body.root) : null;
+    // An entry is the whole document, or (issue 17.1) a patch over its article's kept base:
+    // unchanged blocks by index into the base body, changed ones in full.
+    type Whole = { doc: { headline: string; body: { root: Text } } };
+    type Patched = { articleId: string; fields: { headline: string }; body?: { blocks: (number | Text)[] } };
+    type Base = { articleId: string; body: { root: { children: Text[] } } };
+    for (const entry of all as (Whole | Patched)[]) {
+      if ('doc' in entry) {
+        if (entry.doc.headline === wanted) return text(entry.doc.body.root);
+        continue;
+      }
+      if (entry.fields.headline !== wanted) continue;
+      const base = (bases as Base[]).find((b) => b.articleId === entry.articleId);
+      if (!base) return null;
+      const blocks = entry.body ? entry.body.blocks.map((block) => (typeof block === 'number' ? base.body.root.children[block]! : block)) : base.body.root.children;
+      return blocks.map(text).join('');
+    }
+    return null;
   }, headline);
 }
 

@@ -6,16 +6,22 @@ import type { Api } from '../../src/shared/contract';
 import { CALL_NAMES } from '../../src/shared/contract/names';
 import { ConnectionMonitor, PROBE_INTERVAL_MS, RECONNECTED_NOTICE_MS } from '../../src/renderer/api/connection';
 import { toDocument, toDraft, type DocumentToSave } from '../../src/renderer/features/article/draft';
-import { articleJournal, type PendingEdit, type PendingEditsStore } from '../../src/renderer/features/article/pending-edits';
+import { articleJournal, resolveKeptPatch, type KeptBase, type PendingEdit, type PendingEditsStore } from '../../src/renderer/features/article/pending-edits';
 import { replayAllPendingEdits, replayPendingEdit, saveKeptOverNewer } from '../../src/renderer/features/article/replay';
 import { tempWorkspace } from './helpers';
 
 /** IndexedDB is a browser API; the e2e tests use the real one. Here: the same contract over a Map. */
 function memoryStore(): PendingEditsStore & { entries: Map<string, PendingEdit> } {
   const entries = new Map<string, PendingEdit>();
+  const bases = new Map<string, KeptBase>();
   return {
     entries,
     put: async (edit) => void entries.set(edit.articleId, structuredClone(edit)),
+    putPatch: async (edit, base) => {
+      if (base) bases.set(base.articleId, structuredClone(base));
+      const kept = resolveKeptPatch(structuredClone(edit), bases.get(edit.articleId));
+      if (kept) entries.set(edit.articleId, kept);
+    },
     get: async (id) => entries.get(id),
     all: async () => [...entries.values()],
     delete: async (id) => void entries.delete(id),
@@ -155,6 +161,18 @@ describe('article journal (issue 18.9)', () => {
     journal.keep(() => ({ id: 'a1', headline: 'v2' }) as DocumentToSave, 4, 2, { now: true });
     await Promise.resolve();
     expect(store.entries.get('a1')).toMatchObject({ doc: { headline: 'v2' } });
+  });
+});
+
+describe('article journal in idle time (issue 17.1)', () => {
+  it('issue 17.1: a keep waiting for an idle moment is written at once by flush (before a reload reads the journal back)', async () => {
+    const store = memoryStore();
+    const journal = articleJournal(store, 'a1');
+    journal.keep(() => ({ id: 'a1', headline: 'v1' }) as DocumentToSave, 3, 1, { now: false });
+    expect(store.entries.size).toBe(0);
+    journal.flush?.();
+    await Promise.resolve();
+    expect(store.entries.get('a1')).toMatchObject({ doc: { headline: 'v1' } });
   });
 });
 

@@ -36,6 +36,7 @@ export function createHandlers(workspace: Workspace, host: HostCapabilities = {}
     'articles:get': ({ id }) => articles.get(id),
     'articles:create': (input) => articles.create(input),
     'articles:save': (input) => articles.save(input),
+    'articles:patch': (input) => articles.savePatch(input),
     'articles:trash': ({ id }) => articles.trash(id),
     'articles:restore': ({ id }) => articles.restore(id),
     'articles:purge': ({ id }) => articles.purge(id),

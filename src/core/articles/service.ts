@@ -12,6 +12,7 @@ import {
   type ArticleSave,
   type ArticleSummary,
 } from '../../shared/article';
+import { ArticlePatchSchema, applyArticlePatch, type ArticlePatchInput } from '../../shared/article-patch';
 import { emptyDoc } from '../../shared/lexical/build';
 import { CopydeskError } from '../../shared/errors';
 import { slugify, uniqueSlug } from '../../shared/slug';
@@ -118,20 +119,23 @@ export class ArticleService {
   /** Saves the whole document. An empty slug is derived from the headline. */
   save(input: ArticleSave): Article {
     const data = parseOrThrow(ArticleSaveSchema, input, 'article');
+    const saved = this.db.transaction(() => this.write(this.editable(data.id, data.expectedRevision), data))();
+    this.changed([saved.id]);
+    return saved;
+  }
+
+  /**
+   * Saves a patch (only the changed blocks and lists, see shared/article-patch.ts) made against
+   * revision `expectedRevision`: rebuilt over that stored revision and saved as the whole
+   * document would be, in the same transaction. A patch that does not fit the stored body is
+   * invalid input, and nothing is written.
+   */
+  savePatch(input: ArticlePatchInput): Article {
+    const patch = parseOrThrow(ArticlePatchSchema, input, 'article');
     const saved = this.db.transaction(() => {
-      const current = this.get(data.id);
-      if (current.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before editing');
-      if (data.expectedRevision !== undefined && data.expectedRevision !== current.revision) {
-        throw new CopydeskError(
-          'conflict',
-          `This article was changed elsewhere (revision ${current.revision}, this edit was based on ${data.expectedRevision})`,
-        );
-      }
-      const { expectedRevision: _ignored, id: _id, ...fields } = data;
-      const time = now();
-      const next = this.apply(current, fields, time);
-      this.persist(current, next, time);
-      return next;
+      const current = this.editable(patch.id, patch.expectedRevision);
+      const data = parseOrThrow(ArticleSaveSchema, applyArticlePatch(current, patch), 'article');
+      return this.write(current, data);
     })();
     this.changed([saved.id]);
     return saved;
@@ -296,6 +300,25 @@ export class ArticleService {
     })();
     this.changed([id]);
     return restored;
+  }
+
+  /** The stored article a save may change: not in the trash, and still at the revision the edit was based on. */
+  private editable(id: string, expectedRevision: number | undefined): Article {
+    const current = this.get(id);
+    if (current.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before editing');
+    if (expectedRevision !== undefined && expectedRevision !== current.revision) {
+      throw new CopydeskError('conflict', `This article was changed elsewhere (revision ${current.revision}, this edit was based on ${expectedRevision})`);
+    }
+    return current;
+  }
+
+  /** Stores a checked save over `current`, inside the caller's transaction. */
+  private write(current: Article, data: ArticleSave): Article {
+    const { expectedRevision: _ignored, id: _id, ...fields } = data;
+    const time = now();
+    const next = this.apply(current, fields, time);
+    this.persist(current, next, time);
+    return next;
   }
 
   /** Writes the article, its index row and its revision, inside the caller's transaction. */

@@ -6,6 +6,7 @@ import {
   ArticleSchema,
   ArticleSummarySchema,
 } from '../article';
+import { ArticlePatchSchema } from '../article-patch';
 import { ArticleSearchQuerySchema, ArticleSearchResultSchema } from '../search';
 import { ArticleFacetsSchema } from '../facets';
 import { FieldDiffSchema, RevisionLabelSchema, RevisionSummarySchema } from '../revision';
@@ -47,6 +48,8 @@ export const calls = {
   'articles:get': { input: ById, output: ArticleSchema },
   'articles:create': { input: ArticleCreateSchema, output: ArticleSchema },
   'articles:save': { input: ArticleSaveSchema, output: ArticleSchema },
+  /** A save that sends only what changed since `expectedRevision` (see shared/article-patch.ts). */
+  'articles:patch': { input: ArticlePatchSchema, output: ArticleSchema },
   'articles:trash': { input: ById, output: ArticleSchema },
   'articles:restore': { input: ById, output: ArticleSchema },
   'articles:purge': { input: ById, output: z.object({ id: z.string() }) },

@@ -8,6 +8,7 @@ export const CALL_NAMES = [
   'articles:get',
   'articles:create',
   'articles:save',
+  'articles:patch',
   'articles:trash',
   'articles:restore',
   'articles:purge',

@@ -11,6 +11,7 @@ import { ArticleBar } from './ArticleBar';
 import { DEFAULT_MAX_WAIT_MS, type Autosave } from './autosave';
 import { fieldError, listErrorsOf, pendingDocument, toDocument, toDraft, type Draft, type PendingDocument } from './draft';
 import { Field } from './Field';
+import { PatchSaves } from './patch-save';
 import { articleJournal } from './pending-edits';
 import { pendingEditsStore } from './pending-edits-idb';
 import { SaveProblems } from './SaveProblems';
@@ -71,6 +72,9 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   // `bodyState` (serialized only when needed) and `body` here lags behind.
   const draftRef = useRef(draft);
   const bodyState = useRef<EditorState | null>(null);
+  // The body's newest editor state, serialized or not (null until the body is edited here): what
+  // a patch save compares with the acknowledged one.
+  const editorBody = useRef<EditorState | null>(null);
   const [meta, setMeta] = useState(() => ({ slug: article.slug, publishedAt: article.publishedAt }));
   const actions = useRef(props);
   // The article's rich-text editors, for find & replace and TK highlights across all of them.
@@ -83,6 +87,8 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const onReload = useCallback(() => actions.current.onReload(), []);
   // Every change is kept in this browser until the host acknowledges it (issues 15.4, 18.9).
   const [journal] = useState(() => articleJournal(pendingEditsStore, article.id));
+  // Saves send only what changed since the host's last acknowledgement (issue 17.1).
+  const [patches] = useState(() => new PatchSaves(article.id));
 
   const autosave = useAutosave<PendingDocument, Article>({
     revision: article.revision,
@@ -92,18 +98,17 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
     // found 16 keys missing where 15 were typed in the last 500 ms). 100 ms of headroom.
     maxWaitMs: DEFAULT_MAX_WAIT_MS - 100,
     save: async (pending, expectedRevision, { keepalive }) => {
-      // A regular save runs while the writer types: serializing a long body and sending it are
-      // each a few milliseconds, so keys pressed meanwhile go first. An unload save must start
-      // before the page goes away, so it does not wait.
+      // A regular save runs while the writer types: building a patch (or serializing a whole
+      // body) and sending it each take time, so keys pressed meanwhile go first. An unload save
+      // must start before the page goes away, so it does not wait.
       if (!keepalive) await yieldToInput();
-      const doc = { ...pending(), expectedRevision };
-      if (!keepalive) await yieldToInput();
-      return client.call('articles:save', doc, { keepalive });
+      return patches.save(client, pending, expectedRevision, { keepalive, beforeWhole: keepalive ? undefined : yieldToInput });
     },
     revisionOf: (saved) => saved.revision,
     journal,
     onSaved: (saved, pending) => {
-      const sent = pending();
+      patches.acknowledged(saved.revision, pending);
+      const sent = pending.draft;
       setMeta((m) => (m.slug === saved.slug && m.publishedAt === saved.publishedAt ? m : { slug: saved.slug, publishedAt: saved.publishedAt }));
       const current = draftRef.current;
       // Show the slug core actually chose (it may add "-2"), unless the headline moved on since.
@@ -127,7 +132,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const queueSave = () => {
     const draft = draftRef.current;
     const body = bodyState.current;
-    autosave.update(pendingDocument(() => toDocument(article.id, body ? { ...draft, body: editorStateJSON(body) } : draft)));
+    autosave.update(pendingDocument(() => toDocument(article.id, body ? { ...draft, body: editorStateJSON(body) } : draft), draft, editorBody.current));
   };
 
   /** The draft with the newest body in it, serializing the body if it is pending. */
@@ -143,6 +148,11 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const change = (patch: Partial<Draft>) => {
     if (trashed) return;
     let next: Draft = { ...draftRef.current, ...patch };
+    if (patch.body !== undefined) {
+      // A body set as JSON (not typed in the editor) replaces any editor state not yet serialized.
+      bodyState.current = null;
+      editorBody.current = null;
+    }
     if (patch.status === 'published' && next.slugFollowsHeadline) {
       // A published URL must not move when the headline is later corrected.
       next = { ...next, slugFollowsHeadline: false, slugText: next.slugText || slugify(next.headline) };
@@ -171,6 +181,7 @@ export const ArticleView = memo(function ArticleView(props: ArticleViewProps) {
   const changeBody = useCallback((state: EditorState) => {
     if (trashed) return;
     bodyState.current = state;
+    editorBody.current = state;
     queueSave();
     if (bodyRenderTimer.current) clearTimeout(bodyRenderTimer.current);
     bodyRenderTimer.current = setTimeout(() => {

@@ -1,4 +1,5 @@
-import { useAutosaveState, type SaveStateSource } from './useAutosave';
+import type { AutosaveState } from './autosave';
+import { useAutosaveView, type SaveStateSource } from './useAutosave';
 
 export interface SaveProblemsProps {
   session: SaveStateSource;
@@ -8,9 +9,15 @@ export interface SaveProblemsProps {
   onRetry(): void;
 }
 
-/** What went wrong with saving, and what the user can do about it. */
+/** The save state as far as problems go: routine states (saved, pending, saving) all look alike. */
+const NO_PROBLEM: Pick<AutosaveState, 'status' | 'message'> = { status: 'saved' };
+const problemOf = (state: AutosaveState) =>
+  state.status === 'conflict' || state.status === 'failed' || state.status === 'retrying' ? { status: state.status, message: state.message } : NO_PROBLEM;
+const sameProblem = (a: Pick<AutosaveState, 'status' | 'message'>, b: Pick<AutosaveState, 'status' | 'message'>) => a.status === b.status && a.message === b.message;
+
+/** What went wrong with saving, and what the user can do about it. Re-renders only when that changes, not per save. */
 export function SaveProblems({ session, otherErrors, onReload, onRetry }: SaveProblemsProps) {
-  const state = useAutosaveState(session);
+  const state = useAutosaveView(session, problemOf, sameProblem);
   return (
     <>
       {state.status === 'conflict' ? (

@@ -55,6 +55,11 @@ export interface EditJournal<D> {
   keep(doc: D, baseRevision: number, version: number, options: { now: boolean }): void;
   /** The host has saved every change up to `version`; its revision is now `revision`. */
   acknowledged(version: number, revision: number): void;
+  /**
+   * Write what `keep` was given and has not written yet, now: the page may go away, or be about
+   * to read the journal back (a reload after a conflict).
+   */
+  flush?(): void;
 }
 
 export interface AutosaveOptions<D, R> {
@@ -180,6 +185,7 @@ export class Autosave<D, R> {
   flush(): Promise<AutosaveState> {
     this.clearTimers();
     this.keepLatest();
+    this.options.journal?.flush?.();
     if (this.dirty && !this.blocked && !this.inFlight) this.run();
     if (!this.inFlight && !(this.dirty && !this.blocked)) return Promise.resolve(this.state);
     return new Promise((resolve) => this.waiters.push(() => resolve(this.state)));
@@ -193,6 +199,7 @@ export class Autosave<D, R> {
   flushOnUnload(): void {
     // Kept first: if the host is gone, the journal is all that is left of these edits.
     this.keepLatest(true);
+    this.options.journal?.flush?.();
     if (!this.dirty || this.blocked || this.latest === null) return;
     this.clearTimers();
     const doc = this.latest;

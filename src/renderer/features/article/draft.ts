@@ -1,3 +1,4 @@
+import type { EditorState } from 'lexical';
 import type { Article, ArticleSave, ArticleStatus, FollowUpQuestion, Takeaway } from '../../../shared/article';
 import type { SerializedState } from '../../../shared/lexical/schema';
 import { slugify } from '../../../shared/slug';
@@ -117,11 +118,19 @@ export function fieldError(fields: Record<string, string> | undefined, name: str
 /**
  * What autosave holds between an edit and its save: the document, built on first use and then
  * kept. Building it serializes the body, which on a long article costs more than a keystroke
- * may, so it happens when a save starts (at most a few times a second), not on every edit.
+ * may, so it happens only when someone needs the whole document (a full save, the journal), not
+ * on every edit. A patch save (patch-save.ts) reads the parts instead and serializes only the
+ * blocks that changed.
  */
-export type PendingDocument = () => DocumentToSave;
+export interface PendingDocument {
+  (): DocumentToSave;
+  /** The draft as of this change. Its body is stale when `bodyState` is newer. */
+  readonly draft: Draft;
+  /** The body's editor state as of this change, when the body was edited in this view. */
+  readonly bodyState: EditorState | null;
+}
 
-export function pendingDocument(build: () => DocumentToSave): PendingDocument {
+export function pendingDocument(build: () => DocumentToSave, draft: Draft, bodyState: EditorState | null = null): PendingDocument {
   let built: DocumentToSave | undefined;
-  return () => (built ??= build());
+  return Object.assign(() => (built ??= build()), { draft, bodyState });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useClient } from '../../api/context';
 import { Autosave, type AutosaveOptions, type AutosaveState } from './autosave';
 import { guardDesktopClose } from './closeGuard';
@@ -67,4 +67,33 @@ export function useAutosaveFields(autosave: SaveStateSource): Record<string, str
     const state = autosave.getState();
     return state.status === 'invalid' ? state.fields : undefined;
   });
+}
+
+/**
+ * A view of the save state (`view` must return equal values for states that show the same),
+ * re-rendering the caller only when the view changes. Changes `urgent` does not pick out are
+ * rendered as a transition: the "Saving…"/"Saved" flips come several times a second while
+ * typing, often from inside a key's handler, and must not add a React render and commit to it.
+ */
+export function useAutosaveView<V>(
+  autosave: SaveStateSource,
+  view: (state: AutosaveState) => V,
+  same: (a: V, b: V) => boolean,
+  urgent: (next: V) => boolean = () => true,
+): V {
+  const viewRef = useRef({ view, same, urgent });
+  viewRef.current = { view, same, urgent };
+  const [shown, setShown] = useState(() => view(autosave.getState()));
+  useEffect(() => {
+    const update = () => {
+      const { view: current, same: equal, urgent: now } = viewRef.current;
+      const next = current(autosave.getState());
+      const apply = () => setShown((before) => (equal(before, next) ? before : next));
+      if (now(next)) apply();
+      else startTransition(apply);
+    };
+    update(); // a change between render and subscribing
+    return autosave.subscribe(update);
+  }, [autosave]);
+  return shown;
 }

@@ -1,0 +1,117 @@
+import type { Page } from '@playwright/test';
+import { test, expect, newArticle } from './fixtures';
+
+/**
+ * Issue 17.1: autosave sends only the body's changed blocks (articles:patch) once the host has
+ * acknowledged a save, and the host's copy stays exactly the editor's document; a patch the host
+ * refuses is sent again as the whole article, so nothing is lost.
+ */
+
+interface Sent {
+  name: string;
+  body: string;
+}
+
+function recordSaves(page: Page): Sent[] {
+  const sent: Sent[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name === 'articles:save' || name === 'articles:patch') sent.push({ name, body: request.postData() ?? '' });
+  });
+  return sent;
+}
+
+/** The editor's document as Lexical serializes it, and the host's stored copy of the same article. */
+async function editorAndStored(page: Page): Promise<{ editor: unknown; stored: unknown }> {
+  return page.evaluate(async () => {
+    const root = document.querySelector('[aria-label="Body"]') as (Element & { __lexicalEditor?: { getEditorState(): { toJSON(): unknown } } }) | null;
+    const editor = root?.__lexicalEditor?.getEditorState().toJSON();
+    const base = new URL('/api/', location.href).href;
+    const list = (await (await fetch(`${base}articles:list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as {
+      value: { id: string; headline: string }[];
+    };
+    const article = list.value.find((a) => a.headline === 'Patch saves')!;
+    const stored = (await (await fetch(`${base}articles:get`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: article.id }) })).json()) as {
+      value: { body: unknown };
+    };
+    return { editor: JSON.parse(JSON.stringify(editor)), stored: stored.value.body };
+  });
+}
+
+async function writeParagraphs(page: Page, count: number): Promise<void> {
+  for (let i = 1; i <= count; i += 1) {
+    await page.keyboard.type(`Paragraph ${i} of the story.`);
+    if (i < count) await page.keyboard.press('Enter');
+  }
+}
+
+test('issue 17.1: saves after the first send only the changed blocks, and the host keeps the editor’s exact document', async ({ page, served }) => {
+  const sent = recordSaves(page);
+  await page.goto(served.url);
+  await newArticle(page);
+  await page.getByLabel('Headline', { exact: true }).fill('Patch saves');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await writeParagraphs(page, 24);
+  await expect(page.locator('.save-status')).toHaveText('Saved');
+  const before = sent.length;
+
+  // Edit in the middle: type into one paragraph, split another, make a word bold, delete a line.
+  await body.locator('p').nth(9).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Added later.');
+  await body.locator('p').nth(15).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ControlOrMeta+b');
+  await page.keyboard.type('A bold new line');
+  await body.locator('p').nth(3).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await expect(page.locator('.save-status')).toHaveText('Saved');
+
+  const later = sent.slice(before);
+  expect(later.length).toBeGreaterThan(0);
+  expect(later.every((s) => s.name === 'articles:patch')).toBe(true);
+  // Untouched paragraphs travel as their index, not their text.
+  expect(later.some((s) => s.body.includes('Paragraph 20 of the story.'))).toBe(false);
+  const { editor, stored } = await editorAndStored(page);
+  expect(stored).toEqual(editor);
+
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Library' }).getByText('Patch saves').click();
+  await expect(body).toContainText('Paragraph 10 of the story. Added later.');
+  await expect(body.locator('strong, b, .rt-bold').first()).toHaveText('A bold new line');
+  await expect(body).not.toContainText('Paragraph 4 of the story.');
+});
+
+test('issue 17.1: a patch the host refuses is sent again whole, and nothing typed is lost', async ({ page, served }) => {
+  const sent = recordSaves(page);
+  await page.goto(served.url);
+  await newArticle(page);
+  await page.getByLabel('Headline', { exact: true }).fill('Patch saves');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await writeParagraphs(page, 6);
+  await expect(page.locator('.save-status')).toHaveText('Saved');
+
+  // As a host with another copy of the body would answer (the real host's message for it).
+  let refused = 0;
+  await page.route('**/articles:patch', async (route) => {
+    refused += 1;
+    await route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'This change was made against a different copy of the article; Copydesk will send the whole article instead' } }),
+    });
+  });
+  await page.keyboard.type(' The last words.');
+  await expect(page.locator('.save-status')).toHaveText('Saved');
+  expect(refused).toBeGreaterThan(0);
+  expect(sent.at(-1)?.name).toBe('articles:save');
+  await expect(page.locator('.notice-warning')).toHaveCount(0);
+  const { editor, stored } = await editorAndStored(page);
+  expect(stored).toEqual(editor);
+  expect(JSON.stringify(stored)).toContain('Paragraph 6 of the story. The last words.');
+});
