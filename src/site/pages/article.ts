@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
@@ -10,6 +9,7 @@ import { html, trustedHtml } from '../../shared/render/html';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { ReaderStore, type LiveParts } from '../store/readers';
+import { articleTag, etagOf, slugTag, type Built, type CachedResponse, type SiteCache } from '../server/cache';
 import liveScript from './live.js?raw';
 
 /**
@@ -25,6 +25,8 @@ export interface PageOptions {
   /** The address readers use; canonical links are built from it. */
   publicUrl: () => string;
   title: string;
+  /** Rendered pages and live JSON, dropped by the API's writes (see server/cache.ts for the bound). */
+  cache: SiteCache;
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -36,43 +38,57 @@ const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
 // text, which would make the CLI bundle import a runtime helper package.
 const LIVE_SCRIPT_TAG = trustedHtml('<script src="/assets/live.js" defer></script>\n');
 
-const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
 
-/** Sends `body` with validators; answers 304 when the client already holds these bytes. */
-function cacheable(request: FastifyRequest, reply: FastifyReply, body: string, type: string, cache: string, lastModified: string | null, https: boolean) {
-  const etag = etagOf(body);
-  reply.header('etag', etag).header('cache-control', cache).header('x-content-type-options', 'nosniff').header('content-security-policy', CSP);
-  if (lastModified) reply.header('last-modified', new Date(lastModified).toUTCString());
-  if (https) reply.header('strict-transport-security', 'max-age=31536000');
+/** The bytes with their validators and headers, computed once per render (not per request). */
+function prepared(body: string, type: string, cache: string, lastModified: string | null, https: boolean): CachedResponse {
+  const bytes = Buffer.from(body);
+  const etag = etagOf(bytes);
+  const headers: Record<string, string> = { 'content-type': type, etag, 'cache-control': cache, 'x-content-type-options': 'nosniff', 'content-security-policy': CSP };
+  if (lastModified) headers['last-modified'] = new Date(lastModified).toUTCString();
+  if (https) headers['strict-transport-security'] = 'max-age=31536000';
+  return { body: bytes, etag, headers };
+}
+
+/** Sends a prepared response; answers 304 when the client already holds these bytes. */
+function sendCached(request: FastifyRequest, reply: FastifyReply, response: CachedResponse) {
+  reply.headers(response.headers);
   const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
-  return reply.code(200).header('content-type', type).send(body);
+  if (match !== undefined && (match === response.etag || match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === response.etag))) {
+    return reply.code(304).removeHeader('content-type').send();
+  }
+  return reply.code(200).send(response.body);
 }
 
 export function registerPages(app: FastifyInstance, options: PageOptions): void {
   const readers = new ReaderStore(options.site.db);
-  const css = `${articleCss}\n${listingCss}`;
+  const { cache } = options;
   const https = () => options.publicUrl().startsWith('https:');
   const commentsHtml = (live: LiveParts) => renderComments(live.comments, { language: 'en', loginUrl: new URL('login', options.publicUrl()).href }).value;
+  // Assets never change while the process runs: prepared once, on first use (the URL is known then).
+  let assets: { css: CachedResponse; script: CachedResponse } | null = null;
+  const asset = () =>
+    (assets ??= {
+      css: prepared(`${articleCss}\n${listingCss}`, 'text/css; charset=utf-8', ASSET_CACHE, null, https()),
+      script: prepared(liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()),
+    });
 
-  app.get('/assets/site.css', (request, reply) => cacheable(request, reply, css, 'text/css; charset=utf-8', ASSET_CACHE, null, https()));
-  app.get('/assets/live.js', (request, reply) => cacheable(request, reply, liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
+  app.get('/assets/site.css', (request, reply) => sendCached(request, reply, asset().css));
+  app.get('/assets/live.js', (request, reply) => sendCached(request, reply, asset().script));
 
-  app.get('/live/:file', async (request, reply) => {
-    const file = IdFile.safeParse((request.params as { file: string }).file);
-    const id = file.success ? file.data.replace(/\.json$/, '') : null;
-    const storedAt = id ? await readers.exists(id) : null;
-    if (!id || !storedAt) return reply.callNotFound();
+  /** Live parts of one article: tallies, approved comments, and those comments as HTML for no-JS parity. */
+  async function buildLive(id: string): Promise<Built | null> {
+    const storedAt = await readers.exists(id);
+    if (!storedAt) return null;
     const live = await readers.live(id, storedAt);
     const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live) });
-    return cacheable(request, reply, body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
-  });
+    return { response: prepared(body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https()), tags: [articleTag(id)] };
+  }
 
-  app.get('/:slug/', async (request, reply) => {
-    const slug = SlugSchema.safeParse((request.params as { slug: string }).slug);
-    const found = slug.success ? await readers.bySlug(slug.data) : null;
-    if (!found) return reply.callNotFound();
+  /** An article page by slug, as of now; tagged with the article it resolved to. */
+  async function buildPage(slug: string): Promise<Built | null> {
+    const found = await readers.bySlug(slug);
+    if (!found) return null;
     const { id, article } = found;
     const live = await readers.live(id, found.storedAt);
     const base = new URL(options.publicUrl());
@@ -86,6 +102,31 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
-    return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
+    // Tagged by slug too: publishing another article under this slug must drop it at once.
+    return { response: prepared(page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https()), tags: [articleTag(id), slugTag(slug)] };
+  }
+
+  app.get('/live/:file', async (request, reply) => {
+    const file = (request.params as { file: string }).file;
+    // A fresh entry exists only for a name that was valid when it was built: no parse needed.
+    const key = `live:${file}`;
+    const hit = cache.peek(key);
+    if (hit) return sendCached(request, reply, hit);
+    const parsed = IdFile.safeParse(file);
+    if (!parsed.success) return reply.callNotFound();
+    const id = parsed.data.replace(/\.json$/, '');
+    const response = await cache.get(key, () => buildLive(id));
+    return response ? sendCached(request, reply, response) : reply.callNotFound();
+  });
+
+  app.get('/:slug/', async (request, reply) => {
+    const raw = (request.params as { slug: string }).slug;
+    const key = `page:${raw}`;
+    const hit = cache.peek(key);
+    if (hit) return sendCached(request, reply, hit);
+    const slug = SlugSchema.safeParse(raw);
+    if (!slug.success) return reply.callNotFound();
+    const response = await cache.get(key, () => buildPage(slug.data));
+    return response ? sendCached(request, reply, response) : reply.callNotFound();
   });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
 import { registerPages } from '../pages/article';
 import { registerApi } from './api';
+import { SiteCache } from './cache';
 import { apiError, send } from './responses';
 
 /** Request bodies past this get 413; fastify stops reading as soon as the limit is crossed. */
@@ -20,6 +21,8 @@ export interface SiteAppOptions {
   publicUrl?: () => string;
   /** The site's name in page titles and headers. */
   title?: string;
+  /** The rendered-page cache; one is made when not given. Writers call its invalidate(articleId). */
+  cache?: SiteCache;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -31,12 +34,30 @@ function position(text: string, error: unknown): string {
   return `at line ${line}, column ${Number(at) - before.lastIndexOf('\n')}`;
 }
 
+/**
+ * One line per write (PUT, DELETE, POST: what an operator audits) and per failure at info; reads
+ * (pages, live JSON, feeds) only at debug, since at thousands per second they would cost more
+ * than serving them. `--log-level debug` logs every request.
+ */
+const VERBOSE = new Set(['debug', 'trace']);
+
+function requestLog(request: FastifyRequest, reply: FastifyReply): void {
+  const read = request.method === 'GET' || request.method === 'HEAD';
+  const level = !read || reply.statusCode >= 500 ? 'info' : 'debug';
+  // Skips building the line when the level is off (pino's disabled methods are no-ops anyway).
+  if (level === 'debug' && !VERBOSE.has(request.log.level)) return;
+  request.log[level]({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization'] },
+    // Two log lines per request cost more than serving a cached page; requestLog below logs
+    // writes and failures at info and reads only at debug. Errors always carry the request id.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     // A proxy's X-Request-Id is kept, so one id follows a request through the logs of both.
     requestIdHeader: 'x-request-id',
@@ -47,9 +68,15 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
   const now = options.now ?? Date.now;
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives (a callback hook: no promise per request on the hot path).
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    requestLog(request, reply);
+    done();
   });
 
   // Our own JSON parser, so a malformed body gets the contract's Error with where it broke.
@@ -95,7 +122,8 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     return send(reply, { status: ok ? 200 : 503, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify({ status: ok ? 'ready' : 'database unreachable' }) });
   });
 
-  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now });
-  registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site' });
+  const cache = options.cache ?? new SiteCache();
+  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, cache });
+  registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site', cache });
   return app;
 }

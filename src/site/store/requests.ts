@@ -80,27 +80,43 @@ export async function pruneIdempotency(db: Kysely<SiteDatabase>, now: number): P
   return Number(result.numDeletedRows);
 }
 
+/** Thrown inside a write's transaction when its token is over the limit: nothing is written. */
+export class RateLimited extends Error {
+  constructor(readonly waitSeconds: number) {
+    super(`Too many requests from this token; try again in ${waitSeconds} s.`);
+  }
+}
+
 /**
- * Counts one request for the token in the current fixed window, in the database, so every
- * server process sees the same count. Returns the seconds to wait when over the limit, else 0.
+ * Counts one request for the token in the current fixed window, inside the caller's write
+ * transaction (a write counts in the same commit as the write itself: one commit, not two).
+ * Returns the seconds to wait when over the limit, else 0.
  */
-export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tokenId: string, limit: RateLimit, now: number): Promise<number> {
+export async function countRequestIn(trx: Transaction<SiteDatabase>, tokenId: string, limit: RateLimit, now: number): Promise<number> {
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
-  const row = await writeTransaction(db, async (trx) => {
-    // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
-    // commit need not wait for the disk, which keeps the counter off every read's critical path.
-    if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
-    return trx
-      .insertInto('rate_limits')
-      .values({ token_id: tokenId, window_start: windowStart, count: 1 })
-      .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
-      .returning('count')
-      .executeTakeFirstOrThrow();
-  });
+  const row = await trx
+    .insertInto('rate_limits')
+    .values({ token_id: tokenId, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
   if (Number(row.count) === 1) {
     // The first request of a window clears the token's old windows.
-    await db.deleteFrom('rate_limits').where('token_id', '=', tokenId).where('window_start', '<', windowStart).execute();
+    await trx.deleteFrom('rate_limits').where('token_id', '=', tokenId).where('window_start', '<', windowStart).execute();
   }
   if (Number(row.count) <= limit.max) return 0;
   return Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
+}
+
+/**
+ * Counts one read request for the token, in the database, so every server process sees the
+ * same count. Returns the seconds to wait when over the limit, else 0.
+ */
+export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tokenId: string, limit: RateLimit, now: number): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
+    // commit need not wait for the disk, which keeps the counter off every read's critical path.
+    if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
+    return countRequestIn(trx, tokenId, limit, now);
+  });
 }
