@@ -10,8 +10,9 @@ import type { SiteDatabase } from './schema';
  * queue: the writes waiting when a transaction starts share it, each inside its own SAVEPOINT, so
  * one that fails (a 412, a taken Idempotency-Key, an exception) rolls back alone, and every
  * write's promise settles only after the shared COMMIT is on disk. No write is acknowledged
- * before it is durable, and a write still sees every earlier write of its batch. A batch never
- * waits for more writes to arrive: under no load each write is a transaction of its own.
+ * before it is durable, and a write still sees every earlier write of its batch. A batch waits
+ * only for the end of the current turn of the event loop (no timer): under no load each write
+ * is a transaction of its own, started at once.
  *
  * On PostgreSQL each write is its own transaction: the server takes row locks and merges
  * concurrent WAL flushes itself, and several processes write at once.
@@ -35,14 +36,21 @@ class GroupCommit {
   run<T>(fn: (trx: Transaction<SiteDatabase>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) {
+        await this.commit(this.queue.splice(0, MAX_BATCH));
+        // Requests that waited for the connection during that commit finish their reads in
+        // this turn of the event loop; waiting for its end lets their writes join the next batch.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.running = false;
     }
