@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { get, type IncomingMessage } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSiteDb } from '../../src/site/db/open';
 import { articleTag, SiteCache, type Built } from '../../src/site/server/cache';
@@ -16,7 +18,7 @@ afterEach(async () => {
   while (children.length) children.pop()!.child.kill('SIGKILL');
 });
 
-const built = (text: string, tags: string[]): Built => ({ response: { body: Buffer.from(text), etag: `"${text}"`, headers: {} }, tags });
+const built = (text: string, tags: string[]): Built => ({ response: { body: Buffer.from(text), etag: `"${text}"`, headers: {}, gzip: null }, tags });
 
 describe('SiteCache', () => {
   it('issue 13 benchmarks: concurrent misses share one build, entries expire after ttlMs, invalidate drops them by article', async () => {
@@ -124,7 +126,7 @@ describe.each(ENGINES)('the page cache on $name', (engine) => {
     expect(await text(s, 'ferry/')).toContain('Interesting: <span class="vote-count">1/1</span>');
   });
 
-  it('issue 13 benchmarks: a 304 for the cached bytes, and a replayed write does not need the cache', async () => {
+  it('issue 13 benchmarks: gzip for clients that accept it, a 304 for the cached bytes of each encoding, and a replayed write does not need the cache', async () => {
     const s = await startSite({ storage: await engine.storage(), cache: { ttlMs: 10 * 60_000 } });
     sites.push(s);
     const key = randomUUID();
@@ -134,6 +136,26 @@ describe.each(ENGINES)('the page cache on $name', (engine) => {
     const again = await fetch(new URL('tides/', s.running.listening), { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
     expect(again.headers.get('cache-control')).toMatch(/s-maxage/);
+    // Raw bytes: gzip for a client that accepts it (its own ETag), identity otherwise.
+    const raw = async (headers: Record<string, string>) => {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => get(new URL('tides/', s.running.listening), { headers }, resolve).on('error', reject));
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+    };
+    const identity = await raw({});
+    const zipped = await raw({ 'accept-encoding': 'br, gzip, deflate' });
+    const refused = await raw({ 'accept-encoding': 'gzip;q=0, identity' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(zipped.body).equals(identity.body)).toBe(true);
+    expect(zipped.body.length).toBeLessThan(identity.body.length / 2);
+    expect(zipped.headers.etag).not.toBe(identity.headers.etag);
+    expect((await raw({ 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag! })).status).toBe(304);
+    expect((await raw({ 'if-none-match': identity.headers.etag! })).status).toBe(304);
+
     const replay = await s.call('PUT', 'articles/p1', { body: siteArticle('Tide tables', { slug: 'tides' }), headers: { 'idempotency-key': key } });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(await text(s, 'tides/')).toContain('Tide tables');

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
 import listingCss from '../../../resources/site/listing.css?raw';
@@ -9,7 +9,8 @@ import { html, trustedHtml } from '../../shared/render/html';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { ReaderStore, type LiveParts } from '../store/readers';
-import { articleTag, etagOf, slugTag, type Built, type CachedResponse, type SiteCache } from '../server/cache';
+import { articleTag, slugTag, type Built, type CachedResponse, type SiteCache } from '../server/cache';
+import { prepareResponse, sendCached } from '../server/prepared';
 import liveScript from './live.js?raw';
 
 /**
@@ -42,22 +43,10 @@ const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
 
 /** The bytes with their validators and headers, computed once per render (not per request). */
 function prepared(body: string, type: string, cache: string, lastModified: string | null, https: boolean): CachedResponse {
-  const bytes = Buffer.from(body);
-  const etag = etagOf(bytes);
-  const headers: Record<string, string> = { 'content-type': type, etag, 'cache-control': cache, 'x-content-type-options': 'nosniff', 'content-security-policy': CSP };
+  const headers: Record<string, string> = { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff', 'content-security-policy': CSP };
   if (lastModified) headers['last-modified'] = new Date(lastModified).toUTCString();
   if (https) headers['strict-transport-security'] = 'max-age=31536000';
-  return { body: bytes, etag, headers };
-}
-
-/** Sends a prepared response; answers 304 when the client already holds these bytes. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, response: CachedResponse) {
-  reply.headers(response.headers);
-  const match = request.headers['if-none-match'];
-  if (match !== undefined && (match === response.etag || match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === response.etag))) {
-    return reply.code(304).removeHeader('content-type').send();
-  }
-  return reply.code(200).send(response.body);
+  return prepareResponse(body, headers);
 }
 
 export function registerPages(app: FastifyInstance, options: PageOptions): void {

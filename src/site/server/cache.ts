@@ -20,11 +20,16 @@ import { createHash } from 'node:crypto';
  * never stored, so it cannot outlive the write.
  */
 
-/** A response ready to send as is: the bytes, their ETag and every header but the request id. */
-export interface CachedResponse {
+/** One representation ready to send as is: the bytes, their ETag and every header but the request id. */
+export interface PreparedBody {
   body: Buffer;
   etag: string;
   headers: Readonly<Record<string, string>>;
+}
+
+/** A cached response: its bytes, and a gzip copy when worth it (server/prepared.ts makes both). */
+export interface CachedResponse extends PreparedBody {
+  gzip: PreparedBody | null;
 }
 
 interface Entry {
