@@ -12,9 +12,8 @@ import { apiError, invalid, json, send } from './responses';
 /**
  * resources/api/openapi.yaml under /api. Each handler parses its input with the contract's zod
  * models, checks the bearer token and the token's request rate (both in the database, so any
- * process can answer any request), and sends writes through idempotentWrite. A write counts
- * against the rate limit inside its own transaction, and after its commit drops the cached pages
- * it changed, so the next request in this process shows it.
+ * process can answer any request), and sends writes through idempotentWrite. After its commit a
+ * write drops the cached pages it changed, so the next request in this process shows it.
  */
 
 export interface ApiOptions {
@@ -81,9 +80,13 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     const touched = new Set<string>();
     try {
       const response = await idempotentWrite(db, { tokenId: caller.tokenId, key: key.data, method: request.method, path, now }, async (trx) => {
+        const answer = await prepared(trx, touched);
+        // Counted in the write's own transaction (one commit, not two) and last, so the token's
+        // counter row is locked only for the commit: a token's writes on PostgreSQL barely wait
+        // for each other. Over the limit, nothing of the write is kept.
         const wait = await countRequestIn(trx, caller.tokenId, options.rateLimit, now);
         if (wait > 0) throw new RateLimited(wait);
-        return prepared(trx, touched);
+        return answer;
       });
       return send(reply, response);
     } catch (error) {

@@ -56,12 +56,15 @@ export async function idempotentWrite(
     return await writeTransaction(db, async (trx) => {
       const response = await apply(trx);
       if (response.status >= 500) return response;
-      // Expired records are cleared as new ones are written: no timer, nothing per process.
-      await trx.deleteFrom('idempotency_records').where('token_id', '=', record.tokenId).where('key', '=', record.key).where('created_at', '<=', record.now - IDEMPOTENCY_TTL_MS).execute();
+      // One statement: a new key inserts; a key whose record has expired is taken over (expired
+      // records are cleared as keys are reused, and hourly by pruneIdempotency); a live one is
+      // left alone and changes no row.
+      const values = { token_id: record.tokenId, key: record.key, method: record.method, path: record.path, status: response.status, headers: JSON.stringify(response.headers), body: response.body, created_at: record.now };
+      const { token_id: _token, key: _key, ...replace } = values;
       const inserted = await trx
         .insertInto('idempotency_records')
-        .values({ token_id: record.tokenId, key: record.key, method: record.method, path: record.path, status: response.status, headers: JSON.stringify(response.headers), body: response.body, created_at: record.now })
-        .onConflict((oc) => oc.columns(['token_id', 'key']).doNothing())
+        .values(values)
+        .onConflict((oc) => oc.columns(['token_id', 'key']).doUpdateSet(replace).where('idempotency_records.created_at', '<=', record.now - IDEMPOTENCY_TTL_MS))
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new KeyTaken();
       return response;
