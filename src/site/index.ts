@@ -4,11 +4,13 @@ import { ListingStore } from './store/listings';
 import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
 import type { ReaderOptions } from './readers/context';
+import { SiteCache, type SiteCacheOptions } from './server/cache';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
 export { TokenStore, SCOPES, type Scope } from './store/tokens';
 export { FeedStore } from './store/feeds';
+export { SiteCache, articleTag, type SiteCacheOptions } from './server/cache';
 
 export interface SiteServerOptions {
   storage: SiteStorage;
@@ -27,6 +29,8 @@ export interface SiteServerOptions {
   purgeTimeoutMs?: number;
   readers?: ReaderOptions;
   trustProxy?: boolean;
+  /** The rendered-page cache's bound (ttlMs) and size; see server/cache.ts. */
+  cache?: SiteCacheOptions;
 }
 
 export interface RunningSite {
@@ -35,6 +39,12 @@ export interface RunningSite {
   /** The address the server listens on. */
   listening: string;
   site: SiteDb;
+  /**
+   * This process's cache of rendered pages and live JSON. A write made outside the API (reader
+   * votes and comments, imports) calls `cache.invalidate(articleId)` after its commit so this
+   * process shows it at once; other processes show it within `cache.ttlMs`.
+   */
+  cache: SiteCache;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -52,7 +62,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
     throw error;
   }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy });
+  const cache = new SiteCache(options.cache);
+  const app = buildSiteApp({ site, cache, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {
@@ -72,6 +83,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
     url: options.publicUrl ?? listening,
     listening,
     site,
+    cache,
     close: () =>
       (closing ??= (async () => {
         clearInterval(prune);

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateSite, type Engine } from './migrate';
 import type { SiteDatabase } from './schema';
+import { useGroupCommit } from './write';
 
 /** Where the site keeps its data: a folder for SQLite, or a PostgreSQL URL. */
 export type SiteStorage = { data: string } | { database: string };
@@ -26,6 +27,29 @@ const pgTypes = {
     oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Statements kept prepared at most; the server issues a few dozen distinct ones. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query it runs; a prepared better-sqlite3 statement can be run again, so
+ * each distinct SQL text is prepared once (SQLite re-prepares by itself after a schema change).
+ */
+function withStatementCache(database: Sqlite.Database): SqliteDatabase {
+  const statements = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE) statements.clear();
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(dir: string): SiteDb {
   const folder = resolve(dir);
   mkdirSync(folder, { recursive: true });
@@ -38,7 +62,8 @@ function openSqlite(dir: string): SiteDb {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<SiteDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<SiteDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  useGroupCommit(db);
   return { engine: 'sqlite', db, describe: file, close: () => db.destroy() };
 }
 

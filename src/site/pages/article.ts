@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
@@ -11,8 +10,10 @@ import { sitePageCsp } from '../../shared/render/page-csp';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { keys } from '../purge/plan';
-import { tagResponse } from '../purge/purger';
+import { purgeKeyHeaders } from '../purge/purger';
 import { ReaderStore, type LiveParts } from '../store/readers';
+import { articleTag, slugTag, type Built, type CachedResponse, type SiteCache } from '../server/cache';
+import { prepareResponse, sendCached } from '../server/prepared';
 import liveScript from './live.js?raw';
 
 /**
@@ -28,6 +29,8 @@ export interface PageOptions {
   /** The address readers use; canonical links are built from it. */
   publicUrl: () => string;
   title: string;
+  /** Rendered pages and live JSON, dropped by the API's writes (see server/cache.ts for the bound). */
+  cache: SiteCache;
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -39,48 +42,57 @@ const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
 // text, which would make the CLI bundle import a runtime helper package.
 const LIVE_SCRIPT_TAG = trustedHtml('<script src="/assets/live.js" defer></script>\n');
 
-const etagOf = (body: string): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
 
-/** Sends `body` with validators; answers 304 when the client already holds these bytes. */
+/** The bytes with their validators and headers, computed once per render (not per request). */
+function prepared(body: string, type: string, cache: string, lastModified: string | null, https: boolean, extra: Record<string, string> = {}): CachedResponse {
+  const headers: Record<string, string> = { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff', 'content-security-policy': CSP, ...extra };
+  if (lastModified) headers['last-modified'] = new Date(lastModified).toUTCString();
+  if (https) headers['strict-transport-security'] = 'max-age=31536000';
+  return prepareResponse(body, headers);
+}
+
+/** Sends `body` with validators (304 when the client already holds these bytes); for pages not kept in the cache. */
 export function cacheable(request: FastifyRequest, reply: FastifyReply, body: string, type: string, cache: string, lastModified: string | null, https: boolean) {
-  const etag = etagOf(body);
-  reply.header('etag', etag).header('cache-control', cache).header('x-content-type-options', 'nosniff').header('content-security-policy', CSP);
-  if (lastModified) reply.header('last-modified', new Date(lastModified).toUTCString());
-  if (https) reply.header('strict-transport-security', 'max-age=31536000');
-  const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
-  return reply.code(200).header('content-type', type).send(body);
+  return sendCached(request, reply, prepared(body, type, cache, lastModified, https));
 }
 
 export function registerPages(app: FastifyInstance, options: PageOptions): void {
   const readers = new ReaderStore(options.site.db);
-  const css = `${articleCss}\n${listingCss}`;
+  const { cache } = options;
   const https = () => options.publicUrl().startsWith('https:');
   // Sign-in brings the reader back to the article they were reading.
   const loginUrl = (slug: string) => new URL(`login?return=${encodeURIComponent(`/${slug}/`)}`, options.publicUrl()).href;
   const commentsHtml = (live: LiveParts, slug: string) => renderComments(live.comments, { language: 'en', loginUrl: loginUrl(slug) }).value;
-
-  app.get('/assets/site.css', (request, reply) => cacheable(request, reply, css, 'text/css; charset=utf-8', ASSET_CACHE, null, https()));
   // Static pages on any host load the live script and JSON from here: readable cross-origin,
   // for GET only and without credentials (a wildcard origin never carries cookies).
-  app.get('/assets/live.js', (request, reply) => cacheable(request, reply.header('access-control-allow-origin', '*'), liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https()));
+  const CORS = { 'access-control-allow-origin': '*' };
+  // Assets never change while the process runs: prepared once, on first use (the URL is known then).
+  let assets: { css: CachedResponse; script: CachedResponse } | null = null;
+  const asset = () =>
+    (assets ??= {
+      css: prepared(`${articleCss}\n${listingCss}`, 'text/css; charset=utf-8', ASSET_CACHE, null, https()),
+      script: prepared(liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https(), CORS),
+    });
 
-  app.get('/live/:file', async (request, reply) => {
-    const file = IdFile.safeParse((request.params as { file: string }).file);
-    const id = file.success ? file.data.replace(/\.json$/, '') : null;
-    const storedAt = id ? await readers.exists(id) : null;
-    if (!id || !storedAt) return reply.callNotFound();
+  app.get('/assets/site.css', (request, reply) => sendCached(request, reply, asset().css));
+  app.get('/assets/live.js', (request, reply) => sendCached(request, reply, asset().script));
+
+  /** Live parts of one article: tallies, approved comments, and those comments as HTML for no-JS parity. */
+  async function buildLive(id: string): Promise<Built | null> {
+    const storedAt = await readers.exists(id);
+    if (!storedAt) return null;
     const live = await readers.live(id, storedAt);
     const slug = await options.site.db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirst();
     const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, slug?.slug ?? '') });
-    return cacheable(request, tagResponse(reply.header('access-control-allow-origin', '*'), [keys.live(id)]), body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https());
-  });
+    const headers = { ...CORS, ...purgeKeyHeaders([keys.live(id)]) };
+    return { response: prepared(body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https(), headers), tags: [articleTag(id)] };
+  }
 
-  app.get('/:slug/', async (request, reply) => {
-    const slug = SlugSchema.safeParse((request.params as { slug: string }).slug);
-    const found = slug.success ? await readers.bySlug(slug.data) : null;
-    if (!found) return reply.callNotFound();
+  /** An article page by slug, as of now; tagged with the article it resolved to. */
+  async function buildPage(slug: string): Promise<Built | null> {
+    const found = await readers.bySlug(slug);
+    if (!found) return null;
     const { id, article } = found;
     const live = await readers.live(id, found.storedAt);
     const base = new URL(options.publicUrl());
@@ -97,6 +109,31 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       // enforces it beside the header's, and the static site's default allows no script at all.
       contentSecurityPolicy: sitePageCsp({ cssHref: at('assets/site.css'), liveUrl: base.href }),
     });
-    return cacheable(request, tagResponse(reply, [keys.article(id)]), page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
+    // Tagged by slug too: publishing another article under this slug must drop it at once.
+    return { response: prepared(page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https(), purgeKeyHeaders([keys.article(id)])), tags: [articleTag(id), slugTag(slug)] };
+  }
+
+  app.get('/live/:file', async (request, reply) => {
+    const file = (request.params as { file: string }).file;
+    // A fresh entry exists only for a name that was valid when it was built: no parse needed.
+    const key = `live:${file}`;
+    const hit = cache.peek(key);
+    if (hit) return sendCached(request, reply, hit);
+    const parsed = IdFile.safeParse(file);
+    if (!parsed.success) return reply.callNotFound();
+    const id = parsed.data.replace(/\.json$/, '');
+    const response = await cache.get(key, () => buildLive(id));
+    return response ? sendCached(request, reply, response) : reply.callNotFound();
+  });
+
+  app.get('/:slug/', async (request, reply) => {
+    const raw = (request.params as { slug: string }).slug;
+    const key = `page:${raw}`;
+    const hit = cache.peek(key);
+    if (hit) return sendCached(request, reply, hit);
+    const slug = SlugSchema.safeParse(raw);
+    if (!slug.success) return reply.callNotFound();
+    const response = await cache.get(key, () => buildPage(slug.data));
+    return response ? sendCached(request, reply, response) : reply.callNotFound();
   });
 }

@@ -46,11 +46,14 @@ export interface PurgerOptions {
 
 type Trx = Transaction<SiteDatabase>;
 
-/** Sets the surrogate-key headers of a cacheable response (the site's key comes first). */
-export function tagResponse(reply: FastifyReply, keys: readonly string[]): FastifyReply {
+/** The surrogate-key headers of a cacheable response (the site's key comes first). */
+export function purgeKeyHeaders(keys: readonly string[]): Record<string, string> {
   const all = [SITE_KEY, ...keys];
-  return reply.header('surrogate-key', all.join(' ')).header('cache-tag', all.join(','));
+  return { 'surrogate-key': all.join(' '), 'cache-tag': all.join(',') };
 }
+
+/** Sets the surrogate-key headers on a response built per request. */
+export const tagResponse = (reply: FastifyReply, keys: readonly string[]): FastifyReply => reply.headers(purgeKeyHeaders(keys));
 
 /** Follows one write: what it changed is read before and after it, inside its transaction. */
 export interface Tracker {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
 import { registerPages } from '../pages/article';
@@ -11,6 +11,7 @@ import { registerSignIn } from '../pages/sign-in';
 import { registerSso } from '../pages/sso';
 import { readerContext, type ReaderOptions } from '../readers/context';
 import { registerApi } from './api';
+import { SiteCache } from './cache';
 import { apiError, send } from './responses';
 
 /** Request bodies past this get 413; fastify stops reading as soon as the limit is crossed. */
@@ -35,6 +36,8 @@ export interface SiteAppOptions {
   readers?: ReaderOptions;
   /** Behind one proxy (nginx): take the client's address from the last X-Forwarded-For entry. */
   trustProxy?: boolean;
+  /** The rendered-page cache; one is made when not given. Writers call its invalidate(articleId). */
+  cache?: SiteCache;
 }
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
@@ -44,6 +47,21 @@ function position(text: string, error: unknown): string {
   const before = text.slice(0, Number(at));
   const line = before.split('\n').length;
   return `at line ${line}, column ${Number(at) - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * One line per write (PUT, DELETE, POST: what an operator audits) and per failure at info; reads
+ * (pages, live JSON, feeds) only at debug, since at thousands per second they would cost more
+ * than serving them. `--log-level debug` logs every request.
+ */
+const VERBOSE = new Set(['debug', 'trace']);
+
+function requestLog(request: FastifyRequest, reply: FastifyReply): void {
+  const read = request.method === 'GET' || request.method === 'HEAD';
+  const level = !read || reply.statusCode >= 500 ? 'info' : 'debug';
+  // Skips building the line when the level is off (pino's disabled methods are no-ops anyway).
+  if (level === 'debug' && !VERBOSE.has(request.log.level)) return;
+  request.log[level]({ method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -65,6 +83,9 @@ function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServer
 export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   const app = Fastify({
     logger: withRedactedUrls(options.logger ?? { level: 'info', redact: ['req.headers.authorization'] }),
+    // Two log lines per request cost more than serving a cached page; requestLog below logs
+    // writes and failures at info and reads only at debug. Errors always carry the request id.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     // A proxy's X-Request-Id is kept, so one id follows a request through the logs of both.
     requestIdHeader: 'x-request-id',
@@ -79,9 +100,15 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
   const now = options.now ?? Date.now;
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives (a callback hook: no promise per request on the hot path).
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    requestLog(request, reply);
+    done();
   });
 
   // Our own JSON parser, so a malformed body gets the contract's Error with where it broke.
@@ -128,11 +155,12 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
 
   const publicUrl = options.publicUrl ?? (() => 'http://127.0.0.1/');
+  const cache = options.cache ?? new SiteCache();
   const purger = new Purger({ db: options.site.db, publicUrl, webhook: options.purgeUrl ?? null, timeoutMs: options.purgeTimeoutMs });
   // Purge calls still running finish (each within its timeout) before the database closes.
   app.addHook('onClose', () => purger.drain());
-  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger });
-  const pages = { site: options.site, publicUrl, title: options.title ?? 'Copydesk Site' };
+  registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger, cache });
+  const pages = { site: options.site, publicUrl, title: options.title ?? 'Copydesk Site', cache };
   registerPages(app, pages);
   registerListingPages(app, pages);
   registerFeedPages(app, pages);

@@ -111,8 +111,12 @@ export class FeedStore {
     });
   }
 
-  /** Applies decisions in order inside the caller's transaction (all or nothing). */
-  async moderate(trx: Transaction<SiteDatabase>, batch: ModerationBatch, now: string): Promise<ModerationResult> {
+  /**
+   * Applies decisions in order inside the caller's transaction (all or nothing), adding to
+   * `changedArticles` the id of each article whose approved comments or vote tallies it changed
+   * (the pages to drop from caches once it commits).
+   */
+  async moderate(trx: Transaction<SiteDatabase>, batch: ModerationBatch, now: string, changedArticles = new Set<string>()): Promise<ModerationResult> {
     const results: ModerationResult['results'] = [];
     for (const [index, decision] of batch.decisions.entries()) {
       const reason = decision.reason ?? '';
@@ -120,16 +124,18 @@ export class FeedStore {
         await trx.insertInto('banned_authors').values({ author_id: decision.authorId, reason, banned_at: now }).onConflict((oc) => oc.column('author_id').doUpdateSet({ reason, banned_at: now })).execute();
         results.push({ index, status: 'applied' });
       } else if (decision.action === 'void_vote') {
-        const found = await trx.selectFrom('votes').select('id').where('id', '=', decision.voteId).executeTakeFirst();
+        const found = await trx.selectFrom('votes').select(['id', 'article_id']).where('id', '=', decision.voteId).executeTakeFirst();
         if (found) {
+          changedArticles.add(found.article_id);
           const seq = await takeNumbers(trx, 'votes', 1);
           await trx.updateTable('votes').set({ voided: 1, seq }).where('id', '=', decision.voteId).execute();
         }
         results.push({ index, status: found ? 'applied' : 'not_found' });
       } else {
         const status = decision.action === 'approve' ? 'approved' : decision.action === 'reject' ? 'rejected' : 'spam';
-        const found = await trx.selectFrom('comments').select('id').where('id', '=', decision.commentId).executeTakeFirst();
+        const found = await trx.selectFrom('comments').select(['id', 'article_id']).where('id', '=', decision.commentId).executeTakeFirst();
         if (found) {
+          changedArticles.add(found.article_id);
           const seq = await takeNumbers(trx, 'comments', 1);
           await trx.updateTable('comments').set({ status, updated_at: now, seq }).where('id', '=', decision.commentId).execute();
         }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SiteArticleSchema, type SiteArticle } from '../../shared/remote/site-api';
+import type { SiteArticle } from '../../shared/remote/site-api';
 import type { PublishedComment, VoteTallies } from '../../shared/engagement';
 import type { SiteDatabase } from '../db/schema';
 
@@ -25,7 +25,8 @@ export class ReaderStore {
     // Published ones first (an unpublished id keeps no row), newest publication wins a shared slug.
     const row = await this.db.selectFrom('articles').select(['id', 'document', 'stored_at']).where('slug', '=', slug).orderBy('stored_at', 'desc').limit(1).executeTakeFirst();
     if (!row) return null;
-    return { id: row.id, article: SiteArticleSchema.parse(JSON.parse(row.document)), storedAt: row.stored_at };
+    // Parsed with SiteArticleSchema when it was put (see ArticleStore.get): not again per read.
+    return { id: row.id, article: JSON.parse(row.document) as SiteArticle, storedAt: row.stored_at };
   }
 
   async exists(id: string): Promise<string | null> {

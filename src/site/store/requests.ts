@@ -56,12 +56,15 @@ export async function idempotentWrite(
     return await writeTransaction(db, async (trx) => {
       const response = await apply(trx);
       if (response.status >= 500) return response;
-      // Expired records are cleared as new ones are written: no timer, nothing per process.
-      await trx.deleteFrom('idempotency_records').where('token_id', '=', record.tokenId).where('key', '=', record.key).where('created_at', '<=', record.now - IDEMPOTENCY_TTL_MS).execute();
+      // One statement: a new key inserts; a key whose record has expired is taken over (expired
+      // records are cleared as keys are reused, and hourly by pruneIdempotency); a live one is
+      // left alone and changes no row.
+      const values = { token_id: record.tokenId, key: record.key, method: record.method, path: record.path, status: response.status, headers: JSON.stringify(response.headers), body: response.body, created_at: record.now };
+      const { token_id: _token, key: _key, ...replace } = values;
       const inserted = await trx
         .insertInto('idempotency_records')
-        .values({ token_id: record.tokenId, key: record.key, method: record.method, path: record.path, status: response.status, headers: JSON.stringify(response.headers), body: response.body, created_at: record.now })
-        .onConflict((oc) => oc.columns(['token_id', 'key']).doNothing())
+        .values(values)
+        .onConflict((oc) => oc.columns(['token_id', 'key']).doUpdateSet(replace).where('idempotency_records.created_at', '<=', record.now - IDEMPOTENCY_TTL_MS))
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new KeyTaken();
       return response;
@@ -80,27 +83,43 @@ export async function pruneIdempotency(db: Kysely<SiteDatabase>, now: number): P
   return Number(result.numDeletedRows);
 }
 
+/** Thrown inside a write's transaction when its token is over the limit: nothing is written. */
+export class RateLimited extends Error {
+  constructor(readonly waitSeconds: number) {
+    super(`Too many requests from this token; try again in ${waitSeconds} s.`);
+  }
+}
+
 /**
- * Counts one request for the token in the current fixed window, in the database, so every
- * server process sees the same count. Returns the seconds to wait when over the limit, else 0.
+ * Counts one request for the token in the current fixed window, inside the caller's write
+ * transaction (a write counts in the same commit as the write itself: one commit, not two).
+ * Returns the seconds to wait when over the limit, else 0.
  */
-export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tokenId: string, limit: RateLimit, now: number): Promise<number> {
+export async function countRequestIn(trx: Transaction<SiteDatabase>, tokenId: string, limit: RateLimit, now: number): Promise<number> {
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
-  const row = await writeTransaction(db, async (trx) => {
-    // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
-    // commit need not wait for the disk, which keeps the counter off every read's critical path.
-    if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
-    return trx
-      .insertInto('rate_limits')
-      .values({ token_id: tokenId, window_start: windowStart, count: 1 })
-      .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
-      .returning('count')
-      .executeTakeFirstOrThrow();
-  });
+  const row = await trx
+    .insertInto('rate_limits')
+    .values({ token_id: tokenId, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
   if (Number(row.count) === 1) {
     // The first request of a window clears the token's old windows.
-    await db.deleteFrom('rate_limits').where('token_id', '=', tokenId).where('window_start', '<', windowStart).execute();
+    await trx.deleteFrom('rate_limits').where('token_id', '=', tokenId).where('window_start', '<', windowStart).execute();
   }
   if (Number(row.count) <= limit.max) return 0;
   return Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
+}
+
+/**
+ * Counts one read request for the token, in the database, so every server process sees the
+ * same count. Returns the seconds to wait when over the limit, else 0.
+ */
+export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tokenId: string, limit: RateLimit, now: number): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
+    // commit need not wait for the disk, which keeps the counter off every read's critical path.
+    if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
+    return countRequestIn(trx, tokenId, limit, now);
+  });
 }
