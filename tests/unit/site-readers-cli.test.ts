@@ -61,7 +61,8 @@ describe('copydesk site serve, reader flags', () => {
   it('writes the sign-in link to the log without --smtp, and shows the site’s own wording', async () => {
     const dir = folder();
     writeFileSync(join(dir, 'strings.json'), JSON.stringify({ sendLink: 'Link schicken' }));
-    const run = start(['site', 'serve', '--data', dir, '--port', '0', '--strings', join(dir, 'strings.json')]);
+    // At debug level reads are logged too, so the link's own request line is in the log.
+    const run = start(['site', 'serve', '--data', dir, '--port', '0', '--log-level', 'debug', '--strings', join(dir, 'strings.json')]);
     stops.push(run.stop);
     const url = await until(() => /running at (\S+)/.exec(run.stdout())?.[1]);
     const browser = new ReaderBrowser(url);
