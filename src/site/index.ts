@@ -2,6 +2,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
+import type { ReaderLimits } from './readers/votes-routes';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
@@ -19,6 +20,7 @@ export interface SiteServerOptions {
   now?: () => number;
   /** The site's name in page titles and headers. */
   title?: string;
+  readerLimits?: ReaderLimits;
 }
 
 export interface RunningSite {
@@ -37,7 +39,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 export async function startSiteServer(options: SiteServerOptions): Promise<RunningSite> {
   const site = await openSiteDb(options.storage);
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
-  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl });
+  const app = buildSiteApp({ site, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, readerLimits: options.readerLimits, publicUrl: () => publicUrl });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

@@ -4,6 +4,7 @@ import { databaseReachable, type SiteDb } from '../db/open';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../store/requests';
 import { registerPages } from '../pages/article';
 import { registerApi } from './api';
+import { DEFAULT_READER_LIMITS, registerVoteRoutes, type ReaderLimits } from '../readers/votes-routes';
 import { apiError, send } from './responses';
 
 /** Request bodies past this get 413; fastify stops reading as soon as the limit is crossed. */
@@ -20,7 +21,14 @@ export interface SiteAppOptions {
   publicUrl?: () => string;
   /** The site's name in page titles and headers. */
   title?: string;
+  /** Rate limits for what readers do (votes). */
+  readerLimits?: ReaderLimits;
+  /** Called after a reader's vote or comment changed an article's page (cache invalidation). */
+  afterArticleChanged?: (articleId: string) => void | Promise<void>;
 }
+
+/** Reader forms are small; a bigger urlencoded body is refused before it is read whole. */
+export const FORM_BODY_LIMIT = 64 * 1024;
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
 function position(text: string, error: unknown): string {
@@ -64,6 +72,12 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     }
   });
 
+  // The no-JavaScript reader forms. Repeated fields keep their first value; the routes' zod
+  // schemas decide what is acceptable.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+    done(null, Object.fromEntries([...new URLSearchParams(String(body))].reverse()));
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; path?: string }, request, reply) => {
     if (error.code === 'SITE_BAD_JSON') return send(reply, apiError(400, 'invalid_json', error.message, { path: error.path }));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -96,6 +110,13 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   });
 
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now });
+  registerVoteRoutes(app, {
+    site: options.site,
+    publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'),
+    now,
+    limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
+    afterArticleChanged: options.afterArticleChanged ?? (() => undefined),
+  });
   registerPages(app, { site: options.site, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1/'), title: options.title ?? 'Copydesk Site' });
   return app;
 }

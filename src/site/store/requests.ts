@@ -81,6 +81,25 @@ export async function pruneIdempotency(db: Kysely<SiteDatabase>, now: number): P
 }
 
 /**
+ * Counts one action under `key` (e.g. a reader's or an IP hash's votes) in the current fixed
+ * window, inside the caller's transaction: the count commits with the write it guards. Returns
+ * the seconds to wait when over the limit, else 0. Old windows of the key are cleared on the
+ * first action of a new one.
+ */
+export async function countInWindow(trx: Transaction<SiteDatabase>, key: string, limit: RateLimit, now: number): Promise<number> {
+  const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
+  const row = await trx
+    .insertInto('rate_limits')
+    .values({ token_id: key, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  if (Number(row.count) === 1) await trx.deleteFrom('rate_limits').where('token_id', '=', key).where('window_start', '<', windowStart).execute();
+  if (Number(row.count) <= limit.max) return 0;
+  return Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
+}
+
+/**
  * Counts one request for the token in the current fixed window, in the database, so every
  * server process sees the same count. Returns the seconds to wait when over the limit, else 0.
  */
