@@ -17,8 +17,8 @@ export function storageArgs(storage: SiteStorage): string[] {
 }
 
 /** Starts `copydesk site serve` from source in a child process, on any free port. */
-export function spawnSite(storage: SiteStorage): ServerProcess {
-  const child = spawn(process.execPath, ['scripts/run-ts.js', 'tests/site/serve-process.ts', '--port', '0', ...storageArgs(storage)], {
+export function spawnSite(storage: SiteStorage, extraArgs: string[] = []): ServerProcess {
+  const child = spawn(process.execPath, ['scripts/run-ts.js', 'tests/site/serve-process.ts', '--port', '0', ...storageArgs(storage), ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
 import listingCss from '../../../resources/site/listing.css?raw';
+import readerCss from '../../../resources/site/reader.css?raw';
 import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-page';
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
@@ -52,7 +53,7 @@ function cacheable(request: FastifyRequest, reply: FastifyReply, body: string, t
 
 export function registerPages(app: FastifyInstance, options: PageOptions): void {
   const readers = new ReaderStore(options.site.db);
-  const css = `${articleCss}\n${listingCss}`;
+  const css = `${articleCss}\n${listingCss}\n${readerCss}`;
   const https = () => options.publicUrl().startsWith('https:');
   const commentsHtml = (live: LiveParts) => renderComments(live.comments, { language: 'en', loginUrl: new URL('login', options.publicUrl()).href }).value;
 
@@ -82,7 +83,10 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       parts: articleParts(article, { assetUrl: (src) => at(src) }),
       comments: live.comments,
       votes: live.votes,
-      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at('login') },
+      // "Log in to vote" leads to the private plain-form page: it offers sign-in to a signed-out
+      // reader and the vote forms to a signed-in one without JavaScript (live.js draws the
+      // widget in place when scripts run).
+      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at(`respond/${id}`) },
       urls: siteArticleUrls(base.href, article),
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });

@@ -81,7 +81,12 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   const { site } = options;
   const votes = new VoteStore(site.db);
   const signals = new FraudSignals(site.db);
-  const secret = () => siteSecret(site.db, 'forms');
+  // The form secret never changes once made: ask the database once per process, not per request.
+  let formSecret: Promise<Buffer> | null = null;
+  const secret = () => (formSecret ??= siteSecret(site.db, 'forms').catch((error: unknown) => {
+    formSecret = null;
+    throw error;
+  }));
   const https = () => options.publicUrl().startsWith('https:');
   const loginUrl = (id: string) => `/login?return=${encodeURIComponent(`/respond/${id}`)}`;
 
