@@ -29,6 +29,12 @@ export interface PageOptions {
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * The same policy for the page's own <meta> (which the shared renderer always writes, and which
+ * would otherwise be the static site's script-free one and block /assets/live.js); a <meta>
+ * cannot say frame-ancestors, the header does.
+ */
+const META_CSP = CSP.replace("; frame-ancestors 'none'", '');
 const PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60';
 const LIVE_CACHE = 'public, max-age=10, s-maxage=10';
 const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
@@ -88,6 +94,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       // widget in place when scripts run).
       site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at(`respond/${id}`) },
       urls: siteArticleUrls(base.href, article),
+      contentSecurityPolicy: META_CSP,
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
     return cacheable(request, reply, page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https());
