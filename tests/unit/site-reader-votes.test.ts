@@ -147,3 +147,39 @@ describe.each(ENGINES)('readers vote on $name', (engine) => {
     expect(await (await fetch(new URL('respond/art1', url))).text()).toContain('<a href="/login?return=%2Frespond%2Fart1">Log in to vote</a>');
   });
 });
+
+const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'x'.repeat(100_000), 'yes\u0000\u0007\u001b[31m', '\u202eyes', 'interesting\r\nSet-Cookie: a=b'];
+
+describe.each(ENGINES)('hostile vote input on $name', (engine) => {
+  it('issue 14.5: hostile strings in every vote field are refused in a sentence and store nothing', async () => {
+    const s = await startSite({ storage: await engine.storage() });
+    sites.push(s);
+    expect((await s.call('PUT', 'articles/art1', { body: siteArticle('Voted on') })).status).toBe(200);
+    const url = s.running.listening;
+    const ann = await signedInReader(s.running.site.db);
+    const statuses = new Set<number>();
+    const send = async (path: string, headers: Record<string, string>, body: string | Buffer) => {
+      const response = await fetch(new URL(path, url), { method: 'POST', headers, body });
+      const text = await response.text();
+      statuses.add(response.status);
+      expect(response.status, `${path} ${String(body).slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+      expect(text).not.toMatch(/<script|<img|onerror=|\u0000/);
+    };
+    for (const bad of HOSTILE) {
+      await send('live/art1/vote', scriptHeaders(url, ann), JSON.stringify({ axis: bad, answer: 'yes' }));
+      await send('live/art1/vote', scriptHeaders(url, ann), JSON.stringify({ axis: 'support', answer: bad }));
+      await send('live/art1/vote', { ...scriptHeaders(url, ann), 'x-copydesk-csrf': bad.replace(/[^\x20-\x7e]/g, '?').slice(0, 8_000) }, JSON.stringify({ axis: 'support', answer: 'yes' }));
+      await send(`live/${encodeURIComponent(bad.slice(0, 2_000))}/vote`, scriptHeaders(url, ann), JSON.stringify({ axis: 'support', answer: 'yes' }));
+      const form = { cookie: ann.cookie, origin: new URL(url).origin, 'content-type': 'application/x-www-form-urlencoded' };
+      await send('live/art1/vote', form, new URLSearchParams({ axis: bad, answer: 'yes', _csrf: ann.token }).toString());
+      await send('live/art1/vote', form, new URLSearchParams({ axis: 'support', answer: 'yes', _csrf: bad }).toString());
+    }
+    // Invalid UTF-8 in a JSON body and in a form body.
+    await send('live/art1/vote', scriptHeaders(url, ann), Buffer.from([0x7b, 0x22, 0x61, 0x78, 0x69, 0x73, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+    await send('live/art1/vote', { cookie: ann.cookie, origin: new URL(url).origin, 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from('axis=%ff%fe&answer=yes&_csrf=' + ann.token));
+    // 414: an id longer than the router accepts in a path.
+    expect([...statuses].sort()).toEqual([400, 403, 404, 413, 414]);
+    expect(await s.running.site.db.selectFrom('votes').select('id').execute()).toEqual([]);
+    expect(await s.running.site.db.selectFrom('vote_tallies').select('slot').execute()).toEqual([]);
+  });
+});

@@ -83,7 +83,8 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // The rest of the body is not read; closing the connection stops the client sending it.
       reply.header('connection', 'close');
-      return send(reply, apiError(413, 'too_large', `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB.`));
+      const form = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      return send(reply, apiError(413, 'too_large', form ? `The form is larger than ${FORM_BODY_LIMIT / 1024} KB.` : `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB.`));
     }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(reply, apiError(400, 'invalid_json', 'The request body is empty; a JSON document was expected.', { path: '$' }));
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, apiError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
