@@ -79,7 +79,8 @@ async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStri
 
 export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): void {
   const { site } = options;
-  const votes = new VoteStore(site.db);
+  // SQLite has one writer: concurrent votes share commits there (see VoteStore.flush).
+  const votes = new VoteStore(site.db, site.engine === 'sqlite');
   const signals = new FraudSignals(site.db);
   // The form secret never changes once made: ask the database once per process, not per request.
   let formSecret: Promise<Buffer> | null = null;

@@ -113,54 +113,113 @@ export async function changeVote(trx: Transaction<SiteDatabase>, id: string, mak
   return true;
 }
 
+export interface CastInput {
+  articleId: string;
+  readerId: string;
+  axis: VoteAxis;
+  answer: VoteAnswer;
+  signals: VoteSignals;
+  now: string;
+  /** Counts the vote against rate limits in the same transaction; > 0 = seconds to wait, nothing changes. */
+  limit?: (trx: Transaction<SiteDatabase>) => Promise<number>;
+}
+
+export interface CastOutcome {
+  /** False when the answer was already the reader's standing one (or the vote was refused). */
+  changed: boolean;
+  /** Seconds to wait when a rate limit refused the vote, else 0. */
+  retryAfter: number;
+}
+
+/** Votes one SQLite transaction writes at most. */
+const GROUP_COMMIT_MAX = 256;
+
+/** One reader's answer (or its withdrawal) inside the caller's transaction. */
+async function castIn(trx: Transaction<SiteDatabase>, input: CastInput): Promise<CastOutcome> {
+  const { articleId, readerId, axis, answer, signals, now } = input;
+  const retryAfter = input.limit ? await input.limit(trx) : 0;
+  if (retryAfter > 0) return { changed: false, retryAfter };
+  const changed = await changeVote(
+    trx,
+    readerVoteId(articleId, readerId, axis),
+    (old) => {
+      // Withdrawing nothing changes nothing; a withdrawal keeps the answer it withdrew.
+      if (answer === 'withdraw' && (!old || old.withdrawn === 1)) return null;
+      // The same answer again is not a change (its time and signals stay those of the first).
+      if (old && old.withdrawn === 0 && answer !== 'withdraw' && old.value === (answer === 'yes' ? 1 : 0)) return null;
+      return {
+        id: readerVoteId(articleId, readerId, axis),
+        article_id: articleId,
+        voter_id: readerId,
+        axis,
+        value: answer === 'withdraw' ? old!.value : answer === 'yes' ? 1 : 0,
+        // A moderator's void stays on the reader's vote whatever the reader does next.
+        voided: old?.voided ?? 0,
+        withdrawn: answer === 'withdraw' ? 1 : 0,
+        created_at: now,
+        voter_created_at: signals.voterCreatedAt,
+        ip_hash: signals.ipHash,
+        device_hash: signals.deviceHash,
+      };
+    },
+    now,
+  );
+  return { changed, retryAfter: 0 };
+}
+
 export class VoteStore {
-  constructor(private readonly db: Kysely<SiteDatabase>) {}
+  private readonly queue: { input: CastInput; resolve: (outcome: CastOutcome) => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  /** groupCommit: write concurrent votes in shared transactions (for SQLite; see flush). */
+  constructor(
+    private readonly db: Kysely<SiteDatabase>,
+    private readonly groupCommit = false,
+  ) {}
 
   /**
    * Records a signed-in reader's answer (or its withdrawal) with the fraud signals of this
    * request. `changed` is false when the answer was already the reader's standing one.
    */
-  async cast(input: {
-    articleId: string;
-    readerId: string;
-    axis: VoteAxis;
-    answer: VoteAnswer;
-    signals: VoteSignals;
-    now: string;
-    /** Counts the vote against rate limits in the same transaction; > 0 = seconds to wait, nothing changes. */
-    limit?: (trx: Transaction<SiteDatabase>) => Promise<number>;
-  }): Promise<{ changed: boolean; retryAfter: number }> {
-    const { articleId, readerId, axis, answer, signals, now } = input;
-    return writeTransaction(this.db, async (trx) => {
-      const retryAfter = input.limit ? await input.limit(trx) : 0;
-      if (retryAfter > 0) return { changed: false, retryAfter };
-      const changed = await changeVote(
-        trx,
-        readerVoteId(articleId, readerId, axis),
-        (old) => {
-          // Withdrawing nothing changes nothing; a withdrawal keeps the answer it withdrew.
-          if (answer === 'withdraw' && (!old || old.withdrawn === 1)) return null;
-          // The same answer again is not a change (its time and signals stay those of the first).
-          if (old && old.withdrawn === 0 && answer !== 'withdraw' && old.value === (answer === 'yes' ? 1 : 0)) return null;
-          return {
-            id: readerVoteId(articleId, readerId, axis),
-            article_id: articleId,
-            voter_id: readerId,
-            axis,
-            value: answer === 'withdraw' ? old!.value : answer === 'yes' ? 1 : 0,
-            // A moderator's void stays on the reader's vote whatever the reader does next.
-            voided: old?.voided ?? 0,
-            withdrawn: answer === 'withdraw' ? 1 : 0,
-            created_at: now,
-            voter_created_at: signals.voterCreatedAt,
-            ip_hash: signals.ipHash,
-            device_hash: signals.deviceHash,
-          };
-        },
-        now,
-      );
-      return { changed, retryAfter: 0 };
+  async cast(input: CastInput): Promise<CastOutcome> {
+    if (!this.groupCommit) return writeTransaction(this.db, (trx) => castIn(trx, input));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (this.queue.length === 1 && !this.flushing) setImmediate(() => void this.flush());
     });
+  }
+
+  /**
+   * Group commit (SQLite): SQLite has one writer and every commit waits for the disk, so the
+   * votes that arrived while the previous commit was on its way are written together in one
+   * transaction, each in turn, and all answered once it has committed. Should the shared
+   * transaction fail, each vote is retried alone, so one vote's error stays its own.
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
+        let outcomes: CastOutcome[] | null = null;
+        try {
+          outcomes = await writeTransaction(this.db, async (trx) => {
+            const done: CastOutcome[] = [];
+            for (const item of batch) done.push(await castIn(trx, item.input));
+            return done;
+          });
+        } catch {
+          for (const item of batch) {
+            // Through a promise, so even an error thrown before the transaction starts is this vote's.
+            await Promise.resolve()
+              .then(() => writeTransaction(this.db, (trx) => castIn(trx, item.input)))
+              .then(item.resolve, item.reject);
+          }
+        }
+        if (outcomes) batch.forEach((item, index) => item.resolve(outcomes[index]!));
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** The reader's standing answers on an article. */
