@@ -163,7 +163,8 @@ describe.each(ENGINES)('hostile vote input on $name', (engine) => {
       const text = await response.text();
       statuses.add(response.status);
       expect(response.status, `${path} ${String(body).slice(0, 40)}`).toBeGreaterThanOrEqual(400);
-      expect(text).not.toMatch(/<script|<img|onerror=|\u0000/);
+      expect(text).not.toMatch(/<script|<img|onerror=/);
+      expect(text).not.toContain(String.fromCharCode(0));
     };
     for (const bad of HOSTILE) {
       await send('live/art1/vote', scriptHeaders(url, ann), JSON.stringify({ axis: bad, answer: 'yes' }));
