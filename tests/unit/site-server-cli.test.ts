@@ -47,7 +47,9 @@ describe.each(ENGINES)('copydesk site on $name', (engine) => {
 
     const migrated = await run(['site', 'migrate', ...where]);
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toMatch(/Applied 1 migration\(s\) to .*0001_site\.sql/);
+    // Every numbered migration is applied to a new store and named (0003 readers, 0004 votes, ...).
+    expect(migrated.stdout).toMatch(/Applied \d+ migration\(s\) to .*0001_site\.sql/);
+    expect(migrated.stdout).toContain('0004_engagement.sql');
     expect((await run(['site', 'migrate', ...where])).stdout).toContain('up to date');
 
     const created = await run(['site', 'token', 'create', '--name', 'newsroom desk', ...where]);
