@@ -12,8 +12,6 @@ export const READER_STRINGS = {
   logInToComment: 'Only logged-in users can comment',
   voteQuestionInteresting: 'Interesting?',
   voteQuestionSupport: 'Support?',
-  voteTallyInteresting: 'Interesting',
-  voteTallySupport: 'Support',
   voteYes: 'Yes',
   voteNo: 'No',
   voteWithdraw: 'Take back my answer',
