@@ -5,6 +5,7 @@ import { pruneIdempotency, type RateLimit } from './store/requests';
 import { buildSiteApp } from './server/app';
 import type { ReaderOptions } from './readers/context';
 import { SiteCache, type SiteCacheOptions } from './server/cache';
+import type { ReaderLimits } from './readers/votes-routes';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
@@ -31,6 +32,7 @@ export interface SiteServerOptions {
   trustProxy?: boolean;
   /** The rendered-page cache's bound (ttlMs) and size; see server/cache.ts. */
   cache?: SiteCacheOptions;
+  readerLimits?: ReaderLimits;
 }
 
 export interface RunningSite {
@@ -63,7 +65,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
   }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
   const cache = new SiteCache(options.cache);
-  const app = buildSiteApp({ site, cache, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy });
+  const app = buildSiteApp({ site, cache, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy, readerLimits: options.readerLimits });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startSiteServer } from '../../src/site/index';
+import { DEFAULT_READER_LIMITS } from '../../src/site/readers/votes-routes';
 
 /**
  * A site server in a process of its own, run from source through scripts/run-ts.js, for tests
@@ -8,9 +9,11 @@ import { startSiteServer } from '../../src/site/index';
  * closes its module runner after loading, and the command loads src/site lazily.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, 'purge-url': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, 'purge-url': { type: 'string' }, 'no-ip-limit': { type: 'boolean' } } });
   const storage = values.database ? { database: values.database } : { data: values.data! };
-  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' }, ...(values['purge-url'] ? { purgeUrl: values['purge-url'] } : {}) });
+  // --no-ip-limit: load tests send every reader's votes from 127.0.0.1.
+  const readerLimits = values['no-ip-limit'] ? { ...DEFAULT_READER_LIMITS, votesPerIp: null } : undefined;
+  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' }, readerLimits, ...(values['purge-url'] ? { purgeUrl: values['purge-url'] } : {}) });
   process.stdout.write(`Copydesk site is running at ${site.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', resolve));
   await site.close();

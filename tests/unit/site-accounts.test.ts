@@ -146,8 +146,8 @@ describe.each(useEngines())('accounts on $name', (engine) => {
     await site.site.db
       .insertInto('votes')
       .values([
-        { id: 'v1', article_id: 'art-1', voter_id: reader.id, axis: 'support', value: 1, voided: 0, created_at: '2026-12-07T10:00:00.000Z', seq: 1 },
-        { id: 'v2', article_id: 'art-1', voter_id: 'someone-else', axis: 'support', value: 0, voided: 0, created_at: '2026-12-07T10:00:00.000Z', seq: 2 },
+        { id: 'v1', article_id: 'art-1', voter_id: reader.id, axis: 'support', value: 1, voided: 0, withdrawn: 0, created_at: '2026-12-07T10:00:00.000Z', voter_created_at: null, ip_hash: null, device_hash: null, seq: 1 },
+        { id: 'v2', article_id: 'art-1', voter_id: 'someone-else', axis: 'support', value: 0, voided: 0, withdrawn: 0, created_at: '2026-12-07T10:00:00.000Z', voter_created_at: null, ip_hash: null, device_hash: null, seq: 2 },
       ])
       .execute();
     return { browser, readerId: reader.id };

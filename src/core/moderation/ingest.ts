@@ -329,3 +329,19 @@ export function ingestVotes(target: IngestTarget, rawItems: readonly unknown[], 
   if (result.inserted + result.updated > 0) target.events?.emit('moderation:changed', { areas: ['votes'] });
   return result;
 }
+
+/**
+ * Votes their readers took back on the source: they no longer exist there, so they leave the
+ * local tallies and fraud views too. A vote a moderator voided stays, as the record of that
+ * decision. Returns how many were removed.
+ */
+export function withdrawVotes(target: IngestTarget, remoteIds: readonly string[], source: string): number {
+  const { db } = target;
+  const remove = prepared(db, "DELETE FROM votes WHERE source = ? AND remote_id = ? AND state = 'counted'");
+  let removed = 0;
+  db.transaction(() => {
+    for (const remoteId of remoteIds) removed += remove.run(source, remoteId).changes;
+  })();
+  if (removed > 0) target.events?.emit('moderation:changed', { areas: ['votes'] });
+  return removed;
+}

@@ -1,6 +1,6 @@
 import type { Database } from '../db/open';
 import type { WorkspaceEvents } from '../events';
-import { ingestComments, ingestVotes } from '../moderation/ingest';
+import { ingestComments, ingestVotes, withdrawVotes } from '../moderation/ingest';
 import { targetSource } from '../moderation/source';
 import type { Ingest } from './sync';
 
@@ -29,11 +29,24 @@ export function moderationIngest(db: Database, events?: WorkspaceEvents): Ingest
         source,
       );
     }
-    const counted = votes.filter((v) => !v.voided);
+    // A withdrawn vote leaves the desktop's tallies; a voided one was voided here already.
+    const withdrawn = votes.filter((v) => v.withdrawn === true);
+    if (withdrawn.length > 0) withdrawVotes(target, withdrawn.map((v) => v.id), source);
+    const counted = votes.filter((v) => !v.voided && v.withdrawn !== true);
     if (counted.length > 0) {
       ingestVotes(
         target,
-        counted.map((v) => ({ remoteId: v.id, articleId: v.articleId, axis: v.axis, value: v.value ? 'yes' : 'no', voter: { remoteId: v.voterId }, votedAt: v.createdAt })),
+        counted.map((v) => ({
+          remoteId: v.id,
+          articleId: v.articleId,
+          axis: v.axis,
+          value: v.value ? 'yes' : 'no',
+          // The vote-fraud view's signals: account age, shared IP, shared device.
+          voter: { remoteId: v.voterId, createdAt: v.voterCreatedAt ?? null },
+          votedAt: v.createdAt,
+          ipHash: v.ipHash ?? null,
+          deviceHash: v.deviceHash ?? null,
+        })),
         source,
       );
     }

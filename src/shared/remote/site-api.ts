@@ -75,7 +75,16 @@ export const RemoteVoteSchema = z
     axis: z.enum(VOTE_AXES),
     value: z.boolean(),
     voided: z.boolean(),
+    /** When the current answer was given: a reader who changes their answer moves it. */
     createdAt: Timestamp,
+    /** True when the reader took the answer back; the vote then counts nowhere. */
+    withdrawn: z.boolean().optional(),
+    /** When the voter's account was made (vote-fraud signal: new accounts). */
+    voterCreatedAt: Timestamp.nullable().optional(),
+    /** A salted hash of the voter's IP; the salt changes daily and the raw IP is never kept. */
+    ipHash: z.string().min(1).max(200).nullable().optional(),
+    /** A hash of a first-party cookie identifying the voter's browser. */
+    deviceHash: z.string().min(1).max(200).nullable().optional(),
   })
   .meta({ id: 'Vote' });
 export type RemoteVote = z.infer<typeof RemoteVoteSchema>;

@@ -69,8 +69,26 @@ export interface VotesTable {
   axis: string;
   value: number;
   voided: number;
+  /** When the current answer was given (a change moves it), ISO 8601. */
   created_at: string;
-  seq: number;
+  /** Feed position; null until the numbering step (store/feeds.ts) numbers the committed change. */
+  seq: number | null;
+  /** 1 when the reader took the answer back; the row stays so the desktop hears of it. */
+  withdrawn: number;
+  /** Fraud signals (migration 0004): the reader account's creation time, hashed IP and device. */
+  voter_created_at: string | null;
+  ip_hash: string | null;
+  device_hash: string | null;
+}
+
+/** Counted votes of one article and axis, split over a few slots summed on read (0004). */
+export interface VoteTalliesTable {
+  article_id: string;
+  axis: string;
+  slot: number;
+  yes: number;
+  total: number;
+  changed_at: string;
 }
 
 export interface BannedAuthorsTable {
@@ -151,6 +169,7 @@ export interface SiteDatabase {
   feed_counters: FeedCountersTable;
   comments: CommentsTable;
   votes: VotesTable;
+  vote_tallies: VoteTalliesTable;
   banned_authors: BannedAuthorsTable;
   idempotency_records: IdempotencyTable;
   rate_limits: RateLimitsTable;

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import articleCss from '../../../resources/site/article.css?raw';
 import listingCss from '../../../resources/site/listing.css?raw';
+import readerCss from '../../../resources/site/reader.css?raw';
 import { renderArticlePage, siteArticleUrls } from '../../shared/render/article-page';
 import { articleParts } from '../../shared/render/article-parts';
 import { renderComments } from '../../shared/render/comments';
 import { html, trustedHtml } from '../../shared/render/html';
-import { sitePageCsp } from '../../shared/render/page-csp';
 import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { keys } from '../purge/plan';
@@ -34,6 +34,12 @@ export interface PageOptions {
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * The same policy for the page's own <meta> (which the shared renderer always writes, and which
+ * would otherwise be the static site's script-free one and block /assets/live.js); a <meta>
+ * cannot say frame-ancestors, the header does.
+ */
+const META_CSP = CSP.replace("; frame-ancestors 'none'", '');
 export const PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60';
 const LIVE_CACHE = 'public, max-age=10, s-maxage=10';
 const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
@@ -71,7 +77,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   let assets: { css: CachedResponse; script: CachedResponse } | null = null;
   const asset = () =>
     (assets ??= {
-      css: prepared(`${articleCss}\n${listingCss}`, 'text/css; charset=utf-8', ASSET_CACHE, null, https()),
+      css: prepared(`${articleCss}\n${listingCss}\n${readerCss}`, 'text/css; charset=utf-8', ASSET_CACHE, null, https()),
       script: prepared(liveScript, 'text/javascript; charset=utf-8', ASSET_CACHE, null, https(), CORS),
     });
 
@@ -102,12 +108,13 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       parts: articleParts(article, { assetUrl: (src) => at(src) }),
       comments: live.comments,
       votes: live.votes,
-      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: loginUrl(article.slug) },
+      // "Log in to vote" leads to the private plain-form page: it offers sign-in to a signed-out
+      // reader and the vote forms to a signed-in one without JavaScript (live.js draws the
+      // widget in place when scripts run).
+      site: { title: options.title, baseUrl: base.href, language: 'en', description: '', loginUrl: at(`respond/${id}`) },
       urls: siteArticleUrls(base.href, article),
+      contentSecurityPolicy: META_CSP,
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
-      // The page's own <meta> policy must allow the live script and its fetch too: a browser
-      // enforces it beside the header's, and the static site's default allows no script at all.
-      contentSecurityPolicy: sitePageCsp({ cssHref: at('assets/site.css'), liveUrl: base.href }),
     });
     // Tagged by slug too: publishing another article under this slug must drop it at once.
     return { response: prepared(page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https(), purgeKeyHeaders([keys.article(id)])), tags: [articleTag(id), slugTag(slug)] };

@@ -5,7 +5,7 @@ import type { SiteDb } from '../db/open';
 import type { Purger, Tracker } from '../purge/purger';
 import { ArticleStore, parseVersion } from '../store/articles';
 import { FeedQuerySchema, FeedStore } from '../store/feeds';
-import { countRequest, countRequestIn, idempotentWrite, RateLimited, storedResponse, type ApiResponse, type RateLimit } from '../store/requests';
+import { countRequest, countInWindow, idempotentWrite, RateLimited, storedResponse, type ApiResponse, type RateLimit } from '../store/requests';
 import { TokenStore, type Caller, type Scope } from '../store/tokens';
 import { articleTag, slugTag, type SiteCache } from './cache';
 import { apiError, invalid, json, send } from './responses';
@@ -86,7 +86,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
         // Counted in the write's own transaction (one commit, not two) and last, so the token's
         // counter row is locked only for the commit: a token's writes on PostgreSQL barely wait
         // for each other. Over the limit, nothing of the write is kept.
-        const wait = await countRequestIn(trx, caller.tokenId, options.rateLimit, now);
+        const wait = await countInWindow(trx, caller.tokenId, options.rateLimit, now);
         if (wait > 0) throw new RateLimited(wait);
         return answer;
       });

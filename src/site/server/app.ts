@@ -12,6 +12,7 @@ import { registerSso } from '../pages/sso';
 import { readerContext, type ReaderOptions } from '../readers/context';
 import { registerApi } from './api';
 import { SiteCache } from './cache';
+import { DEFAULT_READER_LIMITS, registerVoteRoutes, type ReaderLimits } from '../readers/votes-routes';
 import { apiError, send } from './responses';
 
 /** Request bodies past this get 413; fastify stops reading as soon as the limit is crossed. */
@@ -38,7 +39,14 @@ export interface SiteAppOptions {
   trustProxy?: boolean;
   /** The rendered-page cache; one is made when not given. Writers call its invalidate(articleId). */
   cache?: SiteCache;
+  /** Rate limits for what readers do (votes). */
+  readerLimits?: ReaderLimits;
+  /** Called after a reader's vote or comment changed an article's page (cache invalidation). */
+  afterArticleChanged?: (articleId: string) => void | Promise<void>;
 }
+
+/** Reader forms are small; a bigger urlencoded body is refused before it is read whole. */
+export const FORM_BODY_LIMIT = 64 * 1024;
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
 function position(text: string, error: unknown): string {
@@ -123,12 +131,19 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     }
   });
 
+  // The no-JavaScript reader forms. Repeated fields keep their first value; the routes' zod
+  // schemas decide what is acceptable.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+    done(null, Object.fromEntries([...new URLSearchParams(String(body))].reverse()));
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; path?: string }, request, reply) => {
     if (error.code === 'SITE_BAD_JSON') return send(reply, apiError(400, 'invalid_json', error.message, { path: error.path }));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // The rest of the body is not read; closing the connection stops the client sending it.
       reply.header('connection', 'close');
-      return send(reply, apiError(413, 'too_large', `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB.`));
+      const form = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      return send(reply, apiError(413, 'too_large', form ? `The form is larger than ${FORM_BODY_LIMIT / 1024} KB.` : `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB.`));
     }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(reply, apiError(400, 'invalid_json', 'The request body is empty; a JSON document was expected.', { path: '$' }));
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, apiError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
@@ -161,6 +176,17 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   app.addHook('onClose', () => purger.drain());
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger, cache });
   const pages = { site: options.site, publicUrl, title: options.title ?? 'Copydesk Site', cache };
+  registerVoteRoutes(app, {
+    site: options.site,
+    publicUrl,
+    now,
+    limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
+    // A reader's vote shows on this process's next request; other processes within the cache's bound.
+    afterArticleChanged: (articleId) => {
+      cache.invalidate(articleId);
+      return options.afterArticleChanged?.(articleId);
+    },
+  });
   registerPages(app, pages);
   registerListingPages(app, pages);
   registerFeedPages(app, pages);

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import {
   RemoteCommentSchema,
@@ -12,14 +12,24 @@ import {
 } from '../../shared/remote/site-api';
 import type { SiteDatabase } from '../db/schema';
 import { writeTransaction } from '../db/write';
+import { changeVote } from './votes';
 
 type Feed = 'comments' | 'votes';
 
 /**
- * The comments and votes change feeds. Every insert or change takes the next number of its feed
- * from feed_counters; that UPDATE locks the counter row until the transaction commits, so numbers
- * become visible in order on both engines and a cursor ("after number N") never skips a change
- * that committed late. The cursor is opaque to clients: `v1.<N>` in base64url.
+ * The comments and votes change feeds, read by a cursor ("after number N"; opaque to clients:
+ * `v1.<N>` in base64url) that must never skip a change that committed late.
+ *
+ * Comments take their number in the transaction that writes them: the UPDATE of feed_counters
+ * locks the counter row until commit, so numbers become visible in order.
+ *
+ * Votes cannot do that: on PostgreSQL every vote on the site would queue on that one row. A vote
+ * change is written with seq NULL instead, and the numbering step (numberVotes), run before the
+ * votes feed is read, numbers the committed unnumbered votes under the counter lock. Numbering
+ * steps run one at a time and each numbers only what has committed, so numbers still become
+ * visible in order: a vote that commits late is simply numbered by a later step, above every
+ * number handed out before it. The lock is held for one short step per feed read (and batch),
+ * never by a reader's vote.
  */
 
 const CursorSchema = z
@@ -53,6 +63,39 @@ async function takeNumbers(trx: Transaction<SiteDatabase>, feed: Feed, count: nu
   return Number(row.value) - count + 1;
 }
 
+/** Votes numbered per statement: two parameters each, well inside SQLite's limit. */
+const NUMBER_BATCH = 500;
+/** Batches one feed read numbers at most; the rest wait for the next read. */
+const NUMBER_ROUNDS = 20;
+
+/** Numbers one batch of committed unnumbered votes, oldest change first; returns how many. */
+async function numberVoteBatch(db: Kysely<SiteDatabase>): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    // Taking the counter lock first waits for any numbering step still in flight.
+    const base = await takeNumbers(trx, 'votes', 0);
+    const pending = await trx.selectFrom('votes').select('id').where('seq', 'is', null).orderBy('created_at').orderBy('id').limit(NUMBER_BATCH).execute();
+    if (pending.length === 0) return 0;
+    const numbered = sql.join(pending.map((row, index) => sql`(${row.id}, CAST(${base + index} AS BIGINT))`));
+    // A vote being changed right now is waited for (row lock) and numbered as it commits, still
+    // unnumbered; one that committed a newer change meanwhile is numbered with that change.
+    const result = await sql`WITH numbered (id, seq) AS (VALUES ${numbered})
+      UPDATE votes SET seq = numbered.seq FROM numbered WHERE votes.id = numbered.id AND votes.seq IS NULL`.execute(trx);
+    await takeNumbers(trx, 'votes', pending.length);
+    return Number(result.numAffectedRows ?? pending.length);
+  });
+}
+
+/** Numbers the committed unnumbered votes (see the note at the top of this file). */
+export async function numberVotes(db: Kysely<SiteDatabase>): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < NUMBER_ROUNDS; round++) {
+    const count = await numberVoteBatch(db);
+    total += count;
+    if (count < NUMBER_BATCH) break;
+  }
+  return total;
+}
+
 function commentOf(row: SiteDatabase['comments']): RemoteComment {
   return {
     id: row.id,
@@ -68,7 +111,19 @@ function commentOf(row: SiteDatabase['comments']): RemoteComment {
 }
 
 function voteOf(row: SiteDatabase['votes']): RemoteVote {
-  return { id: row.id, articleId: row.article_id, voterId: row.voter_id, axis: row.axis as RemoteVote['axis'], value: row.value === 1, voided: row.voided === 1, createdAt: row.created_at };
+  return {
+    id: row.id,
+    articleId: row.article_id,
+    voterId: row.voter_id,
+    axis: row.axis as RemoteVote['axis'],
+    value: row.value === 1,
+    voided: row.voided === 1,
+    createdAt: row.created_at,
+    withdrawn: row.withdrawn === 1,
+    voterCreatedAt: row.voter_created_at,
+    ipHash: row.ip_hash,
+    deviceHash: row.device_hash,
+  };
 }
 
 export class FeedStore {
@@ -81,6 +136,7 @@ export class FeedStore {
   }
 
   async votes(since: number, limit: number): Promise<VotePage> {
+    await numberVotes(this.db);
     const rows = await this.db.selectFrom('votes').selectAll().where('seq', '>', since).orderBy('seq').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     return { items: page.map(voteOf), nextCursor: cursor(page.at(-1)?.seq ?? since), hasMore: rows.length > limit };
@@ -99,14 +155,25 @@ export class FeedStore {
     });
   }
 
+  /** Adds or replaces votes as given (tests and imports); tallies follow, numbering comes later. */
   async upsertVotes(items: readonly RemoteVote[]): Promise<void> {
     const clean = items.map((v) => RemoteVoteSchema.parse(v));
     await writeTransaction(this.db, async (trx) => {
-      let seq = await takeNumbers(trx, 'votes', clean.length);
       for (const v of clean) {
-        const row = { id: v.id, article_id: v.articleId, voter_id: v.voterId, axis: v.axis, value: v.value ? 1 : 0, voided: v.voided ? 1 : 0, created_at: v.createdAt, seq: seq++ };
-        const { id: _id, ...changes } = row;
-        await trx.insertInto('votes').values(row).onConflict((oc) => oc.column('id').doUpdateSet(changes)).execute();
+        const row = {
+          id: v.id,
+          article_id: v.articleId,
+          voter_id: v.voterId,
+          axis: v.axis,
+          value: v.value ? 1 : 0,
+          voided: v.voided ? 1 : 0,
+          created_at: v.createdAt,
+          withdrawn: v.withdrawn ? 1 : 0,
+          voter_created_at: v.voterCreatedAt ?? null,
+          ip_hash: v.ipHash ?? null,
+          device_hash: v.deviceHash ?? null,
+        };
+        await changeVote(trx, v.id, () => row, v.createdAt);
       }
     });
   }
@@ -124,12 +191,19 @@ export class FeedStore {
         await trx.insertInto('banned_authors').values({ author_id: decision.authorId, reason, banned_at: now }).onConflict((oc) => oc.column('author_id').doUpdateSet({ reason, banned_at: now })).execute();
         results.push({ index, status: 'applied' });
       } else if (decision.action === 'void_vote') {
-        const found = await trx.selectFrom('votes').select(['id', 'article_id']).where('id', '=', decision.voteId).executeTakeFirst();
-        if (found) {
-          changedArticles.add(found.article_id);
-          const seq = await takeNumbers(trx, 'votes', 1);
-          await trx.updateTable('votes').set({ voided: 1, seq }).where('id', '=', decision.voteId).execute();
-        }
+        let found = false;
+        // Through changeVote: the vote's row lock orders this against the reader's own changes,
+        // and a counted vote leaves the tallies as it is voided.
+        await changeVote(
+          trx,
+          decision.voteId,
+          (old) => {
+            found = old !== undefined;
+            if (old && !old.voided) changedArticles.add(old.article_id);
+            return old ? { ...old, voided: 1 } : null;
+          },
+          now,
+        );
         results.push({ index, status: found ? 'applied' : 'not_found' });
       } else {
         const status = decision.action === 'approve' ? 'approved' : decision.action === 'reject' ? 'rejected' : 'spam';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SiteArticle } from '../../shared/remote/site-api';
 import type { PublishedComment, VoteTallies } from '../../shared/engagement';
 import type { SiteDatabase } from '../db/schema';
+import { VoteStore } from './votes';
 
 /** What reader pages show: a published article by slug, its approved comments and vote tallies. */
 export interface ReaderArticle {
@@ -19,7 +20,11 @@ export interface LiveParts {
 }
 
 export class ReaderStore {
-  constructor(private readonly db: Kysely<SiteDatabase>) {}
+  private readonly votes: VoteStore;
+
+  constructor(private readonly db: Kysely<SiteDatabase>) {
+    this.votes = new VoteStore(db);
+  }
 
   async bySlug(slug: string): Promise<ReaderArticle | null> {
     // Published ones first (an unpublished id keeps no row), newest publication wins a shared slug.
@@ -34,9 +39,9 @@ export class ReaderStore {
     return row?.stored_at ?? null;
   }
 
-  /** Approved comments oldest first, counted votes per axis (voided ones left out). */
+  /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
   async live(articleId: string, storedAt: string): Promise<LiveParts> {
-    const [comments, votes] = await Promise.all([
+    const [comments, tallies] = await Promise.all([
       this.db
         .selectFrom('comments')
         .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
@@ -45,22 +50,12 @@ export class ReaderStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
-      this.db
-        .selectFrom('votes')
-        .select((eb) => ['axis', eb.fn.countAll<number>().as('total'), eb.fn.sum<number>('value').as('yes'), eb.fn.max('created_at').as('latest')])
-        .where('article_id', '=', articleId)
-        .where('voided', '=', 0)
-        .groupBy('axis')
-        .execute(),
+      this.votes.tallies(articleId),
     ]);
-    const tally = (axis: string) => {
-      const row = votes.find((v) => v.axis === axis);
-      return { yes: Number(row?.yes ?? 0), total: Number(row?.total ?? 0) };
-    };
-    const times = [storedAt, ...comments.map((c) => c.updated_at), ...votes.map((v) => String(v.latest))];
+    const times = [storedAt, ...comments.map((c) => c.updated_at), ...(tallies.changedAt ? [tallies.changedAt] : [])];
     const changedAt = times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
     return {
-      votes: { interesting: tally('interesting'), support: tally('support'), votingOpen: true },
+      votes: { interesting: tallies.interesting, support: tallies.support, votingOpen: true },
       comments: comments.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at })),
       changedAt,
     };

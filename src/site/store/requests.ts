@@ -91,22 +91,21 @@ export class RateLimited extends Error {
 }
 
 /**
- * Counts one request for the token in the current fixed window, inside the caller's write
- * transaction (a write counts in the same commit as the write itself: one commit, not two).
- * Returns the seconds to wait when over the limit, else 0.
+ * Counts one action under `key` (a token's writes, a reader's or an IP hash's votes) in the
+ * current fixed window, inside the caller's transaction: the count commits with the write it
+ * guards (one commit, not two), and over the limit the write rolls back with it. Returns the
+ * seconds to wait when over the limit, else 0.
  */
-export async function countRequestIn(trx: Transaction<SiteDatabase>, tokenId: string, limit: RateLimit, now: number): Promise<number> {
+export async function countInWindow(trx: Transaction<SiteDatabase>, key: string, limit: RateLimit, now: number): Promise<number> {
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
   const row = await trx
     .insertInto('rate_limits')
-    .values({ token_id: tokenId, window_start: windowStart, count: 1 })
+    .values({ token_id: key, window_start: windowStart, count: 1 })
     .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
     .returning('count')
     .executeTakeFirstOrThrow();
-  if (Number(row.count) === 1) {
-    // The first request of a window clears the token's old windows.
-    await trx.deleteFrom('rate_limits').where('token_id', '=', tokenId).where('window_start', '<', windowStart).execute();
-  }
+  // The first action of a window clears the key's old windows.
+  if (Number(row.count) === 1) await trx.deleteFrom('rate_limits').where('token_id', '=', key).where('window_start', '<', windowStart).execute();
   if (Number(row.count) <= limit.max) return 0;
   return Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
 }
@@ -120,6 +119,6 @@ export async function countRequest(db: Kysely<SiteDatabase>, engine: Engine, tok
     // A count lost in a crash only lets a client send a few more requests: on PostgreSQL this
     // commit need not wait for the disk, which keeps the counter off every read's critical path.
     if (engine === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
-    return countRequestIn(trx, tokenId, limit, now);
+    return countInWindow(trx, tokenId, limit, now);
   });
 }

@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report, summarise } from './machine';
+import { openSiteDb, type SiteStorage } from '../src/site/db/open';
+import { FeedStore } from '../src/site/store/feeds';
+import { FORM_TOKEN_HEADER } from '../src/site/readers/csrf';
+import { readerComment, siteArticle } from '../tests/site/harness';
+import { spawnSite, type ServerProcess } from '../tests/site/processes';
+import { startPostgres } from '../tests/site/postgres';
+import { signedInReaders, type TestReader } from '../tests/site/readers';
+
+/**
+ * Readers' votes and the article page's live parts under load (issue 14), each figure beside a
+ * floor measured in the same run, alternating floor and measurement: a bare node:http process
+ * that answers every request with a small JSON body at once. Votes come from 5,000 signed-in
+ * readers picked at random per request (each a yes or no, so most are changes), with autocannon
+ * at 50 connections: on one hot article, then spread over 10,000 articles. SQLite with one
+ * server process, PostgreSQL with two. Run: npm run bench:site-readers (BENCH_SECONDS=N per load
+ * run, default 10; BENCH_ONLY=sqlite skips PostgreSQL and writes no results file).
+ * Not measured yet: comments (readers cannot write comments on the site yet).
+ */
+
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+}
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  '2xx': number;
+  duration: number;
+}
+type Autocannon = (options: { url: string | string[]; connections: number; duration: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const READERS = 5_000;
+const ARTICLES = 10_000;
+const COMMENTS_ON_PAGE = 500;
+const LIVE_SAMPLES = 400;
+
+function floorServer(): Promise<{ url: string; child: ChildProcess }> {
+  const code = `const b=Buffer.from('{"message":"Your vote is saved."}');require('node:http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json; charset=utf-8','content-length':b.length});s.end(b)})}).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port+'/')})`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout!.once('data', (d: Buffer) => resolve({ url: d.toString().trim(), child })));
+}
+
+async function seed(storage: SiteStorage): Promise<TestReader[]> {
+  const site = await openSiteDb(storage);
+  try {
+    // Articles straight into the table: the vote routes only need the rows to exist.
+    const now = new Date().toISOString();
+    const article = siteArticle('Bench story');
+    await site.db.transaction().execute(async (trx) => {
+      for (let at = 0; at < ARTICLES; at += 500) {
+        const rows = Array.from({ length: Math.min(500, ARTICLES - at) }, (_, i) => {
+          const id = `a${at + i}`;
+          return { id, slug: `story-${id}`, section: 'World', headline: `Story ${id}`, document: JSON.stringify({ ...article, slug: `story-${id}` }), version: 1, published_at: article.publishedAt, updated_at: article.updatedAt, stored_at: now };
+        });
+        await trx.insertInto('articles').values(rows).execute();
+      }
+    });
+    const comments = Array.from({ length: COMMENTS_ON_PAGE }, (_, i) => ({ ...readerComment(`c${i}`, 'a0', `Comment ${i}: a reader's view on the bridge, with a second sentence.`), status: 'approved' as const }));
+    await new FeedStore(site.db).upsertComments(comments);
+    return await signedInReaders(site.db, READERS);
+  } finally {
+    await site.close();
+  }
+}
+
+function voteRequests(origin: string, readers: TestReader[], article: () => string): AutocannonRequest[] {
+  return [
+    {
+      method: 'POST',
+      setupRequest(request) {
+        const reader = readers[randomInt(readers.length)]!;
+        return {
+          ...request,
+          path: `/live/${article()}/vote`,
+          headers: { cookie: reader.cookie, origin, 'content-type': 'application/json', [FORM_TOKEN_HEADER]: reader.token },
+          body: JSON.stringify({ axis: randomInt(2) === 0 ? 'interesting' : 'support', answer: randomInt(2) === 0 ? 'yes' : 'no' }),
+        };
+      },
+    },
+  ];
+}
+
+/**
+ * One autocannon per server process (each with its own Origin: a process checks votes against
+ * the address it serves), connections split between them; accepted votes add up, the p99 is the
+ * worst process's.
+ */
+async function load(urls: string | string[], requestsFor: (origin: string) => AutocannonRequest[]) {
+  const list = Array.isArray(urls) ? urls : [urls];
+  const runs = await Promise.all(list.map((url) => autocannon({ url, connections: Math.ceil(CONNECTIONS / list.length), duration: SECONDS, requests: requestsFor(new URL(url).origin) })));
+  const accepted = runs.reduce((sum, r) => sum + r['2xx'], 0);
+  return {
+    acceptedPerSecond: Math.round(accepted / Math.max(...runs.map((r) => r.duration))),
+    p50ms: Math.max(...runs.map((r) => r.latency.p50)),
+    p99ms: Math.max(...runs.map((r) => r.latency.p99)),
+    accepted,
+    refused: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/** Sequential GETs (one at a time, so the figure is the request's own time), p95 in ms. */
+async function sequential(url: string, headers: Record<string, string> = {}) {
+  const samples: number[] = [];
+  for (let i = 0; i < LIVE_SAMPLES; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status}`);
+    samples.push(performance.now() - started);
+  }
+  return summarise(samples);
+}
+
+async function measure(storage: SiteStorage, processes: number) {
+  const readers = await seed(storage);
+  const servers: ServerProcess[] = Array.from({ length: processes }, () => spawnSite(storage, ['--no-ip-limit']));
+  const floor = await floorServer();
+  try {
+    const urls = await Promise.all(servers.map((s) => s.url));
+    const hotVotes = (origin: string) => voteRequests(origin, readers, () => 'a0');
+    const spreadVotes = (origin: string) => voteRequests(origin, readers, () => `a${randomInt(ARTICLES)}`);
+    const floorHot = await load(floor.url, hotVotes);
+    const hot = await load(urls, hotVotes);
+    const floorSpread = await load(floor.url, spreadVotes);
+    const spread = await load(urls, spreadVotes);
+
+    const floorLive = await sequential(floor.url);
+    const liveJson = await sequential(new URL('live/a0.json', urls[0]).href);
+    const floorMe = await sequential(floor.url);
+    const me = await sequential(new URL('live/a0/me.json', urls[0]).href, { cookie: readers[0]!.cookie });
+    const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+    return {
+      processes,
+      votesOneHotArticle: { ...hot, floorPerSecond: floorHot.acceptedPerSecond, floorP99ms: floorHot.p99ms, ratioToFloor: ratio(hot.acceptedPerSecond, floorHot.acceptedPerSecond), target: '≥ 2,000 accepted/s, p99 ≤ 50 ms' },
+      votes10000Articles: { ...spread, floorPerSecond: floorSpread.acceptedPerSecond, floorP99ms: floorSpread.p99ms, ratioToFloor: ratio(spread.acceptedPerSecond, floorSpread.acceptedPerSecond), target: '≥ 2,000 accepted/s, p99 ≤ 50 ms' },
+      livePartsJson500Comments: { ...liveJson, floor: floorLive, target: 'p95 ≤ 10 ms' },
+      liveMeJson: { ...me, floor: floorMe, target: 'p95 ≤ 10 ms' },
+    };
+  } finally {
+    floor.child.kill();
+    for (const s of servers) s.child.kill('SIGTERM');
+  }
+}
+
+export async function main(): Promise<void> {
+  const before = loadavg();
+  const dir = mkdtempSync(join(tmpdir(), 'copydesk-bench-readers-'));
+  try {
+    const sqlite = await measure({ data: dir }, 1);
+    console.log(JSON.stringify({ sqlite, loadAverage: loadavg() }, null, 2));
+    if (process.env.BENCH_ONLY === 'sqlite') return;
+    const cluster = await startPostgres();
+    try {
+      const postgresTwoProcesses = await measure({ database: await cluster.createDatabase() }, 2);
+      report('site-readers', {
+        sqlite,
+        postgresTwoProcesses,
+        comments: 'not measured: readers cannot write comments on the site yet',
+        connections: CONNECTIONS,
+        secondsPerLoadRun: SECONDS,
+        loadAverage: { before, after: loadavg(), note: '1/5/15-minute load averages on 2 cores, shared with other work' },
+      });
+    } finally {
+      cluster.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

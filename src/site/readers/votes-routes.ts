@@ -1,0 +1,241 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { html, type SafeHtml } from '../../shared/render/html';
+import { VOTE_AXES } from '../../shared/remote/site-api';
+import type { SiteDb } from '../db/open';
+import { countInWindow, type RateLimit } from '../store/requests';
+import { VoteStore, type MyVotes, type Tallies, type VoteAxis } from '../store/votes';
+import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin, siteSecret } from './csrf';
+import { readerFromRequest, type SignedInReader } from './session';
+import { FraudSignals } from './signals';
+import { READER_STRINGS, say, type ReaderStringKey } from './strings';
+
+/**
+ * Readers' votes over HTTP:
+ * - GET  /live/<id>/me.json  the signed-in reader's state (private, never cached), which the
+ *   cacheable page's script uses to draw the vote widget;
+ * - POST /live/<id>/vote     one answer or its withdrawal: JSON from the script (token in a
+ *   header), or a plain form (token in a field) answered with a 303 back to /respond/<id>;
+ * - GET  /respond/<id>       the same widget as plain forms, for browsers without JavaScript.
+ * Every write checks the session, the reader's standing, the Origin and the form token, and
+ * counts against per-reader and per-IP limits in the write's own transaction.
+ */
+
+export interface ReaderLimits {
+  votesPerReader: RateLimit;
+  /** null: no per-IP limit (a site whose readers all arrive through one proxy address). */
+  votesPerIp: RateLimit | null;
+}
+
+export const DEFAULT_READER_LIMITS: ReaderLimits = {
+  votesPerReader: { max: 30, windowMs: 60_000 },
+  votesPerIp: { max: 600, windowMs: 60_000 },
+};
+
+export interface VoteRoutesOptions {
+  site: SiteDb;
+  publicUrl: () => string;
+  now: () => number;
+  limits: ReaderLimits;
+  /** Called after a reader's write changed what an article page shows (cache purge hook). */
+  afterArticleChanged: (articleId: string) => void | Promise<void>;
+}
+
+const PRIVATE = 'private, no-store';
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const ArticleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const VoteBodySchema = z.object({
+  axis: z.enum(VOTE_AXES),
+  answer: z.enum(['yes', 'no', 'withdraw']),
+  [FORM_TOKEN_FIELD]: z.string().max(100).optional(),
+});
+/** Messages a redirect may name (never free text in a URL). */
+const SaidSchema = z.enum(['voteSaved', 'voteWithdrawn', 'voteUnchanged']);
+
+const words = (keys: ReaderStringKey[]) => Object.fromEntries(keys.map((key) => [key, READER_STRINGS[key]]));
+const WIDGET_WORDS = words([
+  'voteQuestionInteresting',
+  'voteQuestionSupport',
+  'voteYes',
+  'voteNo',
+  'voteSaved',
+  'voteWithdrawn',
+  'voteUnchanged',
+  'voteTallies',
+  'signedInAs',
+  'account',
+  'signOut',
+  'logInToVote',
+  'refusedUnavailable',
+]);
+
+/** Why this reader may not vote, as a sentence, or null. Desktop bans (banned_authors) count too. */
+async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStringKey | null> {
+  if (reader.status === 'banned') return 'refusedBanned';
+  if (reader.status === 'suspended') return 'refusedSuspended';
+  const banned = await site.db.selectFrom('banned_authors').select('author_id').where('author_id', '=', reader.id).executeTakeFirst();
+  return banned ? 'refusedBanned' : null;
+}
+
+export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): void {
+  const { site } = options;
+  // SQLite has one writer: concurrent votes share commits there (see VoteStore.flush).
+  const votes = new VoteStore(site.db, site.engine === 'sqlite');
+  const signals = new FraudSignals(site.db);
+  // The form secret never changes once made: ask the database once per process, not per request.
+  let formSecret: Promise<Buffer> | null = null;
+  const secret = () => (formSecret ??= siteSecret(site.db, 'forms').catch((error: unknown) => {
+    formSecret = null;
+    throw error;
+  }));
+  const https = () => options.publicUrl().startsWith('https:');
+  const loginUrl = (id: string) => `/login?return=${encodeURIComponent(`/respond/${id}`)}`;
+
+  async function article(id: unknown): Promise<{ id: string; slug: string; headline: string } | null> {
+    const parsed = ArticleId.safeParse(id);
+    if (!parsed.success) return null;
+    return (await site.db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', '=', parsed.data).executeTakeFirst()) ?? null;
+  }
+
+  const talliesText = (t: Tallies) => say(READER_STRINGS, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
+
+  app.get('/live/:id/me.json', async (request, reply) => {
+    const found = await article((request.params as { id: string }).id);
+    if (!found) return reply.callNotFound();
+    const now = options.now();
+    const reader = await readerFromRequest(site.db, request, now);
+    reply.header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').header('vary', 'Cookie');
+    if (!reader) return reply.send(JSON.stringify({ signedIn: false, loginUrl: loginUrl(found.id), words: WIDGET_WORDS }));
+    const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
+    return reply.send(
+      JSON.stringify({
+        signedIn: true,
+        name: reader.displayName,
+        formToken: formToken(key, reader.sessionHash),
+        mine,
+        refusal: refused ? READER_STRINGS[refused] : null,
+        accountUrl: '/account',
+        signOutUrl: '/account/sign-out',
+        words: WIDGET_WORDS,
+      }),
+    );
+  });
+
+  app.post('/live/:id/vote', async (request, reply) => {
+    const fromScript = (request.headers['content-type'] ?? '').startsWith('application/json');
+    const now = options.now();
+    const found = await article((request.params as { id: string }).id);
+    /** A refusal: JSON for the script, the forms page with the sentence for a plain form. */
+    const refuse = async (status: number, key: ReaderStringKey, values: Record<string, number> = {}) => {
+      const message = say(READER_STRINGS, key, values);
+      if (fromScript || !found) return reply.code(status).header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ message }));
+      return respondPage(request, reply, found, { status, message });
+    };
+    if (!found) return refuse(404, 'refusedNoArticle');
+    if (sameOrigin(request, options.publicUrl()) === false) return refuse(403, 'refusedForeign');
+    const reader = await readerFromRequest(site.db, request, now);
+    if (!reader) return refuse(401, 'refusedSignedOut');
+    const body = VoteBodySchema.safeParse(request.body);
+    const presented = fromScript ? request.headers[FORM_TOKEN_HEADER] : body.success ? body.data[FORM_TOKEN_FIELD] : undefined;
+    if (!formTokenValid(await secret(), reader.sessionHash, presented)) return refuse(403, 'refusedFormExpired');
+    if (!body.success) return refuse(400, 'refusedBadVote');
+    const refused = await refusal(site, reader);
+    if (refused) return refuse(403, refused);
+
+    const device = await signals.deviceHash(request, https());
+    if (device.setCookie) reply.header('set-cookie', device.setCookie);
+    const ipHash = await signals.ipHash(request.ip, now);
+    const { axis, answer } = body.data;
+    const outcome = await votes.cast({
+      articleId: found.id,
+      readerId: reader.id,
+      axis,
+      answer,
+      signals: { voterCreatedAt: reader.createdAt, ipHash, deviceHash: device.hash },
+      now: new Date(now).toISOString(),
+      limit: async (trx) => {
+        const perReader = await countInWindow(trx, `votes:reader:${reader.id}`, options.limits.votesPerReader, now);
+        const perIp = options.limits.votesPerIp ? await countInWindow(trx, `votes:ip:${ipHash}`, options.limits.votesPerIp, now) : 0;
+        return Math.max(perReader, perIp);
+      },
+    });
+    if (outcome.retryAfter > 0) {
+      reply.header('retry-after', String(outcome.retryAfter));
+      return refuse(429, 'refusedTooFast', { seconds: outcome.retryAfter });
+    }
+    if (outcome.changed) await afterArticleChanged(options, found.id, request);
+    const said = !outcome.changed ? 'voteUnchanged' : answer === 'withdraw' ? 'voteWithdrawn' : 'voteSaved';
+    if (!fromScript) return reply.code(303).header('cache-control', PRIVATE).header('location', `/respond/${found.id}?said=${said}#votes`).send();
+    const [tallies, mine] = await Promise.all([votes.tallies(found.id), votes.mine(found.id, reader.id)]);
+    return reply
+      .header('cache-control', PRIVATE)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ message: READER_STRINGS[said], tallies: { interesting: tallies.interesting, support: tallies.support }, mine }));
+  });
+
+  app.get('/respond/:id', async (request, reply) => {
+    const found = await article((request.params as { id: string }).id);
+    if (!found) return reply.callNotFound();
+    const said = SaidSchema.safeParse((request.query as { said?: unknown }).said);
+    return respondPage(request, reply, found, { status: 200, message: said.success ? READER_STRINGS[said.data] : null });
+  });
+
+  /** The vote widget as plain forms (no JavaScript), private to the signed-in reader. */
+  async function respondPage(request: FastifyRequest, reply: FastifyReply, found: { id: string; slug: string; headline: string }, state: { status: number; message: string | null }) {
+    const now = options.now();
+    const reader = await readerFromRequest(site.db, request, now);
+    const tallies = await votes.tallies(found.id);
+    let widget: SafeHtml;
+    if (!reader) {
+      widget = html`<p><a href="${loginUrl(found.id)}">${READER_STRINGS.logInToVote}</a></p>`;
+    } else {
+      const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
+      const token = formToken(key, reader.sessionHash);
+      widget = html`<p class="reader-line">${say(READER_STRINGS, 'signedInAs', { name: reader.displayName })} · <a href="/account">${READER_STRINGS.account}</a></p>
+${refused ? html`<p class="reader-refusal">${READER_STRINGS[refused]}</p>` : VOTE_AXES.map((axis) => axisForm(found.id, axis, mine, token))}`;
+    }
+    const body = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</title>
+<link rel="stylesheet" href="/assets/site.css"></head>
+<body><main class="respond" id="votes">
+<h1>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</h1>
+<p role="status">${state.message ?? ''}</p>
+<p class="article-votes">${talliesText(tallies)}</p>
+${widget}
+<p><a href="/${found.slug}/">${READER_STRINGS.backToArticle}</a></p>
+</main></body></html>
+`;
+    return reply
+      .code(state.status)
+      .header('cache-control', PRIVATE)
+      .header('content-security-policy', CSP)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(body.value);
+  }
+}
+
+function axisForm(articleId: string, axis: VoteAxis, mine: MyVotes, token: string): SafeHtml {
+  const question = READER_STRINGS[axis === 'interesting' ? 'voteQuestionInteresting' : 'voteQuestionSupport'];
+  const current = mine[axis];
+  const button = (answer: 'yes' | 'no') =>
+    html`<button type="submit" name="answer" value="${answer}"${current === answer ? html` aria-pressed="true"` : html` aria-pressed="false"`}>${READER_STRINGS[answer === 'yes' ? 'voteYes' : 'voteNo']}</button>`;
+  return html`<form method="post" action="/live/${articleId}/vote" class="vote-form">
+<fieldset><legend>${question}</legend>
+<input type="hidden" name="axis" value="${axis}"><input type="hidden" name="${FORM_TOKEN_FIELD}" value="${token}">
+${button('yes')} ${button('no')}${current ? html` <button type="submit" name="answer" value="withdraw">${READER_STRINGS.voteWithdraw}</button> <span>${say(READER_STRINGS, 'voteYourAnswer', { answer: READER_STRINGS[current === 'yes' ? 'voteYes' : 'voteNo'] })}</span>` : ''}
+</fieldset></form>`;
+}
+
+/**
+ * After a reader's write changed what an article's pages show. The page cache and the purge of
+ * listing pages are other parts of the site: they are called from here once merged.
+ */
+export async function afterArticleChanged(options: Pick<VoteRoutesOptions, 'afterArticleChanged'>, articleId: string, request: FastifyRequest): Promise<void> {
+  try {
+    await options.afterArticleChanged(articleId);
+  } catch (error) {
+    // A failed purge leaves a page stale for its cache lifetime; the vote itself is saved.
+    request.log.warn({ err: error, articleId }, 'after-change hook failed');
+  }
+}
