@@ -52,7 +52,7 @@ describe.each(ENGINES)('readers vote on $name', (engine) => {
     const me = await fetch(new URL('live/art1/me.json', url), { headers: { cookie: ann.cookie } });
     expect(me.headers.get('cache-control')).toBe('private, no-store');
     expect(await me.json()).toMatchObject({ signedIn: true, name: 'Ann', mine: { interesting: null, support: 'yes' }, refusal: null, formToken: ann.token });
-    expect(await (await fetch(new URL('live/art1/me.json', url))).json()).toMatchObject({ signedIn: false, loginUrl: '/login?return=%2Frespond%2Fart1' });
+    expect(await (await fetch(new URL('live/art1/me.json', url))).json()).toMatchObject({ signedIn: false, loginUrl: '/login?return=%2Fvoted-on%2F' });
 
     // The desktop's feed: one item per reader and axis in its latest state, with the signals.
     const page = VotePageSchema.parse((await s.call('GET', 'votes?limit=100')).json);

@@ -184,13 +184,13 @@ describe.each(useEngines())('sign-in by mail on $name', (engine) => {
     expect(await askFrom(direct.listening, '203.0.113.2', 'e@example.test')).toBe(429);
   });
 
-  it('links "Log in to vote" and the comments\' sign-in line to /login and back to the article', async () => {
+  it('links "Log in to vote" to the plain-form page and the comments\' sign-in line to /login and back to the article', async () => {
     const s = await startSite({ storage: await engine.storage(), now: () => now });
     running = s.running;
     expect((await s.call('PUT', 'articles/p1', { body: siteArticle('Bridge reopens', { slug: 'bridge-reopens' }) })).status).toBe(200);
     const page = await new ReaderBrowser(s.running.listening).get('/bridge-reopens/');
     const expected = `${s.running.url}login?return=%2Fbridge-reopens%2F`;
-    expect(page.text).toContain(`href="${expected}" class="vote-login"`);
+    expect(page.text).toContain(`href="${s.running.url}respond/p1" class="vote-login"`);
     const live = JSON.parse((await new ReaderBrowser(s.running.listening).get('/live/p1.json')).text) as { commentsHtml: string };
     expect(live.commentsHtml).toContain(`href="${expected}"`);
   });

@@ -89,7 +89,10 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     throw error;
   }));
   const https = () => options.publicUrl().startsWith('https:');
+  // Without JavaScript, sign-in returns to the plain-form page (where the reader then votes);
+  // with it, the widget's link returns to the article, where live.js draws the buttons.
   const loginUrl = (id: string) => `/login?return=${encodeURIComponent(`/respond/${id}`)}`;
+  const articleLoginUrl = (slug: string) => `/login?return=${encodeURIComponent(`/${slug}/`)}`;
 
   async function article(id: unknown): Promise<{ id: string; slug: string; headline: string } | null> {
     const parsed = ArticleId.safeParse(id);
@@ -105,7 +108,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     const now = options.now();
     const reader = await readerFromRequest(site.db, request, now);
     reply.header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').header('vary', 'Cookie');
-    if (!reader) return reply.send(JSON.stringify({ signedIn: false, loginUrl: loginUrl(found.id), words: WIDGET_WORDS }));
+    if (!reader) return reply.send(JSON.stringify({ signedIn: false, loginUrl: articleLoginUrl(found.slug), words: WIDGET_WORDS }));
     const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
     return reply.send(
       JSON.stringify({
