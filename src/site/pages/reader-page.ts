@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, renderDocumentShell, type SafeHtml } from '../../shared/render/html';
 import { FORM_TOKEN_FIELD } from '../readers/csrf';
 import { noStore, type ReaderContext } from '../readers/context';
-import { parseForm, UNREADABLE } from '../readers/form';
+import { UNREADABLE } from '../readers/form';
 
 /**
  * The shell of the sign-in and account pages: the site's own header, footer and stylesheet (so
@@ -37,16 +37,14 @@ export function notice(text: string | null, kind: 'status' | 'alert' = 'status')
   return text ? html`<p class="account-notice account-notice--${kind}" role="${kind}">${text}</p>` : html``;
 }
 
-const FORM_LIMIT = 16 * 1024;
-
 /**
- * Reader pages live in their own plugin scope so the form parser below does not change what the
- * JSON API accepts. Forms are small: a body past 16 KB is refused before it is parsed, and one
- * that is not valid UTF-8 is refused whole rather than stored with replacement characters.
+ * Reader pages live in their own plugin scope, so their answers to a form that cannot be read
+ * are pages, not the API's JSON. The app's form parser (server/app.ts) refuses a body past
+ * FORM_BODY_LIMIT before parsing it, and marks one that is not valid UTF-8 unreadable, so it is
+ * refused whole rather than stored with replacement characters.
  */
 export function readerScope(app: FastifyInstance, context: ReaderContext, routes: (scope: FastifyInstance) => void): void {
   void app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: FORM_LIMIT }, (_request, body, done) => done(null, parseForm(body as Buffer)));
     scope.addHook('preHandler', async (request, reply) => {
       if (request.body === UNREADABLE) return sendPage(context, reply, { status: 400, title: context.strings.signIn, body: html`<h1>${context.title}</h1>${notice(context.strings.formUnreadable, 'alert')}` });
     });

@@ -10,6 +10,7 @@ import { registerAccount } from '../pages/account';
 import { registerSignIn } from '../pages/sign-in';
 import { registerSso } from '../pages/sso';
 import { readerContext, type ReaderOptions } from '../readers/context';
+import { parseForm } from '../readers/form';
 import { registerApi } from './api';
 import { SiteCache } from './cache';
 import { DEFAULT_READER_LIMITS, registerVoteRoutes, type ReaderLimits } from '../readers/votes-routes';
@@ -46,7 +47,7 @@ export interface SiteAppOptions {
 }
 
 /** Reader forms are small; a bigger urlencoded body is refused before it is read whole. */
-export const FORM_BODY_LIMIT = 64 * 1024;
+export const FORM_BODY_LIMIT = 16 * 1024;
 
 /** Where in the text a JSON.parse error points, as "line L, column C". */
 function position(text: string, error: unknown): string {
@@ -131,11 +132,10 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     }
   });
 
-  // The no-JavaScript reader forms. Repeated fields keep their first value; the routes' zod
-  // schemas decide what is acceptable.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
-    done(null, Object.fromEntries([...new URLSearchParams(String(body))].reverse()));
-  });
+  // The no-JavaScript reader forms (sign-in, account, votes): one strict parser for all of them
+  // (readers/form.ts: invalid UTF-8 makes the whole form unreadable, repeated fields keep their
+  // first value); the routes' zod schemas decide what is acceptable.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => done(null, parseForm(body as Buffer)));
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; path?: string }, request, reply) => {
     if (error.code === 'SITE_BAD_JSON') return send(reply, apiError(400, 'invalid_json', error.message, { path: error.path }));
