@@ -1,4 +1,4 @@
-/* global document, fetch */
+/* global document, fetch, window */
 // Copydesk Site live parts: fills in the vote tallies and approved comments of an article page
 // from its JSON (<meta name="copydesk-live">), and, from the reader's own private state
 // (<live>/me.json), turns the votes line into the vote widget. No framework, no inline script;
@@ -113,7 +113,22 @@
     root.parentNode.insertBefore(who, root.nextSibling);
   }
 
-  Promise.all([getJson(url), getJson(base + '/me.json')])
+  // The reader's own state only from this site: a static page elsewhere that shows a site's live
+  // parts has no session there (and me.json is not readable across origins).
+  var sameSite = (function () {
+    try {
+      return new URL(url, document.baseURI).origin === window.location.origin;
+    } catch {
+      return false;
+    }
+  })();
+  var mine = sameSite
+    ? getJson(base + '/me.json').catch(function () {
+        return null;
+      })
+    : Promise.resolve(null);
+
+  Promise.all([getJson(url), mine])
     .then(function (results) {
       var live = results[0];
       var me = results[1];
