@@ -1,33 +1,18 @@
 #!/usr/bin/env node
 // Regenerates the README screenshots from the real app: `copydesk serve` on a fresh sample
 // workspace, driven by Chromium. Run after `npm run build:cli && npm run build:web`.
-import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from '@playwright/test';
+import { launchChromium, serveWorkspace } from './screenshot-app.js';
 
 const outDir = join(process.cwd(), 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
 const workspace = mkdtempSync(join(tmpdir(), 'copydesk-shots-'));
-const server = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += String(chunk);
-    const match = /Copydesk is running at (\S+)/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`copydesk serve exited with ${code}`)));
-});
+const { server, url } = await serveWorkspace(workspace);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   // The editor at a laptop's 1280 px in both schemes, and on a 390 px phone (library in a drawer).
   const editorShots = [

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { launchChromium, serveWorkspace } from './screenshot-app.js';
 
 const shots = join(process.cwd(), 'docs', 'screenshots');
 const images = join(process.cwd(), 'docs', 'images');
@@ -25,24 +25,9 @@ function run(args) {
   });
 }
 
-const server = spawn(process.execPath, ['bin/copydesk.js', 'serve', '--workspace', workspace, '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, COPYDESK_SECRETS_FILE: join(secrets, 'credentials.json') },
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk) => {
-    out += String(chunk);
-    const match = /Copydesk is running at (\S+)/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`copydesk serve exited with ${code}`)));
-});
+const { server, url } = await serveWorkspace(workspace, { ...process.env, COPYDESK_SECRETS_FILE: join(secrets, 'credentials.json') });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(url);
