@@ -30,59 +30,12 @@ const fake = vi.hoisted(() => ({
   fork: (() => undefined) as unknown as (modulePath: string, args: string[], options: { env: Record<string, string> }) => unknown,
 }));
 
-vi.mock('electron', async () => {
-  const { EventEmitter: Emitter } = await import('node:events');
-  const app = Object.assign(new Emitter(), {
-    isPackaged: false,
-    requestSingleInstanceLock: vi.fn(() => true),
-    enableSandbox: vi.fn(),
-    whenReady: vi.fn(() => Promise.resolve()),
-    getPath: vi.fn(() => fake.userData),
-    quit: vi.fn(),
-    exit: vi.fn(),
-  });
-  fake.app = app;
-  class BrowserWindow extends Emitter {
-    loadFile = vi.fn(async () => undefined);
-    loadURL = vi.fn(async (url: string) => {
-      this.webContents.mainFrame.url = url;
-      fake.windows.push(this);
-      fake.loaded.push(url);
-    });
-    show = vi.fn();
-    maximize = vi.fn();
-    isDestroyed = vi.fn(() => false);
-    isMaximized = vi.fn(() => false);
-    getNormalBounds = vi.fn(() => ({ x: 0, y: 0, width: 1000, height: 700 }));
-    webContents = { mainFrame: { url: '' }, on: vi.fn(), send: vi.fn(), setWindowOpenHandler: vi.fn(), session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } };
-  }
-  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
-  return {
-    app,
-    BrowserWindow,
-    dialog: {
-      showErrorBox: vi.fn(),
-      showMessageBox: vi.fn(async () => {
-        fake.dialogs += 1;
-        return { response: fake.dialogAnswer, checkboxChecked: false };
-      }),
-    },
-    ipcMain: { handle: (name: string, listener: Listener) => fake.ipcHandlers.set(name, listener), removeHandler: (name: string) => fake.ipcHandlers.delete(name) },
-    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-    shell: { openExternal: vi.fn() },
-    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
-    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn(), unhandle: vi.fn() },
+vi.mock('electron', async () =>
+  (await import('./electron-fake')).fakeElectron(fake, {
     // The local site's utility process: a real child process running the site from source.
     utilityProcess: { fork: (modulePath: string, args: string[], options: { env: Record<string, string> }) => fake.fork(modulePath, args, options) },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      getSelectedStorageBackend: () => fake.backend,
-      // A reversible stand-in for the OS keychain: the file must never hold the token itself.
-      encryptString: (value: string) => Buffer.from(value, 'utf8').map((b) => b ^ 0x5a),
-      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
-    },
-  };
-});
+  }),
+);
 
 const dirs: string[] = [];
 const tempDir = () => {
