@@ -45,15 +45,21 @@ async function writeParagraphs(page: Page, count: number): Promise<void> {
   }
 }
 
-test('issue 17.1: saves after the first send only the changed blocks, and the host keeps the editor’s exact document', async ({ page, served }) => {
+/** A new article "Patch saves" with `paragraphs` paragraphs, saved once, with its saves recorded from the start. */
+async function savedStory(page: Page, url: string, paragraphs: number) {
   const sent = recordSaves(page);
-  await page.goto(served.url);
+  await page.goto(url);
   await newArticle(page);
   await page.getByLabel('Headline', { exact: true }).fill('Patch saves');
   const body = page.getByRole('textbox', { name: 'Body' });
   await body.click();
-  await writeParagraphs(page, 24);
+  await writeParagraphs(page, paragraphs);
   await expect(page.locator('.save-status')).toHaveText('Saved');
+  return { sent, body };
+}
+
+test('issue 17.1: saves after the first send only the changed blocks, and the host keeps the editor’s exact document', async ({ page, served }) => {
+  const { sent, body } = await savedStory(page, served.url, 24);
   const before = sent.length;
 
   // Edit in the middle: type into one paragraph, split another, make a word bold, delete a line.
@@ -88,14 +94,7 @@ test('issue 17.1: saves after the first send only the changed blocks, and the ho
 });
 
 test('issue 17.1: a patch the host refuses is sent again whole, and nothing typed is lost', async ({ page, served }) => {
-  const sent = recordSaves(page);
-  await page.goto(served.url);
-  await newArticle(page);
-  await page.getByLabel('Headline', { exact: true }).fill('Patch saves');
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
-  await writeParagraphs(page, 6);
-  await expect(page.locator('.save-status')).toHaveText('Saved');
+  const { sent } = await savedStory(page, served.url, 6);
 
   // As a host with another copy of the body would answer (the real host's message for it).
   let refused = 0;
