@@ -86,11 +86,10 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
 
   /** Live parts of one article: tallies, approved comments, and those comments as HTML for no-JS parity. */
   async function buildLive(id: string): Promise<Built | null> {
-    const storedAt = await readers.exists(id);
-    if (!storedAt) return null;
-    const live = await readers.live(id, storedAt);
-    const slug = await options.site.db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirst();
-    const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, slug?.slug ?? '') });
+    const found = await readers.stored(id);
+    if (!found) return null;
+    const live = await readers.live(id, found.storedAt);
+    const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, found.slug) });
     const headers = { ...CORS, ...purgeKeyHeaders([keys.live(id)]) };
     return { response: prepared(body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https(), headers), tags: [articleTag(id)] };
   }

@@ -34,9 +34,10 @@ export class ReaderStore {
     return { id: row.id, article: JSON.parse(row.document) as SiteArticle, storedAt: row.stored_at };
   }
 
-  async exists(id: string): Promise<string | null> {
-    const row = await this.db.selectFrom('articles').select('stored_at').where('id', '=', id).executeTakeFirst();
-    return row?.stored_at ?? null;
+  /** Where a published article lives and when it was stored, or null when there is none. */
+  async stored(id: string): Promise<{ slug: string; storedAt: string } | null> {
+    const row = await this.db.selectFrom('articles').select(['slug', 'stored_at']).where('id', '=', id).executeTakeFirst();
+    return row ? { slug: row.slug, storedAt: row.stored_at } : null;
   }
 
   /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
