@@ -58,31 +58,55 @@ function refuse(res: ServerResponse, status: number, code: ErrorCode, message: s
 
 class BodyTooLargeError extends Error {}
 
+/** Past the limit, how much more of a body is read and dropped before the 413 goes out anyway. */
+const DRAIN_MAX_BYTES = 256 * 1024 * 1024;
+const DRAIN_MAX_MS = 30_000;
+
 /**
- * Reads a request body of at most MAX_BODY_BYTES. A larger one is refused by its declared
- * length before any of it is read, or as soon as it passes the limit; the rest is still read and
- * dropped (never kept), because closing a socket the client is still writing to resets the
- * connection and the client never sees our 413.
+ * Reads a request body of at most MAX_BODY_BYTES. A larger one is refused (by its declared length
+ * before any of it is kept, or as soon as it passes the limit), but only once the client has
+ * finished sending: the 413 goes out with `Connection: close`, and closing a socket the client is
+ * still writing to resets the connection, so the client would see a reset instead of our answer.
+ * The rest is read and dropped, never kept, within DRAIN_MAX_BYTES and DRAIN_MAX_MS (a client
+ * that sends without end gets the 413 and the close then).
  */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
-    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    const refuseOnceSent = (): void => {
+      let dropped = 0;
+      const refuse = (): void => {
+        clearTimeout(timer);
+        reject(new BodyTooLargeError());
+      };
+      const timer = setTimeout(refuse, DRAIN_MAX_MS);
+      req.on('data', (chunk: Buffer) => {
+        dropped += chunk.length;
+        if (dropped > DRAIN_MAX_BYTES) refuse();
+      });
+      req.on('end', refuse);
+      req.on('error', refuse);
       req.resume();
-      reject(new BodyTooLargeError());
+    };
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      refuseOnceSent();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const keep = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        chunks.length = 0;
-        reject(new BodyTooLargeError());
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+      chunks.length = 0;
+      req.off('data', keep);
+      req.off('end', finish);
+      refuseOnceSent();
+    };
+    const finish = (): void => resolveBody(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', keep);
+    req.on('end', finish);
     req.on('error', reject);
   });
 }
