@@ -83,8 +83,11 @@ type Keepable = (() => DocumentToSave) & Partial<Pick<PendingDocument, 'draft' |
  * ones write only their changes to it (a new base when most of the body changed). Writes wait
  * for an idle moment (at most KEEP_IDLE_MS, so a change is still kept within half a second of
  * being typed; at once when the page is going away), and are skipped when a newer change or an
- * acknowledgement has overtaken them meanwhile. An acknowledged entry is deleted in idle time
- * too, unless a newer change replaces it first (one IndexedDB transaction instead of two).
+ * acknowledgement has overtaken them meanwhile. An acknowledged entry that holds exactly what the
+ * host acknowledged is deleted in idle time (replay would find it already saved), unless a newer
+ * change replaces it first: one IndexedDB transaction instead of two. One that holds less (its
+ * successor's write was skipped because the host acknowledged it first) is deleted at once: read
+ * back after a reload, it would claim edits "saved since, somewhere else".
  */
 /** The longest a kept change waits for an idle moment: autosave hands changes over within 400 ms of typing. */
 export const KEEP_IDLE_MS = 100;
@@ -100,6 +103,8 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
   }
   let kept: Kept | null = null;
   let acknowledged = 0;
+  /** The version of the entry the store holds (or is writing); 0 when it holds none or is deleting it. */
+  let written = 0;
   // Generations start at the session's start time, so a base left by an earlier session never matches.
   let generation = Date.now();
   let base: (PatchReference & { generation: number }) | null = null;
@@ -107,7 +112,17 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
   /** The entry waiting for an idle moment to be written, and how to call that off. */
   let waiting: { entry: Kept; cancel: () => void } | null = null;
 
+  const forgetNow = () => {
+    cancelForget?.();
+    cancelForget = null;
+    written = 0;
+    store.delete(articleId).catch(onError);
+  };
   const write = (entry: Kept) => {
+    // This write replaces the stored entry: it need not be deleted first.
+    cancelForget?.();
+    cancelForget = null;
+    written = entry.version;
     const { pending } = entry;
     const common = { articleId, baseRevision: entry.baseRevision, keptAt: entry.keptAt };
     if (!pending.draft || pending.bodyState === undefined) {
@@ -134,9 +149,6 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
     keep(pending, baseRevision, version, { now }) {
       const entry: Kept = { version, pending, baseRevision, keptAt: Date.now() };
       kept = entry;
-      // The entry this one replaces need not be deleted first.
-      cancelForget?.();
-      cancelForget = null;
       waiting?.cancel();
       waiting = null;
       if (now) {
@@ -150,6 +162,8 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
       waiting = { entry, cancel };
     },
     flush() {
+      // The page may be going away: an acknowledged entry waiting to be forgotten goes now too.
+      if (cancelForget) forgetNow();
       if (!waiting) return;
       const { entry, cancel } = waiting;
       waiting = null;
@@ -162,9 +176,14 @@ export function articleJournal(store: PendingEditsStore, articleId: string, onEr
       if (!kept) return;
       if (kept.version <= version) {
         kept = null;
-        cancelForget?.();
-        cancelForget = whenIdle(() => {
+        if (written === 0) return;
+        if (written < version) {
+          forgetNow();
+          return;
+        }
+        cancelForget ??= whenIdle(() => {
           cancelForget = null;
+          written = 0;
           store.delete(articleId).catch(onError);
         }, FORGET_IDLE_MS);
       } else if (kept.baseRevision < revision) {
