@@ -65,6 +65,20 @@ function asPendingEdit(value: unknown, base: unknown): PendingEdit | undefined {
 }
 
 /**
+ * Drops the bases no kept entry needs: a base stays while its session writes patches against it,
+ * and nothing else ever deletes it, so without this every article edited in this browser would
+ * keep a full copy of its body here. Run once as the store opens, before any session has written
+ * (every write waits for the open), so no live session's base is dropped.
+ */
+async function pruneBases(database: IDBDatabase): Promise<void> {
+  const tx = database.transaction([STORE, BASES], 'readwrite');
+  const [kept, based] = await Promise.all([request(tx.objectStore(STORE).getAllKeys()), request(tx.objectStore(BASES).getAllKeys())]);
+  const needed = new Set(kept.map(String));
+  for (const key of based) if (!needed.has(String(key))) tx.objectStore(BASES).delete(key);
+  await committed(tx);
+}
+
+/**
  * The store in this origin's IndexedDB. Where IndexedDB is missing or refuses (a private window
  * may), every operation quietly does nothing: saving to the host still works as before.
  */
@@ -79,7 +93,13 @@ export function indexedDbPendingEdits(factory: IDBFactory | undefined = globalTh
           if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'articleId' });
           if (!req.result.objectStoreNames.contains(BASES)) req.result.createObjectStore(BASES, { keyPath: 'articleId' });
         };
-        req.onsuccess = () => resolve(req.result);
+        req.onsuccess = () => {
+          const database = req.result;
+          pruneBases(database).then(
+            () => resolve(database),
+            () => resolve(database),
+          );
+        };
         req.onerror = () => resolve(null);
         req.onblocked = () => resolve(null);
       } catch {
