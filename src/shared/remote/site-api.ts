@@ -156,6 +156,7 @@ export type SiteRule = z.infer<typeof SiteRuleSchema>;
 export const ModerationRuleSetSchema = z
   .object({ rules: z.array(SiteRuleSchema).max(2000) })
   .strict()
+  .refine((set) => new Set(set.rules.map((r) => r.id)).size === set.rules.length, { path: ['rules'], message: 'Each rule id may appear once.' })
   .meta({ id: 'ModerationRuleSet', description: 'The complete set of enabled rules; it replaces whatever set the site held.' });
 export type ModerationRuleSet = z.infer<typeof ModerationRuleSetSchema>;
 
