@@ -64,12 +64,8 @@ export const PublishPayloadSchema = z.object({ article: ArticleSchema });
 export const UnpublishPayloadSchema = z.object({ articleId: z.string(), slug: z.string() });
 export const ModerationPayloadSchema = z.object({ decisions: z.array(ModerationDecisionSchema).min(1).max(500) });
 export const VoteVoidPayloadSchema = z.object({ voteId: z.string(), reason: z.string().default('') });
-/**
- * The outbox subject of the moderation rules pushed to a site. The row's kind is 'moderation'
- * (the outbox's kinds are fixed by a CHECK constraint); this subject tells targets its payload
- * is a RuleSetPayload, not decisions.
- */
-export const RULE_SET_SUBJECT = 'moderation-rules';
+export { RULE_SET_SUBJECT } from '../../shared/remote/outbox';
+/** The payload of a RULE_SET_SUBJECT row. */
 export const RuleSetPayloadSchema = z.object({ ruleSet: ModerationRuleSetSchema });
 
 export function payloadOf<T extends z.ZodType>(row: OutboxRow, schema: T): z.output<T> {
