@@ -59,26 +59,39 @@ export async function replaceRuleSet(trx: Transaction<SiteDatabase>, set: Modera
   return readRuleSet(trx);
 }
 
-/** Compiled sets by digest; a handful at most (one per site this process serves, plus the one being replaced). */
-const compiled = new Map<string, CompiledRuleSet>();
+/**
+ * Compiled sets by digest; a handful at most (one per site this process serves, plus the one
+ * being replaced). The promise is cached, not its result: the many screenings that arrive at
+ * once after a push (or at start) wait for one read and one compile instead of each doing both.
+ */
+const compiled = new Map<string, Promise<CompiledRuleSet>>();
 const MAX_CACHED = 8;
 
 /** The set to screen with now: one small read, and a compile only when the set changed. */
 export async function currentRuleSet(db: Db): Promise<CompiledRuleSet> {
   const head = await db.selectFrom('moderation_rule_sets').select('digest').where('id', '=', 1).executeTakeFirst();
   if (!head) return EMPTY;
-  const cached = compiled.get(head.digest);
-  if (cached) return cached;
+  let set = compiled.get(head.digest);
+  if (!set) {
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    set = compile(db, head.digest);
+    compiled.set(head.digest, set);
+    // A failed read must not stay cached: the next screening tries again.
+    set.catch(() => compiled.delete(head.digest));
+  }
+  return set;
+}
+
+async function compile(db: Db, digest: string): Promise<CompiledRuleSet> {
   const row = await db.selectFrom('moderation_rule_sets').select(['digest', 'rules']).where('id', '=', 1).executeTakeFirst();
-  // Replaced between the two reads (another transaction committed): compile what is there now.
+  // Replaced between the two reads (another transaction committed): screen with the newer set
+  // this once; it is cached under its own digest when a screening next sees that digest.
   if (!row) return EMPTY;
   const rules = SiteRuleSchema.array().parse(JSON.parse(row.rules)).map((rule) => compileRule(rule));
-  const set: CompiledRuleSet = {
+  if (row.digest !== digest) compiled.delete(digest);
+  return {
     digest: row.digest,
     rules,
     repeatWindowMinutes: Math.max(0, ...rules.map(({ rule }) => (rule.kind === 'repeat_text' ? (rule.threshold ?? 0) : 0))),
   };
-  if (compiled.size >= MAX_CACHED) compiled.clear();
-  compiled.set(row.digest, set);
-  return set;
 }
