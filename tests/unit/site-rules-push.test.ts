@@ -102,3 +102,28 @@ describe.each(BACKENDS)('moderation rules pushed to a site ($name)', (backend) =
     expect((await held(server)).rules).toEqual(ours.rules);
   });
 });
+
+describe('a site backend without /moderation/rules', () => {
+  it('answers 404: the push is done (nothing to screen with there), and a sync does not fail on it', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const page = JSON.stringify({ items: [], nextCursor: 'c0', hasMore: false });
+      const found = req.method === 'GET' && /^\/api\/(comments|votes)\?/.test(req.url ?? '');
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(found ? page : JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/`;
+    const ws = workspaceFor({ token: 'older-site-token' }, 2_000);
+    const target = ws.remote.saveTarget({ name: 'site', kind: 'site', baseUrl: url, autoPublish: false });
+    new ModerationService(ws.db, ws.events).saveRule(null, { kind: 'banned_phrase', pattern: 'spamword', action: 'reject' });
+    expect(await ws.remote.drain(target.id)).toMatchObject({ delivered: 1, failed: 0 });
+    expect(seen).toContain('PUT /api/moderation/rules');
+    await ws.remote.sync(target.id);
+    expect(seen).toContain('GET /api/moderation/rules');
+    expect(ws.remote.listOutbox().filter((row) => row.state !== 'done')).toEqual([]);
+  });
+});

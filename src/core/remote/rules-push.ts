@@ -22,9 +22,10 @@ const metaKey = (targetId: string) => `remote.rule_set.${targetId}`;
 
 /** The enabled rules a site applies at submit (new-author rules are the site's own moderation mode). */
 export function siteRuleSet(db: Database): ModerationRuleSet {
+  // list(), not enabled(): this runs on every moderation change and needs no compiled matchers.
   const rules = new RuleRepository(db)
-    .enabled()
-    .map(({ rule }) => rule)
+    .list()
+    .filter((rule) => rule.enabled)
     .filter((rule): rule is Rule & { kind: SiteRule['kind']; action: SiteRule['action'] } => SITE_KINDS.has(rule.kind) && rule.action !== 'premoderate')
     .map(({ id, kind, pattern, action, threshold }) => ({ id, kind, pattern, action, threshold }));
   return { rules };
