@@ -124,7 +124,8 @@ export class FaultProxy {
     if (method === 'GET' || response.status >= 300 || response.headers.get('idempotent-replayed') === 'true') return;
     const key = headers['idempotency-key'] ?? '';
     const id = /^\/articles\/([^/]+)$/.exec(path)?.[1] ?? '';
-    if (method === 'PUT') this.applied.push({ op: 'put', id, key, headline: (JSON.parse(body.toString('utf8')) as { headline: string }).headline });
+    if (method === 'PUT' && path === '/moderation/rules') this.applied.push({ op: 'rules', id: '', key, rules: (JSON.parse(body.toString('utf8')) as { rules: unknown[] }).rules });
+    else if (method === 'PUT') this.applied.push({ op: 'put', id, key, headline: (JSON.parse(body.toString('utf8')) as { headline: string }).headline });
     else if (method === 'DELETE') this.applied.push({ op: 'delete', id, key });
     else this.applied.push({ op: 'moderate', id: '', key, decisions: (JSON.parse(body.toString('utf8')) as { decisions: unknown[] }).decisions });
   }

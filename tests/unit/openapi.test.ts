@@ -16,8 +16,8 @@ describe('resources/api/openapi.yaml', () => {
   it('is OpenAPI 3.1 with every operation the site implements, each write requiring Idempotency-Key', () => {
     const doc = parse(readFileSync(FILE, 'utf8'));
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/articles/{id}', '/comments', '/votes', '/moderation']);
-    for (const op of [doc.paths['/articles/{id}'].put, doc.paths['/articles/{id}'].delete, doc.paths['/moderation'].post]) {
+    expect(Object.keys(doc.paths)).toEqual(['/articles/{id}', '/comments', '/votes', '/moderation', '/moderation/rules']);
+    for (const op of [doc.paths['/articles/{id}'].put, doc.paths['/articles/{id}'].delete, doc.paths['/moderation'].post, doc.paths['/moderation/rules'].put]) {
       expect(op.parameters.some((p: { name: string; required: boolean }) => p.name === 'Idempotency-Key' && p.required)).toBe(true);
     }
     expect(doc.paths['/articles/{id}'].put.responses).toHaveProperty('412');

@@ -109,6 +109,8 @@ export const syncCommand: Command = {
 
 Pulls comments and votes changed since the last sync (a cursor per target) into moderation.
 Local decisions that are not yet pushed are never overwritten by pulled state.
+A Copydesk site found holding other moderation rules than this workspace's gets
+them again (queued in the outbox, sent with the next delivery).
 
 Options:
   -t, --target NAME  Only this target

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ReasonCode, RuleKind, RuleMatch } from '../../shared/moderation';
 import { changeState } from './log';
 import { matchPhrases, type CompiledRule } from './rules';
+import { checksRepeats, decide, linksMatch, repeatMatch } from '../../shared/moderation-rules/match';
 import { prepared } from '../db/statements';
 
 /**
@@ -161,13 +162,12 @@ interface Statements {
 function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): Outcome {
   const matches = c.phraseMatches ? [...c.phraseMatches] : matchPhrases(rules, c.text, c.words);
   for (const { rule } of rules) {
-    if (rule.kind === 'max_links' && rule.threshold !== null && c.links > rule.threshold) {
-      matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `${c.links} links (allowed ${rule.threshold})` });
-    } else if (rule.kind === 'repeat_text' && rule.threshold !== null && c.text.trim() !== '') {
+    const links = linksMatch(rule, c.links);
+    if (links) {
+      matches.push(links);
+    } else if (checksRepeats(rule, c.text)) {
       const earlier = q.repeat(rule.id, rule.threshold, c);
-      if (earlier !== undefined) {
-        matches.push({ ruleId: rule.id, kind: rule.kind, action: rule.action, detail: `same text as comment ${earlier} within ${rule.threshold} min` });
-      }
+      if (earlier !== undefined) matches.push(repeatMatch(rule, earlier));
     } else if (rule.kind === 'new_author' && c.isNew) {
       const author = q.authorRow(c.authorId).remote_created_at;
       const first = !q.another(c);
@@ -178,15 +178,9 @@ function evaluate(rules: readonly CompiledRule[], c: Candidate, q: Statements): 
       }
     }
   }
-  const outcome: Outcome = { id: c.id, authorId: c.authorId, matches, reject: null, hold: false, report: false, premoderateAuthor: false, isNew: c.isNew };
-  for (const m of matches) {
-    if (m.action === 'reject' && outcome.reject === null) {
-      outcome.reject = { reasonCode: REASON_BY_KIND[m.kind], note: `Rule ${m.ruleId} (${m.kind.replace('_', ' ')})`, by: `rule:${m.ruleId}` };
-    }
-    if (m.action === 'hold' || m.action === 'premoderate') outcome.hold = true;
-    if (m.action === 'report') outcome.report = true;
-    if (m.action === 'premoderate') outcome.premoderateAuthor = true;
-  }
+  const decision = decide(matches);
+  const reject = decision.reject && { reasonCode: REASON_BY_KIND[decision.reject.kind], note: `Rule ${decision.reject.ruleId} (${decision.reject.kind.replace('_', ' ')})`, by: `rule:${decision.reject.ruleId}` };
+  const outcome: Outcome = { id: c.id, authorId: c.authorId, matches, reject, hold: decision.hold, report: decision.report, premoderateAuthor: decision.premoderate, isNew: c.isNew };
   if (c.isNew) {
     const author = q.authorRow(c.authorId);
     if (author.status === 'banned' && outcome.reject === null) outcome.reject = { reasonCode: 'other', note: 'The author is banned', by: 'rule:author_banned' };

@@ -28,6 +28,8 @@ export interface EnqueueInput {
   kind: OutboxKind;
   subject: string;
   payload: unknown;
+  /** Coalesce like a publish: a never-attempted row of the same kind and subject takes the new payload (latest wins). */
+  coalesce?: boolean;
 }
 
 /**
@@ -42,14 +44,14 @@ export interface EnqueueInput {
 export function enqueue(db: Database, input: EnqueueInput, now = Date.now()): { id: string; coalesced: boolean } {
   const time = new Date(now).toISOString();
   const payload = JSON.stringify(input.payload);
-  if (input.kind === 'publish') {
+  if (input.kind === 'publish' || input.coalesce === true) {
     const last = prepared(
       db,
       `SELECT id, kind, state, last_error AS lastError FROM outbox WHERE target_id = ? AND subject = ? AND state != 'done' ORDER BY seq DESC LIMIT 1`,
     ).get(input.targetId, input.subject) as { id: string; kind: string; state: string; lastError: string | null } | undefined;
     // Never picked = still queued with no error recorded. (attempts alone is not enough: a timeout
     // counts as offline and spends no attempt, yet the server may have committed that request.)
-    if (last && last.kind === 'publish' && last.state === 'queued' && last.lastError === null) {
+    if (last && last.kind === input.kind && last.state === 'queued' && last.lastError === null) {
       const changed = prepared(db, `UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND last_error IS NULL`).run(payload, time, last.id).changes;
       if (changed === 1) return { id: last.id, coalesced: true };
     }

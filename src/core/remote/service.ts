@@ -12,6 +12,7 @@ import { RemoteError } from './errors';
 import { GhostTarget } from './ghost/target';
 import type { RenderLexicalHtml } from './ghost/lexical';
 import { pushModerationDecisions } from './moderation-push';
+import { pushRuleSet, ruleSetKey, siteRuleSet } from './rules-push';
 import { targetSource } from '../moderation/source';
 import type { ApplyRemote } from './keep-remote';
 import { RemoteRefRepository } from './refs';
@@ -244,6 +245,8 @@ export class RemoteService {
    */
   pushModeration(): number {
     const { queued, targets } = pushModerationDecisions(this.db);
+    // A rule change emits moderation:changed too: the site targets get the new set.
+    for (const id of pushRuleSet(this.db)) targets.add(id);
     for (const id of targets) {
       this.changed(id);
       this.workers.get(id)?.wake();
@@ -264,8 +267,26 @@ export class RemoteService {
     if (!ingest) throw new CopydeskError('conflict', 'Nothing in this build stores pulled comments yet');
     const rows = targetId ? [this.targets.row(targetId)] : this.targets.rows();
     const results: SyncResult[] = [];
-    for (const row of rows) results.push(await syncTarget(this.db, this.runtime(row), ingest));
+    for (const row of rows) {
+      const target = this.runtime(row);
+      results.push(await syncTarget(this.db, target, ingest));
+      await this.checkRuleSet(target);
+    }
     return results;
+  }
+
+  /**
+   * After a pull, while the site is known to answer: when it holds another rule set than ours (a
+   * push lost with its database, a site restored from a backup), the current set is queued again.
+   */
+  private async checkRuleSet(target: RemoteTarget): Promise<void> {
+    if (!target.readRuleSet) return;
+    const held = await target.readRuleSet();
+    if (held === null || ruleSetKey(held) === ruleSetKey(siteRuleSet(this.db))) return;
+    if (pushRuleSet(this.db, { only: target.id, force: true }).size > 0) {
+      this.changed(target.id);
+      this.workers.get(target.id)?.wake();
+    }
   }
 
   /** Starts one worker per target (the app and the web host). */

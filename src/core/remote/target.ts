@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ArticleSchema, type Article, type ArticleFields } from '../../shared/article';
-import { ModerationDecisionSchema, type RemoteComment, type RemoteVote } from '../../shared/remote/site-api';
+import { ModerationDecisionSchema, ModerationRuleSetSchema, type RemoteComment, type RemoteVote, type StoredRuleSet } from '../../shared/remote/site-api';
 import type { OutboxRow } from '../outbox/repository';
 
 /** What a target remembers about one of our articles (remote_refs). */
@@ -52,6 +52,8 @@ export interface RemoteTarget {
   test(signal?: AbortSignal): Promise<string>;
   pullComments?(since: string | null, limit: number, signal?: AbortSignal): Promise<Page<RemoteComment>>;
   pullVotes?(since: string | null, limit: number, signal?: AbortSignal): Promise<Page<RemoteVote>>;
+  /** The moderation rules the target screens comments with; null when it does not screen. */
+  readRuleSet?(signal?: AbortSignal): Promise<StoredRuleSet | null>;
 }
 
 /** Renders the complete article page (the DOM-free page renderer in production). */
@@ -62,6 +64,9 @@ export const PublishPayloadSchema = z.object({ article: ArticleSchema });
 export const UnpublishPayloadSchema = z.object({ articleId: z.string(), slug: z.string() });
 export const ModerationPayloadSchema = z.object({ decisions: z.array(ModerationDecisionSchema).min(1).max(500) });
 export const VoteVoidPayloadSchema = z.object({ voteId: z.string(), reason: z.string().default('') });
+export { RULE_SET_SUBJECT } from '../../shared/remote/outbox';
+/** The payload of a RULE_SET_SUBJECT row. */
+export const RuleSetPayloadSchema = z.object({ ruleSet: ModerationRuleSetSchema });
 
 export function payloadOf<T extends z.ZodType>(row: OutboxRow, schema: T): z.output<T> {
   return schema.parse(JSON.parse(row.payload));

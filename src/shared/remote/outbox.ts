@@ -71,6 +71,12 @@ export const TargetSaveSchema = z
 export type TargetSave = z.input<typeof TargetSaveSchema>;
 
 export const OUTBOX_KINDS = ['publish', 'unpublish', 'moderation', 'vote_void'] as const;
+/**
+ * The subject of the outbox row that carries the desktop's moderation rules to a site. Its kind
+ * is 'moderation' (the outbox's kinds are fixed by a CHECK constraint); this subject tells
+ * targets, and the outbox view, that its payload is the rule set, not decisions.
+ */
+export const RULE_SET_SUBJECT = 'moderation-rules';
 export const OutboxKindSchema = z.enum(OUTBOX_KINDS);
 export type OutboxKind = z.infer<typeof OutboxKindSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ArticleFieldsSchema, SlugSchema } from '../article';
+import { ruleProblem } from '../moderation-rules/match';
 
 /**
  * The site-backend API, as zod models. The same models validate our requests and the server's
@@ -129,6 +130,43 @@ export const ModerationResultSchema = z
   .meta({ id: 'ModerationResult' });
 export type ModerationResult = z.infer<typeof ModerationResultSchema>;
 
+/** The rule kinds a site applies when a reader submits a comment (new_author is the site's own "new readers" moderation mode). */
+export const SITE_RULE_KINDS = ['banned_phrase', 'suspect_phrase', 'max_links', 'repeat_text'] as const;
+
+export const SiteRuleSchema = z
+  .object({
+    /** The desktop's rule id: named in the reasons a screened comment carries back. */
+    id: z.number().int().positive(),
+    kind: z.enum(SITE_RULE_KINDS),
+    /** Phrase rules: the word or phrase (`*` inside a word is the only wildcard); empty for the others. */
+    pattern: z.string().max(200),
+    action: z.enum(['reject', 'hold', 'report']),
+    /** max_links: links allowed; repeat_text: window in minutes. */
+    threshold: z.number().int().nonnegative().max(1_000_000).nullable(),
+  })
+  .strict()
+  // The same checks as the desktop's rule editor, so a site never compiles a rule the desktop would refuse.
+  .superRefine((rule, ctx) => {
+    const problem = ruleProblem(rule);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  })
+  .meta({ id: 'ModerationRule', description: 'One of the desktop\'s moderation rules, as the site applies it when a comment is submitted.' });
+export type SiteRule = z.infer<typeof SiteRuleSchema>;
+
+export const ModerationRuleSetSchema = z
+  .object({ rules: z.array(SiteRuleSchema).max(2000) })
+  .strict()
+  .refine((set) => new Set(set.rules.map((r) => r.id)).size === set.rules.length, { path: ['rules'], message: 'Each rule id may appear once.' })
+  .meta({ id: 'ModerationRuleSet', description: 'The complete set of enabled rules; it replaces whatever set the site held.' });
+export type ModerationRuleSet = z.infer<typeof ModerationRuleSetSchema>;
+
+export const StoredRuleSetSchema = ModerationRuleSetSchema.extend({
+  /** Goes up by one each time the set's content changes; sending the same set again keeps it. */
+  version: z.number().int().nonnegative(),
+  updatedAt: Timestamp.nullable(),
+}).meta({ id: 'StoredModerationRuleSet', description: 'The rule set the site applies, with its version (0 and no rules before the first push).' });
+export type StoredRuleSet = z.infer<typeof StoredRuleSetSchema>;
+
 export const ApiErrorSchema = z
   .object({ error: z.object({ code: z.string().max(100), message: z.string().max(2000) }) })
   .meta({ id: 'Error' });
@@ -146,5 +184,8 @@ export const SITE_API_SCHEMAS = {
   ModerationDecision: ModerationDecisionSchema,
   ModerationBatch: ModerationBatchSchema,
   ModerationResult: ModerationResultSchema,
+  ModerationRule: SiteRuleSchema,
+  ModerationRuleSet: ModerationRuleSetSchema,
+  StoredModerationRuleSet: StoredRuleSetSchema,
   Error: ApiErrorSchema,
 } as const;

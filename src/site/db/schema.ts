@@ -156,6 +156,17 @@ export interface SiteSettingsTable {
   value: string;
 }
 
+/** The desktop's rules (one row, id 1): see migrations 0006. */
+export interface ModerationRuleSetsTable {
+  id: number;
+  version: number;
+  /** Hash of the rules' content: the key a process caches the compiled set under. */
+  digest: string;
+  /** SiteRule[] as JSON, ordered by rule id. */
+  rules: string;
+  updated_at: string;
+}
+
 export interface SiteMigrationsTable {
   version: number;
   name: string;
@@ -178,4 +189,5 @@ export interface SiteDatabase {
   reader_sessions: ReaderSessionsTable;
   sign_in_links: SignInLinksTable;
   site_settings: SiteSettingsTable;
+  moderation_rule_sets: ModerationRuleSetsTable;
 }

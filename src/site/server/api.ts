@@ -9,6 +9,7 @@ import { countRequest, countInWindow, idempotentWrite, RateLimited, storedRespon
 import { TokenStore, type Caller, type Scope } from '../store/tokens';
 import { articleTag, slugTag, type SiteCache } from './cache';
 import { apiError, invalid, json, send } from './responses';
+import { registerRuleRoutes } from './rules-api';
 
 /**
  * resources/api/openapi.yaml under /api. Each handler parses its input with the contract's zod
@@ -164,6 +165,8 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
       return send(reply, json(200, page));
     });
   }
+
+  registerRuleRoutes(app, { site: options.site, now: options.now, authorize, write });
 
   app.post('/api/moderation', async (request, reply) => {
     let purge: Tracker | undefined;

@@ -5,6 +5,7 @@ import { RemoteError } from '../errors';
 import { contentHash } from '../site/target';
 import {
   ModerationPayloadSchema,
+  RULE_SET_SUBJECT,
   payloadOf,
   PublishPayloadSchema,
   UnpublishPayloadSchema,
@@ -122,6 +123,8 @@ export class GhostTarget implements RemoteTarget {
       // Status only: overwriting a concurrent edit's updated_at here loses nothing of theirs.
       return kept(await this.client.updatePost(post.id, { status: 'draft', updated_at: post.updated_at }, context.signal));
     }
+    // Ghost screens nothing at submit: moderation rules are never queued for it, and a stray row is done.
+    if (row.kind === 'moderation' && row.subject === RULE_SET_SUBJECT) return {};
     if (row.kind === 'moderation') {
       for (const decision of payloadOf(row, ModerationPayloadSchema).decisions) {
         if (decision.action === 'approve') await this.client.setCommentStatus(decision.commentId, 'published', context.signal);

@@ -3,8 +3,10 @@ import {
   CommentPageSchema,
   ModerationResultSchema,
   StoredArticleSchema,
+  StoredRuleSetSchema,
   VotePageSchema,
   type ModerationBatch,
+  type ModerationRuleSet,
   type SiteArticle,
 } from '../../../shared/remote/site-api';
 import { endpoint, requestJson, type HttpOptions } from '../http';
@@ -86,5 +88,26 @@ export class SiteApiClient {
     );
     return body;
   }
-}
 
+  /** The rules the site screens submitted comments with; null when the site does not screen (404). */
+  async ruleSet(signal?: AbortSignal) {
+    try {
+      const url = endpoint(this.options.baseUrl, 'moderation/rules');
+      return (await requestJson('Reading the moderation rules', url, { headers: this.headers() }, StoredRuleSetSchema, this.http(signal))).body;
+    } catch (error) {
+      if (error instanceof RemoteError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async putRuleSet(set: ModerationRuleSet, key: string, signal?: AbortSignal) {
+    const { body } = await requestJson(
+      'Sending the moderation rules',
+      endpoint(this.options.baseUrl, 'moderation/rules'),
+      { method: 'PUT', headers: this.headers({ 'content-type': 'application/json', 'idempotency-key': key }), body: JSON.stringify(set) },
+      StoredRuleSetSchema,
+      this.http(signal),
+    );
+    return body;
+  }
+}

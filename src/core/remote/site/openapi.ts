@@ -103,6 +103,24 @@ function paths(): Record<string, unknown> {
         responses: { '200': { description: 'Per-decision outcome', content: json('ModerationResult') }, '400': error('Invalid batch'), ...common },
       },
     },
+    '/moderation/rules': {
+      get: {
+        operationId: 'getModerationRules',
+        summary: 'The moderation rules the site applies when a reader submits a comment, with their version',
+        responses: { '200': { description: 'The stored set', content: json('StoredModerationRuleSet') }, ...common },
+      },
+      put: {
+        operationId: 'putModerationRules',
+        summary: 'Replace the rule set (banned and suspect words, links, repeats); sending the same set again changes nothing',
+        parameters: [idempotencyKey],
+        requestBody: { required: true, content: json('ModerationRuleSet') },
+        responses: {
+          '200': { description: 'Stored; the set now applied and its version', content: json('StoredModerationRuleSet') },
+          '400': error('The body does not match ModerationRuleSet (a rule the desktop would refuse, e.g. a regular expression)'),
+          ...common,
+        },
+      },
+    },
   };
 }
 

@@ -7,6 +7,8 @@ import { RemoteError } from '../errors';
 import {
   ModerationPayloadSchema,
   payloadOf,
+  RULE_SET_SUBJECT,
+  RuleSetPayloadSchema,
   PublishPayloadSchema,
   UnpublishPayloadSchema,
   VoteVoidPayloadSchema,
@@ -82,6 +84,7 @@ export class SiteTarget implements RemoteTarget {
         return { ref: null };
       }
       case 'moderation': {
+        if (row.subject === RULE_SET_SUBJECT) return this.putRuleSet(row, signal);
         const { decisions } = payloadOf(row, ModerationPayloadSchema);
         await this.client.moderate({ decisions }, row.idempotencyKey, signal);
         return {};
@@ -92,6 +95,24 @@ export class SiteTarget implements RemoteTarget {
         return {};
       }
     }
+  }
+
+  /**
+   * A site that answers 404 does not screen comments at submit (a backend built on an older
+   * contract): there is nothing to deliver, and the row must not wait for a person.
+   */
+  private async putRuleSet(row: OutboxRow, signal?: AbortSignal): Promise<Delivery> {
+    const { ruleSet } = payloadOf(row, RuleSetPayloadSchema);
+    try {
+      await this.client.putRuleSet(ruleSet, row.idempotencyKey, signal);
+    } catch (error) {
+      if (!(error instanceof RemoteError && error.status === 404)) throw error;
+    }
+    return {};
+  }
+
+  readRuleSet(signal?: AbortSignal) {
+    return this.client.ruleSet(signal);
   }
 
   async readRemote(articleId: string, _ref: RemoteRef | null, signal?: AbortSignal): Promise<RemoteSnapshot | null> {

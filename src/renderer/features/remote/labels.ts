@@ -1,4 +1,4 @@
-import type { OutboxItem, OutboxKind, OutboxState } from '../../../shared/remote/outbox';
+import { RULE_SET_SUBJECT, type OutboxItem, type OutboxKind, type OutboxState } from '../../../shared/remote/outbox';
 
 export const KIND_NAMES: Record<OutboxKind, string> = { publish: 'Publish', unpublish: 'Unpublish', moderation: 'Moderation', vote_void: 'Void vote' };
 
@@ -7,6 +7,7 @@ export const STATE_NAMES: Record<OutboxState, string> = { queued: 'Queued', in_f
 /** What a row is about, in words: an article's headline, or the comment/author/vote it concerns. */
 export function subjectText(item: OutboxItem, headlines: ReadonlyMap<string, string>): string {
   if (item.kind === 'publish' || item.kind === 'unpublish') return headlines.get(item.subject) || 'Untitled article';
+  if (item.subject === RULE_SET_SUBJECT) return 'Moderation rules';
   const [what, id] = item.subject.split(/:(.*)/);
   return `${what === 'author' ? 'Reader' : what === 'vote' ? 'Vote' : 'Comment'} ${id ?? item.subject}`;
 }
