@@ -32,6 +32,9 @@ export interface PublishOptions {
   failAfterWrites?: number;
 }
 
+/** The folder a publish writes to, and what it held when checked (see checkOutputFolder). */
+type OutputFolder = { outDir: string; state: 'new' | 'ours' | 'forced' };
+
 /** SQLite cache_size during a full build: negative = KiB (8 MiB). */
 const BUILD_CACHE_SIZE = -8192;
 
@@ -103,7 +106,8 @@ export class Publisher {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     let article = this.workspace.articles.get(articleId);
     if (article.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before publishing');
-    await this.outputFolder(options);
+    // Checked before the status changes, and handed to the build (not read from disk again).
+    const folder = await this.outputFolder(options);
     let undo: (() => boolean) | null = null;
     if (article.status !== 'published' && !options.dryRun) {
       const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = article;
@@ -112,7 +116,7 @@ export class Publisher {
       undo = saved.undo;
     }
     try {
-      const summary = await this.run(options, article.id);
+      const summary = await this.run(options, article.id, folder);
       return { ...summary, article };
     } catch (error) {
       undo?.();
@@ -121,7 +125,7 @@ export class Publisher {
   }
 
   /** The output folder a publish writes to and its state; throws (changing nothing) when it cannot be used. */
-  private async outputFolder(options: PublishOptions): Promise<{ outDir: string; state: 'new' | 'ours' | 'forced' }> {
+  private async outputFolder(options: PublishOptions): Promise<OutputFolder> {
     const chosen = options.outDir ?? this.settings.get().outputDir;
     if (chosen === '') {
       throw new CopydeskError('invalid_input', 'Choose an output folder in Settings before publishing', { outputDir: 'Choose a folder' });
@@ -130,7 +134,7 @@ export class Publisher {
     return { outDir, state: await checkOutputFolder(outDir, options.force === true) };
   }
 
-  private async run(options: PublishOptions, articleId: string | null): Promise<PublishSummary> {
+  private async run(options: PublishOptions, articleId: string | null, folder?: OutputFolder): Promise<PublishSummary> {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     const controller = new AbortController();
     this.running = controller;
@@ -140,14 +144,14 @@ export class Publisher {
     const cacheSize = articleId === null ? (db.pragma('cache_size', { simple: true }) as number) : null;
     if (cacheSize !== null) db.pragma(`cache_size = ${BUILD_CACHE_SIZE}`);
     try {
-      return await this.build(options, articleId, controller.signal);
+      return await this.build(options, articleId, controller.signal, folder);
     } finally {
       if (cacheSize !== null) db.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
       this.running = null;
     }
   }
 
-  private async build(options: PublishOptions, articleId: string | null, signal: AbortSignal): Promise<PublishSummary> {
+  private async build(options: PublishOptions, articleId: string | null, signal: AbortSignal, folder?: OutputFolder): Promise<PublishSummary> {
     const started = performance.now();
     const dryRun = options.dryRun === true;
     const site = this.settings.get();
@@ -157,7 +161,7 @@ export class Publisher {
       this.workspace.events.emit('publish:progress', p);
     };
     progress(0, 0, 'checking');
-    const { outDir, state } = await this.outputFolder(options);
+    const { outDir, state } = folder ?? (await this.outputFolder(options));
     const replaceAll = this.manifest.dir() !== outDir;
     const writer = new SiteWriter(outDir);
     // Whether a successful finish may record that no publish is left unfinished (see startRun).
