@@ -209,7 +209,9 @@ export class Publisher {
     // This thread keeps to the article order and the bookkeeping: render workers read the
     // documents and summaries themselves (so the heap here stays small at any site size).
     const order = this.source.order();
-    const runner = await startArticleRunner({
+    // Render workers take ~0.1-0.2 s to start (each loads its bundle and opens the database):
+    // meanwhile this thread claims the article paths and writes the static files (below).
+    const starting = startArticleRunner({
       db: this.workspace.db,
       source: this.source,
       ctx,
@@ -221,6 +223,8 @@ export class Publisher {
       workers: this.workers,
       articles: order.length,
     });
+    // Its failure is thrown where it is awaited, after the static files.
+    starting.catch(() => undefined);
     // Listing pages come in after the articles; until then the progress counts them as the last publish did.
     let derivedFilesCount = [...previous.values()].filter((e) => !e.source.startsWith('article:') && e.source !== 'site' && e.source !== 'asset').length;
     let total = 3 + order.length + derivedFilesCount;
@@ -233,13 +237,12 @@ export class Publisher {
       // Worker outcomes (and a cancel) are handled between steps.
       await nextTurn();
     };
-    const images = new Set<string>();
-    let articles: Promise<void> = Promise.resolve();
-    let derived: Promise<void> = Promise.resolve();
+    // Article pages are rendered, hashed and written by the runner (render workers, or this
+    // thread in batches); only their outcomes come back. Their paths are claimed up front.
+    const jobs: ArticleJob[] = [];
+    let failed = false;
+    let failure: unknown;
     try {
-      // Article pages are rendered, hashed and written by the runner (render workers, or this
-      // thread in batches); only their outcomes come back. Their paths are claimed up front.
-      const jobs: ArticleJob[] = [];
       for (const item of order) {
         const file = fileForPath(ctx.pathOf(item));
         if (!sink.claim(file, `article:${item.id}`)) continue;
@@ -247,6 +250,18 @@ export class Publisher {
         jobs.push({ id: item.id, file, hash: before?.hash ?? null, size: before?.size ?? null });
       }
       await step(staticFiles(ctx));
+    } catch (error) {
+      [failed, failure] = [true, error];
+    }
+    const runner = await starting;
+    if (failed) {
+      await runner.close();
+      throw failure;
+    }
+    const images = new Set<string>();
+    let articles: Promise<void> = Promise.resolve();
+    let derived: Promise<void> = Promise.resolve();
+    try {
       const countDerived = (files: number) => {
         total += files - derivedFilesCount;
         derivedFilesCount = files;
