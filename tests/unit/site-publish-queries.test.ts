@@ -43,6 +43,26 @@ describe('publish queries on covering indexes (issue 4)', () => {
     expect(listings.count(section)).toBe(50 + 5); // siteWith's odd articles are in "Local News" too
   });
 
+  it('a listing counts and ranks each article once, also one that carries a tag twice in two cases', () => {
+    const site = siteWithSpellings();
+    // One case-insensitive group ("zebra"), so one spelling; the article has it in two rows.
+    edit(site, 'article-103', { tags: ['zebra', 'ZEBRA'] });
+    const listings = new ListingSource(site.ws.db);
+    const zebra = listings.filter('tag:zebra');
+    expect(zebra.kind === 'tag' && zebra.spellings).toHaveLength(1);
+    // The oracles: each listing read in order, page by page (ids are unique in it).
+    for (const filter of [zebra, listings.filter('tag:agua'), { kind: 'home' as const }]) {
+      const members = listings.page(filter, 0, 1000);
+      expect(new Set(members.map((m) => m.id)).size).toBe(members.length);
+      expect(new ListingSource(site.ws.db).count(filter.kind === 'home' ? filter : listings.filter(`tag:${filter.slug}`))).toBe(members.length);
+      members.forEach((m, i) => {
+        const { count, rank } = listings.placement(filter, m.publishedAt, m.id);
+        expect({ count, rank }, m.id).toEqual({ count: members.length, rank: i });
+      });
+    }
+    expect(listings.page(zebra, 0, 1000).map((m) => m.id)).toContain('article-103');
+  });
+
   it('the page read outwards from an article is the page at its offset, ties in time included', () => {
     const site = siteWithSpellings();
     // Ties: several articles published at the same instant are ordered by id.

@@ -53,13 +53,17 @@ export interface RenderedParts {
 export function storeRenderedParts(db: Database, rendered: readonly RenderedParts[]): number {
   const current = prepared(db, 'SELECT 1 FROM articles WHERE id = ? AND revision = ?');
   let stored = 0;
+  // IMMEDIATE: the write lock is taken (or waited for) before the first read. A deferred
+  // transaction that read first could not turn into a write once another connection (the other
+  // render worker storing its batch) had committed meanwhile: SQLite fails that at once, without
+  // waiting, and the batch's parts were lost until the next build.
   db.transaction(() => {
     for (const { id, revision, parts } of rendered) {
       if (current.get(id, revision) === undefined) continue;
       storeArticleParts(db, id, parts);
       stored += 1;
     }
-  })();
+  }).immediate();
   return stored;
 }
 

@@ -117,12 +117,24 @@ export class ListingSource {
    * DISTINCT: an article tagged with two spellings of the slug counts once.
    */
   private tagJoin(filter: TermFilter, at: string, id: string): { count: number; rank: number; lastmod: string | null } {
-    const row = this.statement(
-      `SELECT COUNT(DISTINCT a.id) AS count, COUNT(DISTINCT CASE WHEN a.published_at > ? OR (a.published_at = ? AND a.id < ?) THEN a.id END) AS rank,
-              MAX(a.updated_at) AS lastmod
-         FROM article_tags t INDEXED BY article_tags_members JOIN articles a INDEXED BY articles_live_ids ON a.id = t.article_id
-        WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
-    ).get(at, at, id, JSON.stringify(filter.spellings)) as { count: number; rank: number; lastmod: string | null };
+    const row = (
+      filter.spellings.length === 1
+        ? // One spelling (the usual case) is one key of the NOCASE index, whose entries come in
+          // article id order: DISTINCT then only compares neighbours, where COUNT(DISTINCT) built
+          // two temporary b-trees of every member (~40% of the query at 3,200 members).
+          this.statement(
+            `SELECT COUNT(*) AS count, COALESCE(SUM(a.published_at > ? OR (a.published_at = ? AND a.id < ?)), 0) AS rank, MAX(a.updated_at) AS lastmod
+               FROM (SELECT DISTINCT t.article_id AS id FROM article_tags t INDEXED BY article_tags_members WHERE t.tag = ? COLLATE NOCASE) m
+               JOIN articles a INDEXED BY articles_live_ids ON a.id = m.id
+              WHERE ${LIVE}`,
+          ).get(at, at, id, filter.spellings[0])
+        : this.statement(
+            `SELECT COUNT(DISTINCT a.id) AS count, COUNT(DISTINCT CASE WHEN a.published_at > ? OR (a.published_at = ? AND a.id < ?) THEN a.id END) AS rank,
+                    MAX(a.updated_at) AS lastmod
+               FROM article_tags t INDEXED BY article_tags_members JOIN articles a INDEXED BY articles_live_ids ON a.id = t.article_id
+              WHERE t.tag COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
+          ).get(at, at, id, JSON.stringify(filter.spellings))
+    ) as { count: number; rank: number; lastmod: string | null };
     this.tagStats.set(filter, { count: row.count, lastmod: row.lastmod });
     return row;
   }
@@ -138,6 +150,12 @@ export class ListingSource {
   /** The listing's size and the rank of an article published at `at` with this id: one query for a tag. */
   placement(filter: ListingFilter, at: string, id: string): { count: number; rank: number } {
     if (filter.kind === 'tag') return this.tagJoin(filter, at, id);
+    if (filter.kind === 'home') {
+      // Both from one pass over the small live-ids index (see rank), instead of one pass each.
+      return this.statement(
+        `SELECT COUNT(*) AS count, COALESCE(SUM(a.published_at > ? OR (a.published_at = ? AND a.id < ?)), 0) AS rank FROM articles a INDEXED BY articles_live_ids WHERE ${LIVE}`,
+      ).get(at, at, id) as { count: number; rank: number };
+    }
     return { count: this.count(filter), rank: this.rank(filter, at, id) };
   }
 

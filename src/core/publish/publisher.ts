@@ -32,6 +32,9 @@ export interface PublishOptions {
   failAfterWrites?: number;
 }
 
+/** The folder a publish writes to, and what it held when checked (see checkOutputFolder). */
+type OutputFolder = { outDir: string; state: 'new' | 'ours' | 'forced' };
+
 /** SQLite cache_size during a full build: negative = KiB (8 MiB). */
 const BUILD_CACHE_SIZE = -8192;
 
@@ -103,7 +106,8 @@ export class Publisher {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     let article = this.workspace.articles.get(articleId);
     if (article.trashedAt) throw new CopydeskError('conflict', 'This article is in the trash; restore it before publishing');
-    await this.outputFolder(options);
+    // Checked before the status changes, and handed to the build (not read from disk again).
+    const folder = await this.outputFolder(options);
     let undo: (() => boolean) | null = null;
     if (article.status !== 'published' && !options.dryRun) {
       const { revision, createdAt: _c, updatedAt: _u, publishedAt: _p, trashedAt: _t, ...fields } = article;
@@ -112,7 +116,7 @@ export class Publisher {
       undo = saved.undo;
     }
     try {
-      const summary = await this.run(options, article.id);
+      const summary = await this.run(options, article.id, folder);
       return { ...summary, article };
     } catch (error) {
       undo?.();
@@ -121,7 +125,7 @@ export class Publisher {
   }
 
   /** The output folder a publish writes to and its state; throws (changing nothing) when it cannot be used. */
-  private async outputFolder(options: PublishOptions): Promise<{ outDir: string; state: 'new' | 'ours' | 'forced' }> {
+  private async outputFolder(options: PublishOptions): Promise<OutputFolder> {
     const chosen = options.outDir ?? this.settings.get().outputDir;
     if (chosen === '') {
       throw new CopydeskError('invalid_input', 'Choose an output folder in Settings before publishing', { outputDir: 'Choose a folder' });
@@ -130,7 +134,7 @@ export class Publisher {
     return { outDir, state: await checkOutputFolder(outDir, options.force === true) };
   }
 
-  private async run(options: PublishOptions, articleId: string | null): Promise<PublishSummary> {
+  private async run(options: PublishOptions, articleId: string | null, folder?: OutputFolder): Promise<PublishSummary> {
     if (this.running) throw new CopydeskError('conflict', 'A publish is already running');
     const controller = new AbortController();
     this.running = controller;
@@ -140,14 +144,14 @@ export class Publisher {
     const cacheSize = articleId === null ? (db.pragma('cache_size', { simple: true }) as number) : null;
     if (cacheSize !== null) db.pragma(`cache_size = ${BUILD_CACHE_SIZE}`);
     try {
-      return await this.build(options, articleId, controller.signal);
+      return await this.build(options, articleId, controller.signal, folder);
     } finally {
       if (cacheSize !== null) db.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
       this.running = null;
     }
   }
 
-  private async build(options: PublishOptions, articleId: string | null, signal: AbortSignal): Promise<PublishSummary> {
+  private async build(options: PublishOptions, articleId: string | null, signal: AbortSignal, folder?: OutputFolder): Promise<PublishSummary> {
     const started = performance.now();
     const dryRun = options.dryRun === true;
     const site = this.settings.get();
@@ -157,7 +161,7 @@ export class Publisher {
       this.workspace.events.emit('publish:progress', p);
     };
     progress(0, 0, 'checking');
-    const { outDir, state } = await this.outputFolder(options);
+    const { outDir, state } = folder ?? (await this.outputFolder(options));
     const replaceAll = this.manifest.dir() !== outDir;
     const writer = new SiteWriter(outDir);
     // Whether a successful finish may record that no publish is left unfinished (see startRun).
@@ -179,8 +183,15 @@ export class Publisher {
 
     // One article: only the files its change can reach (see targeted.ts), unless the manifest
     // describes another folder or predates what a targeted build needs.
-    const target = articleId !== null && !replaceAll ? (this.source.articles([articleId])[0] ?? null) : undefined;
-    const plan = articleId !== null && target !== undefined ? planTargeted(ctx, this.manifest, this.listings, articleId, target) : null;
+    // The article and the plan are read in one read transaction: one snapshot for the ~70 queries
+    // of the plan, and one WAL read lock taken instead of one per query.
+    const { target, plan } =
+      articleId !== null && !replaceAll
+        ? this.workspace.db.transaction(() => {
+            const target = this.source.articles([articleId])[0] ?? null;
+            return { target, plan: planTargeted(ctx, this.manifest, this.listings, articleId, target) };
+          })()
+        : { target: undefined, plan: null };
     if (plan && target?.rendered && !dryRun) storeRenderedParts(this.workspace.db, [target]);
     if (plan) {
       const sink = new FileSink({ ...sinkOptions, previous: (file) => plan.previous.get(file) });
@@ -198,7 +209,9 @@ export class Publisher {
     // This thread keeps to the article order and the bookkeeping: render workers read the
     // documents and summaries themselves (so the heap here stays small at any site size).
     const order = this.source.order();
-    const runner = await startArticleRunner({
+    // Render workers take ~0.1-0.2 s to start (each loads its bundle and opens the database):
+    // meanwhile this thread claims the article paths and writes the static files (below).
+    const starting = startArticleRunner({
       db: this.workspace.db,
       source: this.source,
       ctx,
@@ -210,6 +223,8 @@ export class Publisher {
       workers: this.workers,
       articles: order.length,
     });
+    // Its failure is thrown where it is awaited, after the static files.
+    starting.catch(() => undefined);
     // Listing pages come in after the articles; until then the progress counts them as the last publish did.
     let derivedFilesCount = [...previous.values()].filter((e) => !e.source.startsWith('article:') && e.source !== 'site' && e.source !== 'asset').length;
     let total = 3 + order.length + derivedFilesCount;
@@ -222,13 +237,12 @@ export class Publisher {
       // Worker outcomes (and a cancel) are handled between steps.
       await nextTurn();
     };
-    const images = new Set<string>();
-    let articles: Promise<void> = Promise.resolve();
-    let derived: Promise<void> = Promise.resolve();
+    // Article pages are rendered, hashed and written by the runner (render workers, or this
+    // thread in batches); only their outcomes come back. Their paths are claimed up front.
+    const jobs: ArticleJob[] = [];
+    let failed = false;
+    let failure: unknown;
     try {
-      // Article pages are rendered, hashed and written by the runner (render workers, or this
-      // thread in batches); only their outcomes come back. Their paths are claimed up front.
-      const jobs: ArticleJob[] = [];
       for (const item of order) {
         const file = fileForPath(ctx.pathOf(item));
         if (!sink.claim(file, `article:${item.id}`)) continue;
@@ -236,6 +250,18 @@ export class Publisher {
         jobs.push({ id: item.id, file, hash: before?.hash ?? null, size: before?.size ?? null });
       }
       await step(staticFiles(ctx));
+    } catch (error) {
+      [failed, failure] = [true, error];
+    }
+    const runner = await starting;
+    if (failed) {
+      await runner.close();
+      throw failure;
+    }
+    const images = new Set<string>();
+    let articles: Promise<void> = Promise.resolve();
+    let derived: Promise<void> = Promise.resolve();
+    try {
       const countDerived = (files: number) => {
         total += files - derivedFilesCount;
         derivedFilesCount = files;

@@ -44,6 +44,10 @@ function keepParts(rendered: RenderedParts[]): void {
     if (!partsDb) {
       partsDb = new Sqlite(init.dbFile, { fileMustExist: true });
       partsDb.pragma('busy_timeout = 5000');
+      // As every Copydesk connection (see openDatabase): in WAL mode the default (FULL) syncs
+      // the log on every commit, one per batch of 25 articles, which is safety parts (always
+      // rendered again when missing) do not need.
+      partsDb.pragma('synchronous = NORMAL');
     }
     storeRenderedParts(partsDb, rendered);
   } catch {
