@@ -62,6 +62,7 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(first.comment).toMatchObject({ parentId: null, authorName: 'Ann', body: 'First paragraph.\n\nSecond <b>paragraph</b>.', status: 'approved', mine: true });
     expect(Date.parse(first.comment!.editableUntil!) - Date.parse(first.comment!.createdAt)).toBe(10 * 60 * 1000);
     expect((await me(s, ann)).myApproved).toEqual([{ id: first.comment!.id, editableUntil: first.comment!.editableUntil }]);
+    clock += 1000;
     const reply = await send(s, bob, '', { body: 'A reply.', parentId: first.comment!.id });
     expect([reply.status, reply.comment!.parentId]).toEqual([201, first.comment!.id]);
 
