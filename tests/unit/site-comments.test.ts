@@ -278,6 +278,10 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await refused.text()).toContain('Write something before posting.');
+    // A malformed field is named as such, not taken for an expired form.
+    const badParent = await form('', { body: 'Reply.', parentId: '<not an id>', _csrf: ann.token });
+    expect(badParent.status).toBe(404);
+    expect(await badParent.text()).toContain('That comment is not on this page any more.');
     const noToken = await form('', { body: 'No token.' });
     expect(noToken.status).toBe(403);
     expect(await noToken.text()).toContain('This form has expired. Reload the page and try again.');
