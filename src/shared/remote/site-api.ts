@@ -62,6 +62,14 @@ export const RemoteCommentSchema = z
     status: z.enum(COMMENT_STATUSES),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    /** The author's last edit; updatedAt also moves for a moderator's decision or a report. */
+    editedAt: Timestamp.nullable().optional(),
+    /** When its author deleted it: no longer shown, and nothing for a moderator to decide. */
+    deletedAt: Timestamp.nullable().optional(),
+    /** Readers' reports (and the site's screening rules'): how many, and their reasons as text. */
+    reports: z
+      .object({ count: z.number().int().nonnegative(), reasons: z.array(z.string().max(600)).max(100) })
+      .optional(),
   })
   .meta({ id: 'Comment' });
 export type RemoteComment = z.infer<typeof RemoteCommentSchema>;
@@ -110,9 +118,11 @@ const Reason = z.string().trim().max(500).default('');
 
 export const ModerationDecisionSchema = z
   .discriminatedUnion('action', [
-    z.object({ action: z.enum(['approve', 'reject', 'spam']), commentId: Id, reason: Reason }).strict(),
-    z.object({ action: z.literal('ban'), authorId: Id, reason: Reason }).strict(),
-    z.object({ action: z.literal('void_vote'), voteId: Id, reason: Reason }).strict(),
+    // hold puts a comment back to pending (the undo of a decision on a comment that was not shown).
+    z.object({ action: z.enum(['approve', 'reject', 'spam', 'hold']), commentId: Id, reason: Reason }).strict(),
+    z.object({ action: z.enum(['ban', 'unban']), authorId: Id, reason: Reason }).strict(),
+    // restore_vote counts a voided vote again (the undo of void_vote).
+    z.object({ action: z.enum(['void_vote', 'restore_vote']), voteId: Id, reason: Reason }).strict(),
   ])
   .meta({ id: 'ModerationDecision' });
 export type ModerationDecision = z.input<typeof ModerationDecisionSchema>;
