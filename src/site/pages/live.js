@@ -203,7 +203,7 @@
       add(meta, el('bdi', { class: 'comment__author' }, c.authorName));
       if (c.status === 'pending') {
         add(meta, text(' '));
-        add(meta, el('span', { class: 'comment__pending' }, words.awaitingReview));
+        add(meta, el('span', { class: 'comment__pending' }, words.commentAwaitingReview));
       }
       add(card, meta);
       add(card, textBlock(c.body));
@@ -287,7 +287,7 @@
           card.focus();
           return result;
         });
-      }, words.postComment, button);
+      }, words.commentSend, button);
       area = textarea(f, label);
       add(f, f.note);
       add(f, f.actions);
@@ -316,12 +316,10 @@
       var id = item.id.slice('comment-'.length);
       var mine = (c && c.mine) || mineIds[id];
       var bar = el('p', { class: 'comment__actions' });
-      var author = card.querySelector('.comment__author');
-      var name = author ? author.textContent : '';
       if (me.canComment && (!c || c.status !== 'pending'))
         actionButton(bar, words.commentReply, function (button) {
           inline(button, function () {
-            return writer(id, fill(words, 'replyTo', { name: name }), button);
+            return writer(id, words.commentReplyLabel, button);
           }, bar);
         });
       if (mine && c && Date.parse(c.editableUntil) > Date.now())
@@ -338,8 +336,8 @@
                 status.textContent = result.body.message;
                 return result;
               });
-            }, words.saveComment, button);
-            area = textarea(f, words.editComment, c.body);
+            }, words.commentSaveEdit, button);
+            area = textarea(f, words.commentLabel, c.body);
             add(f, f.note);
             add(f, f.actions);
             shown.hidden = true;
@@ -360,8 +358,8 @@
                 status.focus();
                 return result;
               });
-            }, words.deleteYes, button);
-            add(f, el('p', {}, words.deleteQuestion));
+            }, words.commentDeleteYes, button);
+            add(f, el('p', {}, words.commentDeleteQuestion));
             add(f, f.note);
             add(f, f.actions);
             return { form: f };
@@ -378,9 +376,9 @@
                 status.textContent = result.body.message;
                 return result;
               });
-            }, words.sendReport, button);
+            }, words.commentReportSend, button);
             var set = el('fieldset', {});
-            add(set, el('legend', {}, words.reportLegend));
+            add(set, el('legend', {}, words.commentReportReasonLabel));
             me.reportReasons.forEach(function (reason, index) {
               var label = el('label', { class: 'comment-form__choice' });
               var radio = el('input', { type: 'radio', name: 'reason', value: reason.value });
@@ -391,7 +389,7 @@
             });
             add(f, set);
             var noteId = 'comment-field-' + ++count;
-            add(f, el('label', { for: noteId }, words.reportNote));
+            add(f, el('label', { for: noteId }, words.commentReportNoteLabel));
             var extra = el('textarea', { id: noteId, name: 'note', rows: '2' });
             add(f, extra);
             add(f, f.note);
@@ -459,7 +457,7 @@
         if (login) login.setAttribute('href', me.loginUrl);
       } else if (line) widget(line, me, live.votes);
       var comments = document.querySelector('section.comments');
-      if (comments && me.words.writeComment) commentWidgets(comments, me, live.comments || []);
+      if (comments && me.words.commentSend) commentWidgets(comments, me, live.comments || []);
     })
     .catch(function () {
       // Offline or blocked: the page keeps what it was rendered with.
