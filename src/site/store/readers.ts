@@ -48,6 +48,8 @@ export class ReaderStore {
         .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
         .where('article_id', '=', articleId)
         .where('status', '=', 'approved')
+        // A comment its author deleted stays in the table for the desktop's feed, never on the page.
+        .where('deleted_at', 'is', null)
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
