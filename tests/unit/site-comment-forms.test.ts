@@ -84,7 +84,10 @@ describe.each(ENGINES)('the plain-form comments on $name', (engine) => {
 
     const formsOf = (id: string) =>
       [...doc.querySelectorAll(`#comment-${id} > article form`)].map((f) => ({ action: f.getAttribute('action'), token: (f.querySelector('input[name="_csrf"]') as unknown as { value: string }).value }));
-    expect(formsOf('bob1')).toEqual([{ action: '/live/art1/comments', token: ann.token }]);
+    expect(formsOf('bob1')).toEqual([
+      { action: '/live/art1/comments', token: ann.token },
+      { action: '/live/art1/comments/bob1/report', token: ann.token },
+    ]);
     expect(doc.querySelector('#comment-bob1 input[name="parentId"]')!.getAttribute('value')).toBe('bob1');
     // Within 10 minutes: reply, edit (prefilled), delete; later: reply and delete only.
     expect(formsOf('ann-new').map((f) => f.action)).toEqual(['/live/art1/comments', '/live/art1/comments/ann-new/edit', '/live/art1/comments/ann-new/delete']);
@@ -142,7 +145,7 @@ describe('renderCommentForms', () => {
     expect(report.querySelector('textarea[name="note"]')!.hasAttribute('required')).toBe(false);
     expect(doc.querySelector('.comment-form__hint')!.textContent).toContain('5,000');
     // Not on one's own comment, and not for a reader who may not comment.
-    const own = parse(renderCommentForms({ ...input, own: [{ ...approved[0]!, status: 'approved' as const }] }).value);
+    const own = parse(renderCommentForms({ ...input, own: [{ ...approved[0]!, status: 'approved' as const, editableUntil: null, mine: true as const }] }).value);
     expect(own.querySelector('form.comment-form--report')).toBeNull();
     const refused = parse(renderCommentForms({ ...input, reader: { token: 'tok', canComment: false, refusal: 'Suspended.' } }).value);
     expect(refused.querySelector('form')).toBeNull();

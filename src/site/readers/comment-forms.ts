@@ -4,7 +4,10 @@ import { html, type SafeHtml } from '../../shared/render/html';
 import { timeElement } from '../../shared/render/page-parts';
 import type { SiteDb } from '../db/open';
 import { FORM_TOKEN_FIELD } from './csrf';
-import { READER_STRINGS, say, type ReaderStrings } from './strings';
+import { CommentStore, COMMENT_MAX_CHARS } from '../store/comments';
+import { readerComment, REPORT_REASON_OPTIONS, type ReaderComment } from './comments-routes';
+import type { SignedInReader } from './session';
+import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
 
 /**
  * The comments part of the plain-form page (/respond/<id>), for readers without JavaScript: the
@@ -14,12 +17,11 @@ import { READER_STRINGS, say, type ReaderStrings } from './strings';
  * reader's form token; the routes answer with a 303 back here (?said=...#comments).
  */
 
-/** How long after posting a reader may still change a comment (the routes enforce it too). */
-export const EDIT_WINDOW_MS = 10 * 60_000;
+export type OwnComment = ReaderComment;
+type MePart = (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>>;
 
-export interface OwnComment extends PublishedComment {
-  status: 'pending' | 'approved';
-}
+/** Words the page script needs beyond those the comment routes send (COMMENT_WORDS there). */
+const WIDGET_KEYS = ['logInToCommentLink', 'writeComment', 'commentCancel', 'commentDeleteQuestion', 'commentDeleteYes'] as const satisfies readonly ReaderStringKey[];
 
 export interface CommentFormsInput {
   articleId: string;
@@ -37,18 +39,47 @@ export interface CommentFormsInput {
   strings?: ReaderStrings;
 }
 
-/** The reader's own comments on one article that still count (pending or approved), oldest first. */
-export async function ownComments(site: SiteDb, articleId: string, readerId: string): Promise<OwnComment[]> {
-  const rows = await site.db
-    .selectFrom('comments')
-    .select(['id', 'parent_id', 'author_name', 'body', 'status', 'created_at'])
-    .where('article_id', '=', articleId)
-    .where('author_id', '=', readerId)
-    .where('status', 'in', ['pending', 'approved'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, status: c.status as OwnComment['status'], createdAt: c.created_at }));
+/**
+ * The reader's own comments on one article that they can still act on: those awaiting review
+ * (CommentStore.awaiting: pending, or held by the screening) and their approved ones, not
+ * deleted, each with when it stops being editable (the store's rule: 10 minutes, until a
+ * moderator decides it).
+ */
+export async function ownComments(site: SiteDb, articleId: string, readerId: string, now: number): Promise<OwnComment[]> {
+  const [awaiting, approved] = await Promise.all([
+    new CommentStore(site.db).awaiting(articleId, readerId),
+    site.db
+      .selectFrom('comments')
+      .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
+      .where('author_id', '=', readerId)
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      .where('deleted_at', 'is', null)
+      .execute(),
+  ]);
+  return [...awaiting, ...approved]
+    .map((row) => readerComment(row, now))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The comment part of /live/<id>/me.json as the page script uses it: the comment routes' part
+ * (commentMePart), plus the reader's own approved comments (so the page offers Edit while one is
+ * editable, and Delete rather than Report on them) and the widget's own words.
+ */
+export function commentWidgetMePart(site: SiteDb, routesPart: MePart): MePart {
+  return async (articleId, reader, now) => {
+    const part = await routesPart(articleId, reader, now);
+    const words = { ...(part.words as Record<string, string> | undefined), ...Object.fromEntries(WIDGET_KEYS.map((key) => [key, READER_STRINGS[key]])) };
+    if (!reader) return { ...part, words };
+    const own = await ownComments(site, articleId, reader.id, now);
+    return {
+      ...part,
+      comments: own.filter((c) => c.status === 'pending' || c.editableUntil !== null),
+      myCommentIds: own.map((c) => c.id),
+      words,
+    };
+  };
 }
 
 export function renderCommentForms(input: CommentFormsInput): SafeHtml {
@@ -86,7 +117,7 @@ ${textarea(`reply-${c.id}`, words.commentReplyLabel)}<p class="comment-form__act
         ),
       );
     }
-    if (mine && Date.parse(c.createdAt) + EDIT_WINDOW_MS > input.now) {
+    if (mine && own.get(c.id)!.editableUntil !== null) {
       parts.push(
         details(
           words.commentEdit,
@@ -178,33 +209,28 @@ export interface CommentFormsSettings {
 }
 
 /** The comments section of /respond/<id>, read from the database as of now. */
-export async function commentFormsFor(site: SiteDb, articleId: string, reader: CommentFormsReader | null, loginUrl: string, now: number, settings: CommentFormsSettings): Promise<SafeHtml> {
+export async function commentFormsFor(site: SiteDb, articleId: string, reader: CommentFormsReader | null, loginUrl: string, now: number, settings?: CommentFormsSettings): Promise<SafeHtml> {
   const [approved, own] = await Promise.all([
     site.db
       .selectFrom('comments')
       .select(['id', 'parent_id', 'author_name', 'body', 'created_at'])
       .where('article_id', '=', articleId)
       .where('status', '=', 'approved')
+      .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
-    reader ? ownComments(site, articleId, reader.id) : Promise.resolve([]),
+    reader ? ownComments(site, articleId, reader.id, now) : Promise.resolve([]),
   ]);
   return renderCommentForms({
     articleId,
     approved: approved.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at })),
     own,
     reader: reader ? { token: reader.token, canComment: reader.refusal === null, refusal: reader.refusal } : null,
-    reportReasons: settings.reportReasons,
-    maxChars: settings.maxChars,
+    // Read at call time: this module and the comment routes import each other.
+    reportReasons: settings?.reportReasons ?? REPORT_REASON_OPTIONS,
+    maxChars: settings?.maxChars ?? COMMENT_MAX_CHARS,
     loginUrl,
     now,
   });
 }
-
-/**
- * The comment routes' limits as the forms describe them.
- * TODO(merge with wip/comments-server): take REPORT_REASON_OPTIONS and COMMENT_MAX_CHARS from the
- * comment routes and store instead of these copies.
- */
-export const COMMENT_FORM_SETTINGS: CommentFormsSettings = { reportReasons: [], maxChars: 5_000 };

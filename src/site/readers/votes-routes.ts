@@ -5,7 +5,7 @@ import { VOTE_AXES } from '../../shared/remote/site-api';
 import type { SiteDb } from '../db/open';
 import { countInWindow, type RateLimit } from '../store/requests';
 import { VoteStore, type MyVotes, type Tallies, type VoteAxis } from '../store/votes';
-import { COMMENT_FORM_SETTINGS, commentFormsFor, type CommentFormsReader } from './comment-forms';
+import { commentFormsFor, type CommentFormsReader } from './comment-forms';
 import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin, siteSecret } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
@@ -218,7 +218,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
       widget = html`<p class="reader-line">${say(READER_STRINGS, 'signedInAs', { name: reader.displayName })} · <a href="/account">${READER_STRINGS.account}</a></p>
 ${refused ? html`<p class="reader-refusal">${READER_STRINGS[refused]}</p>` : VOTE_AXES.map((axis) => axisForm(found.id, axis, mine, token))}`;
     }
-    const comments = await commentFormsFor(site, found.id, commentReader, loginUrl(found.id), now, COMMENT_FORM_SETTINGS);
+    const comments = await commentFormsFor(site, found.id, commentReader, loginUrl(found.id), now);
     const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</title>
