@@ -221,19 +221,20 @@
       open = null;
     }
 
-    /** A form with its own status line; Escape closes it (as Cancel does). */
-    function form(className, onSubmit, submitLabel, button) {
+    /**
+     * A small form: `fields` adds its fields (and returns the one to focus), then come its own
+     * status line and buttons. With an opening button it is inline: Cancel or Escape closes it.
+     */
+    function form(className, submitLabel, button, fields, onSubmit) {
       var f = el('form', { class: 'comment-form ' + className });
-      var note = el('p', { class: 'comment-form__status', role: 'status', 'aria-live': 'polite' });
-      var actions = el('p', { class: 'comment-form__actions' });
-      var submit = el('button', { type: 'submit' }, submitLabel);
-      add(actions, submit);
+      var first = fields(f);
+      var note = add(f, el('p', { class: 'comment-form__status', role: 'status', 'aria-live': 'polite' }));
+      var actions = add(f, el('p', { class: 'comment-form__actions' }));
+      var submit = add(actions, el('button', { type: 'submit' }, submitLabel));
       if (button) {
-        var cancel = el('button', { type: 'button', class: 'comment-form__cancel' }, words.commentCancel);
-        cancel.addEventListener('click', function () {
+        add(actions, el('button', { type: 'button', class: 'comment-form__cancel' }, words.commentCancel)).addEventListener('click', function () {
           close(true);
         });
-        add(actions, cancel);
         f.addEventListener('keydown', function (event) {
           if (event.key === 'Escape') close(true);
         });
@@ -245,8 +246,7 @@
         note.textContent = '';
         onSubmit()
           .then(function (result) {
-            if (result.ok) return result;
-            note.textContent = result.body.message || words.refusedCommentUnavailable;
+            if (!result.ok) note.textContent = result.body.message || words.refusedCommentUnavailable;
           })
           .catch(function () {
             note.textContent = words.refusedCommentUnavailable;
@@ -255,43 +255,44 @@
             submit.disabled = false;
           });
       });
-      f.note = note;
-      f.actions = actions;
-      return f;
+      return { form: f, area: first || submit };
     }
 
     var count = 0;
-    function textarea(f, label, value) {
+    function textarea(f, label, value, name) {
       var id = 'comment-field-' + ++count;
       add(f, el('label', { for: id }, label));
-      var area = el('textarea', { id: id, name: 'body', rows: '4', required: 'required', 'aria-describedby': id + '-hint' });
+      var area = add(f, el('textarea', name ? { id: id, name: name, rows: '2' } : { id: id, name: 'body', rows: '4', required: 'required', 'aria-describedby': id + '-hint' }));
       area.value = value || '';
-      add(f, area);
-      add(f, el('p', { class: 'comment-form__hint', id: id + '-hint' }, words.commentHint));
+      if (!name) add(f, el('p', { class: 'comment-form__hint', id: id + '-hint' }, words.commentHint));
       return area;
     }
 
     /** Posts a comment or a reply; the new comment is drawn and takes focus. */
     function writer(parentId, label, button) {
       var area;
-      var f = form(parentId ? 'comment-form--reply' : 'comment-form--new', function () {
-        return send(me, '/comments', parentId ? { body: area.value, parentId: parentId } : { body: area.value }).then(function (result) {
-          if (!result.ok) return result;
-          area.value = '';
-          if (parentId) close(false);
-          var item = draw(result.body.comment);
-          decorate(item, result.body.comment);
-          status.textContent = result.body.message;
-          var card = item.querySelector('.comment__card');
-          card.setAttribute('tabindex', '-1');
-          card.focus();
-          return result;
-        });
-      }, words.commentSend, button);
-      area = textarea(f, label);
-      add(f, f.note);
-      add(f, f.actions);
-      return { form: f, area: area };
+      return form(
+        parentId ? 'comment-form--reply' : 'comment-form--new',
+        words.commentSend,
+        button,
+        function (f) {
+          return (area = textarea(f, label));
+        },
+        function () {
+          return send(me, '/comments', parentId ? { body: area.value, parentId: parentId } : { body: area.value }).then(function (result) {
+            if (!result.ok) return result;
+            area.value = '';
+            if (parentId) close(false);
+            var item = draw(result.body.comment);
+            decorate(item, result.body.comment);
+            status.textContent = result.body.message;
+            var card = item.querySelector('.comment__card');
+            card.setAttribute('tabindex', '-1');
+            card.focus();
+            return result;
+          });
+        },
+      );
     }
 
     function inline(button, make, after) {
@@ -299,15 +300,14 @@
       var made = make();
       open = { form: made.form, button: button, hidden: made.hidden };
       after.parentNode.insertBefore(made.form, after.nextSibling);
-      (made.area || made.form.querySelector('button')).focus();
+      made.area.focus();
     }
 
     function actionButton(bar, label, onClick) {
-      var button = el('button', { type: 'button', class: 'comment-action' }, label);
+      var button = add(bar, el('button', { type: 'button', class: 'comment-action' }, label));
       button.addEventListener('click', function () {
-        onClick(button);
+        inline(button, onClick(button), bar);
       });
-      add(bar, button);
     }
 
     /** The buttons under one comment, for what this reader may do with it. */
@@ -316,86 +316,100 @@
       var id = item.id.slice('comment-'.length);
       var mine = (c && c.mine) || mineIds[id];
       var bar = el('p', { class: 'comment__actions' });
+      var path = '/comments/' + id + '/';
+      /** The answer to an inline form's write: closed, announced. */
+      var done = function (result, giveFocusBack) {
+        if (result.ok) {
+          close(giveFocusBack);
+          status.textContent = result.body.message;
+        }
+        return result;
+      };
       if (me.canComment && (!c || c.status !== 'pending'))
         actionButton(bar, words.commentReply, function (button) {
-          inline(button, function () {
+          return function () {
             return writer(id, words.commentReplyLabel, button);
-          }, bar);
+          };
         });
       if (mine && c && Date.parse(c.editableUntil) > Date.now())
         actionButton(bar, words.commentEdit, function (button) {
-          inline(button, function () {
+          return function () {
             var shown = card.querySelector('.comment__text');
             var area;
-            var f = form('comment-form--edit', function () {
-              return send(me, '/comments/' + id + '/edit', { body: area.value }).then(function (result) {
-                if (!result.ok) return result;
-                c = result.body.comment;
-                card.replaceChild(textBlock(c.body), shown);
-                close(true);
-                status.textContent = result.body.message;
-                return result;
-              });
-            }, words.commentSaveEdit, button);
-            area = textarea(f, words.commentLabel, c.body);
-            add(f, f.note);
-            add(f, f.actions);
+            var made = form(
+              'comment-form--edit',
+              words.commentSaveEdit,
+              button,
+              function (f) {
+                return (area = textarea(f, words.commentLabel, c.body));
+              },
+              function () {
+                return send(me, path + 'edit', { body: area.value }).then(function (result) {
+                  if (result.ok) {
+                    c = result.body.comment;
+                    card.replaceChild(textBlock(c.body), shown);
+                  }
+                  return done(result, true);
+                });
+              },
+            );
             shown.hidden = true;
-            return { form: f, area: area, hidden: shown };
-          }, bar);
+            made.hidden = shown;
+            return made;
+          };
         });
       if (mine)
         actionButton(bar, words.commentDelete, function (button) {
-          inline(button, function () {
-            var f = form('comment-form--delete', function () {
-              return send(me, '/comments/' + id + '/delete', {}).then(function (result) {
-                if (!result.ok) return result;
-                close(false);
-                item.parentNode.removeChild(item);
-                status.textContent = result.body.message;
-                // The removed comment had focus; the section's status line is where its answer is.
-                status.setAttribute('tabindex', '-1');
-                status.focus();
-                return result;
-              });
-            }, words.commentDeleteYes, button);
-            add(f, el('p', {}, words.commentDeleteQuestion));
-            add(f, f.note);
-            add(f, f.actions);
-            return { form: f };
-          }, bar);
+          return function () {
+            return form(
+              'comment-form--delete',
+              words.commentDeleteYes,
+              button,
+              function (f) {
+                add(f, el('p', {}, words.commentDeleteQuestion));
+              },
+              function () {
+                return send(me, path + 'delete', {}).then(function (result) {
+                  if (!result.ok) return result;
+                  item.parentNode.removeChild(item);
+                  done(result, false);
+                  // The removed comment had focus; the section's status line is where its answer is.
+                  status.setAttribute('tabindex', '-1');
+                  status.focus();
+                  return result;
+                });
+              },
+            );
+          };
         });
       if (!mine && me.canComment && me.reportReasons && me.reportReasons.length)
         actionButton(bar, words.commentReport, function (button) {
-          inline(button, function () {
-            var f = form('comment-form--report', function () {
-              var chosen = f.querySelector('input[name="reason"]:checked');
-              return send(me, '/comments/' + id + '/report', { reason: chosen ? chosen.value : '', note: extra.value }).then(function (result) {
-                if (!result.ok) return result;
-                close(true);
-                status.textContent = result.body.message;
-                return result;
-              });
-            }, words.commentReportSend, button);
-            var set = el('fieldset', {});
-            add(set, el('legend', {}, words.commentReportReasonLabel));
-            me.reportReasons.forEach(function (reason, index) {
-              var label = el('label', { class: 'comment-form__choice' });
-              var radio = el('input', { type: 'radio', name: 'reason', value: reason.value });
-              if (index === 0) radio.required = true;
-              add(label, radio);
-              add(label, text(' ' + reason.label));
-              add(set, label);
-            });
-            add(f, set);
-            var noteId = 'comment-field-' + ++count;
-            add(f, el('label', { for: noteId }, words.commentReportNoteLabel));
-            var extra = el('textarea', { id: noteId, name: 'note', rows: '2' });
-            add(f, extra);
-            add(f, f.note);
-            add(f, f.actions);
-            return { form: f, area: set.querySelector('input') };
-          }, bar);
+          return function () {
+            var set, extra;
+            return form(
+              'comment-form--report',
+              words.commentReportSend,
+              button,
+              function (f) {
+                set = add(f, el('fieldset', {}));
+                add(set, el('legend', {}, words.commentReportReasonLabel));
+                me.reportReasons.forEach(function (reason, index) {
+                  var label = add(set, el('label', { class: 'comment-form__choice' }));
+                  var radio = add(label, el('input', { type: 'radio', name: 'reason', value: reason.value }));
+                  if (index === 0) radio.required = true;
+                  add(label, text(' ' + reason.label));
+                });
+                extra = textarea(f, words.commentReportNoteLabel, '', 'note');
+                return set.querySelector('input');
+              },
+              function () {
+                var chosen = set.querySelector('input:checked');
+                return send(me, path + 'report', { reason: chosen ? chosen.value : '', note: extra.value }).then(function (result) {
+                  return done(result, true);
+                });
+              },
+            );
+          };
         });
       if (bar.firstChild) add(card, bar);
     }
@@ -416,10 +430,8 @@
     });
 
     var box;
-    if (me.canComment) {
-      var made = writer(null, words.writeComment, null);
-      box = made.form;
-    } else box = el('p', { class: 'reader-refusal' }, me.refusal || words.logInToComment);
+    if (me.canComment) box = writer(null, words.writeComment, null).form;
+    else box = el('p', { class: 'reader-refusal' }, me.refusal || words.logInToComment);
     if (loginLine) section.replaceChild(box, loginLine);
     else add(section, box);
     loginLine = null;
