@@ -43,6 +43,7 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
   const me = async (s: SiteUnderTest, reader: TestReader) =>
     (await (await fetch(new URL('live/art1/me.json', s.running.listening), { headers: { cookie: reader.cookie } })).json()) as {
       comments: Answer['comment'][];
+      myApproved: { id: string; editableUntil: string | null }[];
       canComment: boolean;
       reportReasons: { value: string; label: string }[];
       words: Record<string, string>;
@@ -60,6 +61,8 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(first.message).toBe('Your comment is published.');
     expect(first.comment).toMatchObject({ parentId: null, authorName: 'Ann', body: 'First paragraph.\n\nSecond <b>paragraph</b>.', status: 'approved', mine: true });
     expect(Date.parse(first.comment!.editableUntil!) - Date.parse(first.comment!.createdAt)).toBe(10 * 60 * 1000);
+    expect((await me(s, ann)).myApproved).toEqual([{ id: first.comment!.id, editableUntil: first.comment!.editableUntil }]);
+    clock += 1000;
     const reply = await send(s, bob, '', { body: 'A reply.', parentId: first.comment!.id });
     expect([reply.status, reply.comment!.parentId]).toEqual([201, first.comment!.id]);
 
@@ -116,6 +119,8 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect((await s.call('POST', 'moderation', { body: { decisions: [{ action: 'approve', commentId: posted.comment!.id }] } })).status).toBe(200);
     expect((await live(s)).comments.map((c) => c.body)).toEqual(['Waiting, edited.']);
     expect((await me(s, ann)).comments).toEqual([]);
+    // Decided: hers, shown, and no longer editable.
+    expect((await me(s, ann)).myApproved).toEqual([{ id: posted.comment!.id, editableUntil: null }]);
     const frozen = await send(s, ann, `/${posted.comment!.id}/edit`, { body: 'Swapped after approval.' });
     expect([frozen.status, frozen.message]).toEqual([409, 'This comment has been reviewed by a moderator, so it can no longer be edited. You can still delete it.']);
     expect((await live(s)).comments.map((c) => c.body)).toEqual(['Waiting, edited.']);

@@ -311,13 +311,21 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
 
 /**
  * The comment part of /live/<id>/me.json (merged in by the vote routes, which own that route):
- * whether this reader may comment, the report reasons, their own comments awaiting review.
+ * whether this reader may comment, the report reasons, their own comments awaiting review, and
+ * which shown comments are theirs.
  */
 export function commentMePart(site: SiteDb): (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>> {
   const comments = new CommentStore(site.db);
   return async (articleId, reader, now) => {
-    if (!reader) return { canComment: false, reportReasons: REPORT_REASON_OPTIONS, comments: [], words: WORDS };
-    const [own, refused] = await Promise.all([comments.awaiting(articleId, reader.id), refusal(site, reader)]);
-    return { canComment: refused === null, reportReasons: REPORT_REASON_OPTIONS, comments: own.map((row) => readerComment(row, now)), words: WORDS };
+    if (!reader) return { canComment: false, reportReasons: REPORT_REASON_OPTIONS, comments: [], myApproved: [], words: WORDS };
+    const [own, shown, refused] = await Promise.all([comments.awaiting(articleId, reader.id), comments.shown(articleId, reader.id), refusal(site, reader)]);
+    return {
+      canComment: refused === null,
+      reportReasons: REPORT_REASON_OPTIONS,
+      comments: own.map((row) => readerComment(row, now)),
+      // Which of the public comments are this reader's (the public JSON names no accounts).
+      myApproved: shown.map((row) => ({ id: row.id, editableUntil: editableUntil(row, now) })),
+      words: WORDS,
+    };
   };
 }

@@ -224,6 +224,20 @@ export class CommentStore {
       .execute();
   }
 
+  /** The reader's own comments on an article that other readers see (for their Edit and Delete buttons). */
+  async shown(articleId: string, readerId: string): Promise<CommentRow[]> {
+    return this.db
+      .selectFrom('comments')
+      .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
+      .where('author_id', '=', readerId)
+      .where('article_id', '=', articleId)
+      .where('deleted_at', 'is', null)
+      .where('status', '=', 'approved')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
   /** The status a new or edited comment gets (see the note at the top of this file). */
   private async statusFor(trx: Transaction<SiteDatabase>, screening: Screening, input: WriteInput, commentId: string): Promise<'pending' | 'approved' | 'spam'> {
     if (screening.verdict === 'reject') return 'spam';
