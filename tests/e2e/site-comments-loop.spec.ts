@@ -167,6 +167,10 @@ test('readers comment on the site; the desk approves one, rejects the other and 
     const adas = ada.locator('article.comment__card', { hasText: 'The ferry map helped a lot' });
     await expect(adas).toBeVisible();
     await expect(adas.locator('.comment__pending')).toHaveCount(0);
+    // Still hers (me.json names it): Delete, not Report; no Edit once a moderator decided it.
+    await expect(adas.getByRole('button', { name: 'Delete' })).toBeVisible();
+    await expect(adas.getByRole('button', { name: 'Report' })).toHaveCount(0);
+    await expect(adas.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 
     // Mal is banned: told so in a sentence where the box was, and a write is refused in one too.
     await expect(async () => {

@@ -171,13 +171,17 @@
     var status = el('p', { class: 'comment-status', role: 'status', 'aria-live': 'polite' });
     var heading = section.querySelector('h2');
     section.insertBefore(status, heading ? heading.nextSibling : section.firstChild);
-    var bodies = {};
-    var mineIds = {};
+    // Each shown comment as this reader may act on it: their own (awaiting review, or public
+    // and named in myApproved with how long it stays editable) or another reader's.
+    var known = {};
     approved.forEach(function (c) {
-      bodies[c.id] = c;
+      known[c.id] = c;
     });
-    (me.myCommentIds || []).forEach(function (id) {
-      mineIds[id] = true;
+    (me.myApproved || []).forEach(function (m) {
+      if (known[m.id]) known[m.id] = { id: m.id, body: known[m.id].body, status: 'approved', editableUntil: m.editableUntil, mine: true };
+    });
+    (me.comments || []).forEach(function (c) {
+      known[c.id] = c;
     });
     var open = null;
 
@@ -314,7 +318,7 @@
     function decorate(item, c) {
       var card = item.querySelector('.comment__card');
       var id = item.id.slice('comment-'.length);
-      var mine = (c && c.mine) || mineIds[id];
+      var mine = c && c.mine;
       var bar = el('p', { class: 'comment__actions' });
       var path = '/comments/' + id + '/';
       /** The answer to an inline form's write: closed, announced. */
@@ -414,15 +418,10 @@
       if (bar.firstChild) add(card, bar);
     }
 
-    var own = {};
-    (me.comments || []).forEach(function (c) {
-      own[c.id] = c;
-      mineIds[c.id] = true;
-    });
     var items = section.querySelectorAll('li.comment');
     for (var i = 0; i < items.length; i++) {
       var key = items[i].id.slice('comment-'.length);
-      decorate(items[i], own[key] || bodies[key]);
+      decorate(items[i], known[key]);
     }
     // The reader's own comments that other readers do not see yet, in their place in the thread.
     (me.comments || []).forEach(function (c) {

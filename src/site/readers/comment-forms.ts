@@ -64,21 +64,13 @@ export async function ownComments(site: SiteDb, articleId: string, readerId: str
 
 /**
  * The comment part of /live/<id>/me.json as the page script uses it: the comment routes' part
- * (commentMePart), plus the reader's own approved comments (so the page offers Edit while one is
- * editable, and Delete rather than Report on them) and the widget's own words.
+ * (commentMePart: own comments awaiting review, myApproved, report reasons, their words) plus the
+ * words only the page's widgets use.
  */
-export function commentWidgetMePart(site: SiteDb, routesPart: MePart): MePart {
+export function commentWidgetMePart(routesPart: MePart): MePart {
   return async (articleId, reader, now) => {
     const part = await routesPart(articleId, reader, now);
-    const words = { ...(part.words as Record<string, string> | undefined), ...Object.fromEntries(WIDGET_KEYS.map((key) => [key, READER_STRINGS[key]])) };
-    if (!reader) return { ...part, words };
-    const own = await ownComments(site, articleId, reader.id, now);
-    return {
-      ...part,
-      comments: own.filter((c) => c.status === 'pending' || c.editableUntil !== null),
-      myCommentIds: own.map((c) => c.id),
-      words,
-    };
+    return { ...part, words: { ...(part.words as Record<string, string> | undefined), ...Object.fromEntries(WIDGET_KEYS.map((key) => [key, READER_STRINGS[key]])) } };
   };
 }
 

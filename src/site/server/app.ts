@@ -195,7 +195,7 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     now,
     limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
     afterArticleChanged: readerChanged,
-    meExtra: commentWidgetMePart(options.site, commentMePart(options.site)),
+    meExtra: commentWidgetMePart(commentMePart(options.site)),
   });
   registerCommentRoutes(app, {
     site: options.site,
