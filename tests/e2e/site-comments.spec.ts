@@ -30,8 +30,15 @@ let db: Kysely<SiteDatabase>;
 let seq = 1_000_000;
 
 function startServer(args: string[]): Promise<string> {
+  return spawnServer(args).then(([child, url]) => {
+    server = child;
+    return url;
+  });
+}
+
+function spawnServer(args: string[]): Promise<[ChildProcess, string]> {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, ['bin/copydesk.js', 'site', 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, ['bin/copydesk.js', 'site', 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`copydesk site serve did not start:\n${out}`)), 20_000);
     server.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -40,7 +47,7 @@ function startServer(args: string[]): Promise<string> {
       const match = /Copydesk site is running at (\S+)/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve([server, match[1]!]);
       }
     });
     server.once('exit', (code) => reject(new Error(`copydesk site serve exited with ${code}:\n${out}`)));
@@ -69,7 +76,7 @@ test.afterAll(async () => {
 });
 
 /** A fresh article per test (its pages are cached by the server once read). */
-async function publish(id: string, slug: string, headline: string): Promise<void> {
+async function publish(id: string, slug: string, headline: string, site = { base, token }): Promise<void> {
   const article = {
     slug,
     headline,
@@ -84,7 +91,7 @@ async function publish(id: string, slug: string, headline: string): Promise<void
     updatedAt: '2026-12-07T10:00:00.000Z',
     html: `<h1>${headline}</h1>`,
   };
-  const put = await fetch(new URL(`api/articles/${id}`, base), { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(article) });
+  const put = await fetch(new URL(`api/articles/${id}`, site.base), { method: 'PUT', headers: { authorization: `Bearer ${site.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(article) });
   expect(put.status, await put.text()).toBe(200);
 }
 
@@ -100,8 +107,8 @@ async function othersComment(articleId: string, commentId: string, authorName: s
 }
 
 /** Signs in by the mailed link, starting from the article; lands on the article (or, without scripts, the forms page). */
-async function signIn(page: Page, slug: string, articleId: string, email: string, name: string, scripts = true): Promise<void> {
-  await page.goto(new URL(`${slug}/`, base).href);
+async function signIn(page: Page, slug: string, articleId: string, email: string, name: string, scripts = true, siteBase = base): Promise<void> {
+  await page.goto(new URL(`${slug}/`, siteBase).href);
   if (scripts) {
     await page.getByRole('link', { name: 'Log in to comment' }).click();
   } else {
@@ -115,7 +122,7 @@ async function signIn(page: Page, slug: string, articleId: string, email: string
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Display name').press('Enter');
-  await expect(page).toHaveURL(new URL(scripts ? `${slug}/` : `respond/${articleId}`, base).href);
+  await expect(page).toHaveURL(new URL(scripts ? `${slug}/` : `respond/${articleId}`, siteBase).href);
 }
 
 /** The card of the comment whose text contains `text` (its actions and inline forms are inside it). */
@@ -365,4 +372,52 @@ test('issue 14.5: hostile comment bodies, report notes and display names run not
   expect(stored.map((r) => r.body)).toEqual(XSS.map((payload, i) => `mine ${i}: ${payload}`.trim()));
   expect(await db.selectFrom('comment_reports').select('note').where('comment_id', '=', 'x-0').execute()).toEqual([{ note: XSS[1] }]);
   expect(seen).toEqual([]);
+});
+
+test('issue 14.3: under post-moderation a comment shows at once; its author may edit it within the 10 minutes and delete it, and no one else may', async ({ browser }) => {
+  const postData = mkdtempSync(join(tmpdir(), 'copydesk-site-post-'));
+  const postToken = execFileSync(process.execPath, ['bin/copydesk.js', 'site', 'token', 'create', '--name', 'e2e', '--data', postData], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const [postServer, postBase] = await spawnServer(['--data', postData, '--smtp', mail.url, '--comment-moderation', 'post']);
+  try {
+    await publish('c-post', 'comments-post', 'Post-moderated story', { base: postBase, token: postToken });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watch(page);
+    await signIn(page, 'comments-post', 'c-post', 'post@example.test', 'Pia', true, postBase);
+    const status = page.locator('section.comments .comment-status');
+    await page.getByLabel('Write a comment').fill('Shown straight away.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(status).toHaveText('Your comment is published.');
+    const mine = card(page, 'Shown straight away.');
+    await expect(mine.locator('.comment__pending')).toHaveCount(0);
+    // After a reload the page still knows it is hers and still editable (me.json).
+    await page.reload();
+    await expect(mine.getByRole('button', { name: 'Edit' })).toBeVisible();
+    await expect(mine.getByRole('button', { name: 'Report' })).toHaveCount(0);
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mine.getByLabel('Your comment').fill('Shown straight away, and corrected.');
+    await mine.getByRole('button', { name: 'Save changes' }).click();
+    await expect(status).toHaveText('Your comment is changed.');
+
+    // Another reader sees it, may reply to or report it, but not edit or delete it.
+    const other = await (await browser.newContext()).newPage();
+    await signIn(other, 'comments-post', 'c-post', 'post-other@example.test', 'Otto', true, postBase);
+    const theirs = card(other, 'Shown straight away, and corrected.');
+    await expect(theirs.getByRole('button')).toHaveText(['Reply', 'Report']);
+
+    // Its author deletes it: gone for her, and for the other reader on their next view.
+    const corrected = card(page, 'Shown straight away, and corrected.');
+    await corrected.getByRole('button', { name: 'Delete' }).click();
+    await corrected.getByRole('button', { name: 'Yes, delete it' }).click();
+    await expect(status).toHaveText('Your comment is deleted.');
+    await other.reload();
+    await expect(other.locator('section.comments')).toContainText('No comments yet.');
+    expect(seen).toEqual([]);
+    await context.close();
+  } finally {
+    const exited = new Promise((resolve) => postServer.once('exit', resolve));
+    postServer.kill('SIGTERM');
+    await exited;
+    rmSync(postData, { recursive: true, force: true });
+  }
 });

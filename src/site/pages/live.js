@@ -14,8 +14,8 @@
   var base = url.replace(/\.json$/, '');
   var AXES = ['interesting', 'support'];
 
-  function getJson(address) {
-    return fetch(address, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(function (response) {
+  function getJson(address, cache) {
+    return fetch(address, { credentials: 'same-origin', cache: cache || 'default', headers: { accept: 'application/json' } }).then(function (response) {
       return response.ok ? response.json() : null;
     });
   }
@@ -451,7 +451,10 @@
       })
     : Promise.resolve(null);
 
-  Promise.all([getJson(url), mine])
+  // On the site itself, where readers write, the live parts are revalidated on every view (a
+  // cheap 304 while nothing changed): from the browser's cache a reader who just posted, edited
+  // or deleted would see the page as it was for up to its max-age. Elsewhere the cache is fine.
+  Promise.all([getJson(url, sameSite ? 'no-cache' : 'default'), mine])
     .then(function (results) {
       var live = results[0];
       var me = results[1];
