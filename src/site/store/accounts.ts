@@ -103,12 +103,11 @@ export class AccountStore {
       await trx.updateTable('reader_sessions').set({ revoked_at: options.now }).where('reader_id', '=', readerId).where('revoked_at', 'is', null).execute();
       await trx.updateTable('readers').set({ status: 'deleted', email: null, sso_subject: null, display_name: '', deleted_at: when }).where('id', '=', readerId).execute();
       const gone = `deleted-${randomUUID()}`;
-      const comments = await trx.selectFrom('comments').select('id').where('author_id', '=', readerId).orderBy('seq').execute();
-      let seq = comments.length > 0 ? await takeNumbers(trx, 'comments', comments.length) : 0;
+      // The rows first (locking them), then the feed counter: the order every comment change takes.
       const removed = options.deletedComments === 'remove' ? { body: '', deleted_at: when } : {};
-      for (const { id } of comments) {
-        await trx.updateTable('comments').set({ author_id: gone, author_name: options.deletedName, updated_at: when, ...removed, seq: seq++ }).where('id', '=', id).execute();
-      }
+      const comments = await trx.updateTable('comments').set({ author_id: gone, author_name: options.deletedName, updated_at: when, ...removed }).where('author_id', '=', readerId).returning('id').execute();
+      let seq = comments.length > 0 ? await takeNumbers(trx, 'comments', comments.length) : 0;
+      for (const { id } of comments.sort((a, b) => a.id.localeCompare(b.id))) await trx.updateTable('comments').set({ seq: seq++ }).where('id', '=', id).execute();
       await trx.updateTable('comment_reports').set({ reporter_id: gone }).where('reporter_id', '=', readerId).execute();
       await trx.updateTable('votes').set({ voter_id: gone }).where('voter_id', '=', readerId).execute();
     });

@@ -20,6 +20,7 @@ import { takeNumbers } from './feeds';
  *   `trustAfter` approved comments, `post` approved at once.
  * A moderator's decision (FeedStore.moderate) sets decided_at; from then on the author can no
  * longer edit the comment (the decision was taken on its words), only delete it. See docs/site.md.
+ * Locks are always taken comment row first, then the feed counter, so no two changes deadlock.
  */
 
 export const COMMENT_MAX_CHARS = 5_000;
@@ -182,13 +183,15 @@ export class CommentStore {
     limit: (trx: Transaction<SiteDatabase>) => Promise<number>;
   }): Promise<Outcome<{ already: boolean }>> {
     return writeTransaction(this.db, async (trx) => {
+      // Row lock before the feed counter, the order every comment change takes them in.
       const found = await trx
-        .selectFrom('comments')
-        .select(['id', 'author_id'])
+        .updateTable('comments')
+        .set((eb) => ({ seq: eb.ref('seq') }))
         .where('id', '=', input.commentId)
         .where('article_id', '=', input.articleId)
         .where('status', '=', 'approved')
         .where('deleted_at', 'is', null)
+        .returning(['id', 'author_id'])
         .executeTakeFirst();
       if (!found) return { ok: false, refused: 'refusedNoComment', status: 404 };
       if (found.author_id === input.readerId) return { ok: false, refused: 'refusedReportOwn', status: 403 };

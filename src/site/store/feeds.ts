@@ -207,6 +207,11 @@ export class FeedStore {
    */
   async moderate(trx: Transaction<SiteDatabase>, batch: ModerationBatch, now: string, changedArticles = new Set<string>()): Promise<ModerationResult> {
     const results: ModerationResult['results'] = [];
+    // Lock the batch's comments first, in id order, before the feed counter: an author's edit
+    // locks its comment and then the counter, so taking them in the other order could deadlock
+    // on PostgreSQL; sorted, two batches never wait on each other in a circle either.
+    const commentIds = [...new Set(batch.decisions.flatMap((d) => ('commentId' in d ? [d.commentId] : [])))].sort();
+    for (const id of commentIds) await trx.updateTable('comments').set((eb) => ({ seq: eb.ref('seq') })).where('id', '=', id).execute();
     for (const [index, decision] of batch.decisions.entries()) {
       const reason = decision.reason ?? '';
       if (decision.action === 'ban') {
