@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
+import { minifiedLiveScript } from './vite.live-script.config.ts';
 import { publishWorkerPlugin } from './vite.publish-worker.config.ts';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -13,8 +14,9 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
  * stays an import resolved from node_modules at run time, and Node built-ins stay built-ins.
  */
 export default defineConfig({
-  // The static-site render worker is its own small bundle beside index.js (see that config).
-  plugins: [publishWorkerPlugin('out/cli')],
+  // The static-site render worker is its own small bundle beside index.js (see that config); the
+  // site's reader script is served minified (see vite.live-script.config.ts).
+  plugins: [publishWorkerPlugin('out/cli'), minifiedLiveScript()],
   build: {
     ssr: 'src/cli/index.ts',
     outDir: 'out/cli',

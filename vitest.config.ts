@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { minifiedLiveScript } from './vite.live-script.config.ts';
 
 export default defineConfig({
+  // Tests of the site serve /assets/live.js as the CLI build does: minified.
+  plugins: [minifiedLiveScript()],
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.ts'],

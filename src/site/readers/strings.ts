@@ -66,6 +66,13 @@ export const READER_STRINGS = {
   // Votes and comments
   logInToVote: 'Log in to vote',
   logInToComment: 'Only logged-in users can comment',
+  // The comment widgets on the article page and the plain-form page (beside the comment sentences below)
+  logInToCommentLink: 'Log in to comment',
+  commentsHeading: 'Comments',
+  writeComment: 'Write a comment',
+  commentCancel: 'Cancel',
+  commentDeleteQuestion: 'Delete this comment? This cannot be undone.',
+  commentDeleteYes: 'Yes, delete it',
   voteQuestionInteresting: 'Interesting?',
   voteQuestionSupport: 'Support?',
   voteYes: 'Yes',

@@ -5,6 +5,7 @@ import { VOTE_AXES } from '../../shared/remote/site-api';
 import type { SiteDb } from '../db/open';
 import { countInWindow, type RateLimit } from '../store/requests';
 import { VoteStore, type MyVotes, type Tallies, type VoteAxis } from '../store/votes';
+import { commentFormsFor, type CommentFormsReader } from './comment-forms';
 import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin, siteSecret } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
@@ -207,14 +208,17 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     const reader = await readerFromRequest(site.db, request, now);
     const tallies = await votes.tallies(found.id);
     let widget: SafeHtml;
+    let commentReader: CommentFormsReader | null = null;
     if (!reader) {
       widget = html`<p><a href="${loginUrl(found.id)}">${READER_STRINGS.logInToVote}</a></p>`;
     } else {
       const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
       const token = formToken(key, reader.sessionHash);
+      commentReader = { id: reader.id, token, refusal: refused ? READER_STRINGS[refused] : null };
       widget = html`<p class="reader-line">${say(READER_STRINGS, 'signedInAs', { name: reader.displayName })} · <a href="/account">${READER_STRINGS.account}</a></p>
 ${refused ? html`<p class="reader-refusal">${READER_STRINGS[refused]}</p>` : VOTE_AXES.map((axis) => axisForm(found.id, axis, mine, token))}`;
     }
+    const comments = await commentFormsFor(site, found.id, commentReader, loginUrl(found.id), now);
     const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</title>
@@ -224,6 +228,7 @@ ${refused ? html`<p class="reader-refusal">${READER_STRINGS[refused]}</p>` : VOT
 <p role="status">${state.message ?? ''}</p>
 <p class="article-votes">${talliesText(tallies)}</p>
 ${widget}
+${comments}
 <p><a href="/${found.slug}/">${READER_STRINGS.backToArticle}</a></p>
 </main></body></html>
 `;

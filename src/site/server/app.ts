@@ -14,6 +14,7 @@ import { parseForm } from '../readers/form';
 import { registerApi } from './api';
 import { SiteCache } from './cache';
 import { DEFAULT_READER_LIMITS, registerVoteRoutes, type ReaderLimits } from '../readers/votes-routes';
+import { commentWidgetMePart } from '../readers/comment-forms';
 import { commentMePart, DEFAULT_COMMENT_LIMITS, registerCommentRoutes, type CommentLimits } from '../readers/comments-routes';
 import { screenComment } from '../readers/screen';
 import { DEFAULT_COMMENT_MODERATION, type Screen } from '../store/comments';
@@ -194,7 +195,7 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     now,
     limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
     afterArticleChanged: readerChanged,
-    meExtra: commentMePart(options.site),
+    meExtra: commentWidgetMePart(commentMePart(options.site)),
   });
   registerCommentRoutes(app, {
     site: options.site,
