@@ -162,6 +162,41 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect((await live(s)).comments.map((c) => c.id)).toEqual([reported.comment!.id]);
   });
 
+  it('issue 14.3: the rules the desktop pushed screen a comment sent through the route: banned is spam, too many links wait, suspect is reported, a repeat is caught', async () => {
+    const s = await site({ mode: 'post', trustAfter: 0 });
+    const rules = [
+      { id: 1, kind: 'banned_phrase', pattern: 'cheap pills', action: 'reject', threshold: null },
+      { id: 2, kind: 'suspect_phrase', pattern: 'idiot*', action: 'report', threshold: null },
+      { id: 3, kind: 'max_links', pattern: '', action: 'hold', threshold: 1 },
+      { id: 4, kind: 'repeat_text', pattern: '', action: 'hold', threshold: 10 },
+    ];
+    expect((await s.call('PUT', 'moderation/rules', { body: { rules } })).status).toBe(200);
+    const ann = await signedInReader(s.running.site.db, { name: 'Ann' });
+
+    const banned = await send(s, ann, '', { body: 'Buy CHEAP pills here.' });
+    const links = await send(s, ann, '', { body: 'See https://a.example and https://b.example' });
+    const suspect = await send(s, ann, '', { body: 'What idiots wrote this?' });
+    const plain = await send(s, ann, '', { body: 'A fair point about the budget.' });
+    clock += 60_000;
+    const again = await send(s, ann, '', { body: 'A fair point, about the budget!' });
+    // The author sees nothing of the rules: caught comments read as awaiting review.
+    expect([banned, links, suspect, plain, again].map((a) => [a.status, a.comment!.status])).toEqual([
+      [201, 'pending'],
+      [201, 'pending'],
+      [201, 'approved'],
+      [201, 'approved'],
+      [201, 'pending'],
+    ]);
+    const items = await feed(s);
+    const stored = (id: string) => items.find((c) => c.id === id)!;
+    expect(stored(banned.comment!.id).status).toBe('spam');
+    expect(stored(links.comment!.id).status).toBe('pending');
+    expect(stored(suspect.comment!.id)).toMatchObject({ status: 'approved', reports: { count: 1 } });
+    expect(stored(again.comment!.id).status).toBe('pending');
+    // The public page shows only what passed.
+    expect((await live(s)).comments.map((c) => c.body)).toEqual(['What idiots wrote this?', 'A fair point about the budget.']);
+  });
+
   it('issue 14.3: readers report a visible comment once, with a reason and a note; the feed carries the count and reasons', async () => {
     const s = await site({ mode: 'post', trustAfter: 0 });
     const [ann, bob, cat] = [await signedInReader(s.running.site.db), await signedInReader(s.running.site.db), await signedInReader(s.running.site.db)];
