@@ -19,6 +19,26 @@ export interface LiveParts {
   changedAt: string;
 }
 
+/**
+ * What the live parts of an article are made of, as of one read: the article's place and
+ * publication time, its approved comments' count, newest feed number and newest change, and its
+ * counted votes. Every change that alters the live JSON moves one of these: a publish sets
+ * stored_at; every change to a comment takes a new feed number (the desktop's change feed
+ * depends on that too), and one that leaves the approved set lowers the count; a vote changes
+ * the tallies themselves. `marker` is the whole row as text, for comparison only.
+ */
+export interface LiveState {
+  slug: string;
+  storedAt: string;
+  votes: VoteTallies;
+  /** The newest change among the article and what readers added to it (ISO 8601). */
+  changedAt: string;
+  marker: string;
+}
+
+const newest = (times: (string | null)[]): string =>
+  times.filter((t): t is string => t !== null).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+
 export class ReaderStore {
   private readonly votes: VoteStore;
 
@@ -38,6 +58,66 @@ export class ReaderStore {
   async stored(id: string): Promise<{ slug: string; storedAt: string } | null> {
     const row = await this.db.selectFrom('articles').select(['slug', 'stored_at']).where('id', '=', id).executeTakeFirst();
     return row ? { slug: row.slug, storedAt: row.stored_at } : null;
+  }
+
+  /** The live state of an article in one indexed statement, or null when it is not published (see LiveState). */
+  async liveState(id: string, db: Kysely<SiteDatabase> = this.db): Promise<LiveState | null> {
+    const row = await db
+      .selectFrom('articles as a')
+      .where('a.id', '=', id)
+      .select((eb) => {
+        const approved = () => eb.selectFrom('comments as c').whereRef('c.article_id', '=', 'a.id').where('c.status', '=', 'approved');
+        const tally = (axis: string) => eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').where('t.axis', '=', axis);
+        return [
+          'a.slug',
+          'a.stored_at',
+          approved().select(eb.fn.countAll<number>().as('n')).as('comments'),
+          approved().select(eb.fn.max('c.seq').as('s')).as('comment_seq'),
+          approved().select(eb.fn.max('c.updated_at').as('u')).as('comments_changed'),
+          tally('interesting').select(eb.fn.sum<number>('t.yes').as('v')).as('interesting_yes'),
+          tally('interesting').select(eb.fn.sum<number>('t.total').as('v')).as('interesting_total'),
+          tally('support').select(eb.fn.sum<number>('t.yes').as('v')).as('support_yes'),
+          tally('support').select(eb.fn.sum<number>('t.total').as('v')).as('support_total'),
+          eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').select(eb.fn.max('t.changed_at').as('c')).as('tallies_changed'),
+        ];
+      })
+      .executeTakeFirst();
+    if (!row) return null;
+    const tally = (yes: unknown, total: unknown) => ({ yes: Number(yes ?? 0), total: Number(total ?? 0) });
+    return {
+      slug: row.slug,
+      storedAt: row.stored_at,
+      votes: { interesting: tally(row.interesting_yes, row.interesting_total), support: tally(row.support_yes, row.support_total), votingOpen: true },
+      changedAt: newest([row.stored_at, row.comments_changed ?? null, row.tallies_changed ?? null]),
+      marker: JSON.stringify(row),
+    };
+  }
+
+  /**
+   * The live state and the approved comments it counts, read in one snapshot (a read-only
+   * transaction; repeatable read on PostgreSQL), so the comments are exactly those the marker names.
+   */
+  async liveSnapshot(id: string): Promise<{ state: LiveState; comments: PublishedComment[] } | null> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const state = await this.liveState(id, trx);
+        return state ? { state, comments: await this.approvedComments(id, trx) } : null;
+      });
+  }
+
+  /** Approved comments of an article, oldest first. */
+  async approvedComments(articleId: string, db: Kysely<SiteDatabase> = this.db): Promise<PublishedComment[]> {
+    const rows = await db
+      .selectFrom('comments')
+      .select(['id', 'parent_id', 'author_name', 'body', 'created_at'])
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at }));
   }
 
   /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
