@@ -139,13 +139,19 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       live.delete(id);
       return reply.callNotFound();
     }
-    const response = await live.get(id, state.marker, async () => {
-      const built = await buildLive(id);
-      // Unpublished between the two reads: a 404 the next request will give.
-      if (!built) throw new Unpublished();
-      return built;
-    }).catch((error: unknown) => (error instanceof Unpublished ? null : Promise.reject(error)));
-    return response ? sendCached(request, reply, response) : reply.callNotFound();
+    let response: CachedResponse;
+    try {
+      response = await live.get(id, state.marker, async () => {
+        const built = await buildLive(id);
+        if (!built) throw new Unpublished();
+        return built;
+      });
+    } catch (error) {
+      // Unpublished between the two reads: the 404 the next request would give.
+      if (error instanceof Unpublished) return reply.callNotFound();
+      throw error;
+    }
+    return sendCached(request, reply, response);
   });
 
   app.get('/:slug/', async (request, reply) => {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SiteArticle } from '../../shared/remote/site-api';
 import type { PublishedComment, VoteTallies } from '../../shared/engagement';
 import type { SiteDatabase } from '../db/schema';
+import { compiledOnce } from '../db/compiled';
 import { VoteStore } from './votes';
 
 /** What reader pages show: a published article by slug, its approved comments and vote tallies. */
@@ -25,13 +26,14 @@ export interface LiveParts {
  * counted votes. Every change that alters the live JSON moves one of these: a publish sets
  * stored_at; every change to a comment takes a new feed number (the desktop's change feed
  * depends on that too), and one that leaves the approved set lowers the count; a vote changes
- * the tallies themselves. `marker` is the whole row as text, for comparison only.
+ * the tallies themselves. `marker` is the whole row as text, for comparison only. Both comment
+ * figures come from the index comments_article_seq alone (migration 0005).
  */
 export interface LiveState {
   slug: string;
   storedAt: string;
   votes: VoteTallies;
-  /** The newest change among the article and what readers added to it (ISO 8601). */
+  /** The newest of the publication and the tallies' changes (ISO 8601); liveSnapshot adds the comments'. */
   changedAt: string;
   marker: string;
 }
@@ -54,15 +56,9 @@ export class ReaderStore {
     return { id: row.id, article: JSON.parse(row.document) as SiteArticle, storedAt: row.stored_at };
   }
 
-  /** Where a published article lives and when it was stored, or null when there is none. */
-  async stored(id: string): Promise<{ slug: string; storedAt: string } | null> {
-    const row = await this.db.selectFrom('articles').select(['slug', 'stored_at']).where('id', '=', id).executeTakeFirst();
-    return row ? { slug: row.slug, storedAt: row.stored_at } : null;
-  }
-
-  /** The live state of an article in one indexed statement, or null when it is not published (see LiveState). */
-  async liveState(id: string, db: Kysely<SiteDatabase> = this.db): Promise<LiveState | null> {
-    const row = await db
+  /** The marker's statement, compiled once (it is run on every live JSON request). */
+  private readonly liveRow = compiledOnce((id) =>
+    this.db
       .selectFrom('articles as a')
       .where('a.id', '=', id)
       .select((eb) => {
@@ -73,22 +69,25 @@ export class ReaderStore {
           'a.stored_at',
           approved().select(eb.fn.countAll<number>().as('n')).as('comments'),
           approved().select(eb.fn.max('c.seq').as('s')).as('comment_seq'),
-          approved().select(eb.fn.max('c.updated_at').as('u')).as('comments_changed'),
           tally('interesting').select(eb.fn.sum<number>('t.yes').as('v')).as('interesting_yes'),
           tally('interesting').select(eb.fn.sum<number>('t.total').as('v')).as('interesting_total'),
           tally('support').select(eb.fn.sum<number>('t.yes').as('v')).as('support_yes'),
           tally('support').select(eb.fn.sum<number>('t.total').as('v')).as('support_total'),
           eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').select(eb.fn.max('t.changed_at').as('c')).as('tallies_changed'),
         ];
-      })
-      .executeTakeFirst();
+      }),
+  );
+
+  /** The live state of an article in one indexed statement, or null when it is not published (see LiveState). */
+  async liveState(id: string, db: Kysely<SiteDatabase> = this.db): Promise<LiveState | null> {
+    const [row] = await this.liveRow(db, id);
     if (!row) return null;
     const tally = (yes: unknown, total: unknown) => ({ yes: Number(yes ?? 0), total: Number(total ?? 0) });
     return {
       slug: row.slug,
       storedAt: row.stored_at,
       votes: { interesting: tally(row.interesting_yes, row.interesting_total), support: tally(row.support_yes, row.support_total), votingOpen: true },
-      changedAt: newest([row.stored_at, row.comments_changed ?? null, row.tallies_changed ?? null]),
+      changedAt: newest([row.stored_at, row.tallies_changed ?? null]),
       marker: JSON.stringify(row),
     };
   }
@@ -103,21 +102,24 @@ export class ReaderStore {
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const state = await this.liveState(id, trx);
-        return state ? { state, comments: await this.approvedComments(id, trx) } : null;
+        if (!state) return null;
+        const rows = await this.approvedComments(id, trx);
+        const changedAt = newest([state.changedAt, ...rows.map((c) => c.updatedAt)]);
+        return { state: { ...state, changedAt }, comments: rows.map(({ updatedAt: _updated, ...comment }) => comment) };
       });
   }
 
-  /** Approved comments of an article, oldest first. */
-  async approvedComments(articleId: string, db: Kysely<SiteDatabase> = this.db): Promise<PublishedComment[]> {
+  /** Approved comments of an article, oldest first, each with its last change. */
+  private async approvedComments(articleId: string, db: Kysely<SiteDatabase>): Promise<(PublishedComment & { updatedAt: string })[]> {
     const rows = await db
       .selectFrom('comments')
-      .select(['id', 'parent_id', 'author_name', 'body', 'created_at'])
+      .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
       .where('article_id', '=', articleId)
       .where('status', '=', 'approved')
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at }));
+    return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at, updatedAt: c.updated_at }));
   }
 
   /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
