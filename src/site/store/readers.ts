@@ -67,13 +67,13 @@ export class ReaderStore {
         return [
           'a.slug',
           'a.stored_at',
-          approved().select(eb.fn.countAll<number>().as('n')).as('comments'),
-          approved().select(eb.fn.max('c.seq').as('s')).as('comment_seq'),
-          tally('interesting').select(eb.fn.sum<number>('t.yes').as('v')).as('interesting_yes'),
-          tally('interesting').select(eb.fn.sum<number>('t.total').as('v')).as('interesting_total'),
-          tally('support').select(eb.fn.sum<number>('t.yes').as('v')).as('support_yes'),
-          tally('support').select(eb.fn.sum<number>('t.total').as('v')).as('support_total'),
-          eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').select(eb.fn.max('t.changed_at').as('c')).as('tallies_changed'),
+          approved().select((c) => c.fn.countAll<number>().as('n')).as('comments'),
+          approved().select((c) => c.fn.max('c.seq').as('s')).as('comment_seq'),
+          tally('interesting').select((t) => t.fn.sum<number>('t.yes').as('v')).as('interesting_yes'),
+          tally('interesting').select((t) => t.fn.sum<number>('t.total').as('v')).as('interesting_total'),
+          tally('support').select((t) => t.fn.sum<number>('t.yes').as('v')).as('support_yes'),
+          tally('support').select((t) => t.fn.sum<number>('t.total').as('v')).as('support_total'),
+          eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').select((t) => t.fn.max('t.changed_at').as('c')).as('tallies_changed'),
         ];
       }),
   );
