@@ -72,6 +72,8 @@ export const CommentIngestItemSchema = z
       .object({ count: z.number().int().nonnegative().max(1_000_000), reasons: z.array(z.string().max(500)).max(100).default([]) })
       .strict()
       .default({ count: 0, reasons: [] }),
+    /** When its author deleted it on the source: it leaves every queue (rejected, decided by "author"). */
+    deletedAt: Iso.nullable().default(null),
   })
   .strict();
 export type CommentIngestItem = z.input<typeof CommentIngestItemSchema>;

@@ -6,6 +6,8 @@ import { buildSiteApp } from './server/app';
 import type { ReaderOptions } from './readers/context';
 import { SiteCache, type SiteCacheOptions } from './server/cache';
 import type { ReaderLimits } from './readers/votes-routes';
+import type { CommentLimits } from './readers/comments-routes';
+import type { Screen } from './store/comments';
 
 export { openSiteDb, type SiteDb, type SiteStorage } from './db/open';
 export { migrateSite } from './db/migrate';
@@ -33,6 +35,9 @@ export interface SiteServerOptions {
   /** The rendered-page cache's bound (ttlMs) and size; see server/cache.ts. */
   cache?: SiteCacheOptions;
   readerLimits?: ReaderLimits;
+  commentLimits?: CommentLimits;
+  /** The screening of submitted comments (default: readers/screen.ts); tests pass verdicts here. */
+  screenComment?: Screen;
 }
 
 export interface RunningSite {
@@ -65,7 +70,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
   }
   let publicUrl = options.publicUrl ?? 'http://127.0.0.1/';
   const cache = new SiteCache(options.cache);
-  const app = buildSiteApp({ site, cache, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy, readerLimits: options.readerLimits });
+  const app = buildSiteApp({ site, cache, logger: options.logger, rateLimit: options.rateLimit, now: options.now, title: options.title, publicUrl: () => publicUrl, purgeUrl: options.purgeUrl ?? null, purgeTimeoutMs: options.purgeTimeoutMs, readers: options.readers, trustProxy: options.trustProxy, readerLimits: options.readerLimits, commentLimits: options.commentLimits, screenComment: options.screenComment });
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

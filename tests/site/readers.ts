@@ -57,3 +57,8 @@ export const scriptHeaders = (site: string, reader: TestReader): Record<string, 
 export function castVote(site: string, articleId: string, reader: TestReader, axis: 'interesting' | 'support', answer: 'yes' | 'no' | 'withdraw'): Promise<Response> {
   return fetch(new URL(`live/${articleId}/vote`, site), { method: 'POST', headers: scriptHeaders(site, reader), body: JSON.stringify({ axis, answer }) });
 }
+
+/** A comment write sent as the page script sends it: `path` after /live/<id>/comments (e.g. `/c1/edit`). */
+export function commentRequest(site: string, articleId: string, reader: TestReader, path: string, body: Record<string, unknown> = {}): Promise<Response> {
+  return fetch(new URL(`live/${articleId}/comments${path}`, site), { method: 'POST', headers: scriptHeaders(site, reader), body: JSON.stringify(body) });
+}

@@ -70,7 +70,7 @@ function titleOf(value: string | undefined): string | undefined {
   return title;
 }
 
-type ReaderValues = { smtp?: string | undefined; 'mail-from'?: string | undefined; 'sso-secret'?: string | undefined; 'deleted-comments'?: string | undefined; strings?: string | undefined };
+type ReaderValues = { smtp?: string | undefined; 'mail-from'?: string | undefined; 'sso-secret'?: string | undefined; 'deleted-comments'?: string | undefined; strings?: string | undefined; 'comment-moderation'?: string | undefined; 'trust-after'?: string | undefined };
 
 /** Reader-account settings: mail, SSO, what happens to a deleted reader's comments, wording. */
 async function readerOptionsOf(values: ReaderValues, io: CliIO) {
@@ -78,6 +78,11 @@ async function readerOptionsOf(values: ReaderValues, io: CliIO) {
   const { loadReaderStrings } = await import('../../site/readers/strings');
   const deleted = values['deleted-comments'] ?? 'keep';
   if (deleted !== 'keep' && deleted !== 'remove') throw new UsageError('--deleted-comments must be keep or remove');
+  const mode = values['comment-moderation'] ?? 'new';
+  if (mode !== 'pre' && mode !== 'new' && mode !== 'post') throw new UsageError('--comment-moderation must be pre, new or post');
+  const trustText = values['trust-after'] ?? '3';
+  if (!/^\d{1,4}$/.test(trustText)) throw new UsageError(`--trust-after must be a whole number of approved comments, got "${trustText}"`);
+  if (values['trust-after'] !== undefined && mode !== 'new') throw new UsageError('--trust-after applies to --comment-moderation new only');
   const smtp = values.smtp ?? io.env.COPYDESK_SITE_SMTP;
   if (values['mail-from'] !== undefined && !smtp) throw new UsageError('--mail-from needs --smtp (without it sign-in links go to the log)');
   const from = values['mail-from'] ?? 'Copydesk Site <no-reply@localhost>';
@@ -91,7 +96,7 @@ async function readerOptionsOf(values: ReaderValues, io: CliIO) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { mailer: url ? smtpMailer(url, from) : undefined, ssoSecret, deletedComments: deleted as 'keep' | 'remove', strings };
+  return { mailer: url ? smtpMailer(url, from) : undefined, ssoSecret, deletedComments: deleted as 'keep' | 'remove', strings, commentModeration: { mode: mode as 'pre' | 'new' | 'post', trustAfter: Number(trustText) } };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -109,6 +114,8 @@ async function serve(args: string[], io: CliIO): Promise<number> {
     'mail-from': { type: 'string' },
     'sso-secret': { type: 'string' },
     'deleted-comments': { type: 'string' },
+    'comment-moderation': { type: 'string' },
+    'trust-after': { type: 'string' },
     strings: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
     ...HELP_OPTION,
@@ -227,6 +234,13 @@ Reader accounts:
       --deleted-comments keep|remove
                        A deleted reader's comments stay as from "a deleted reader" (keep, the
                        default) or are removed
+      --comment-moderation pre|new|post
+                       Readers' comments wait for a moderator: all of them (pre), those of
+                       readers with fewer than --trust-after approved comments (new, the
+                       default), or none (post: shown at once). The desktop's rules apply
+                       in every mode, and can hold or reject a comment
+      --trust-after N  Approved comments after which a reader's comments show at once
+                       (--comment-moderation new; default 3)
       --strings FILE   A JSON object replacing some or all of the sentences readers see
 ${STORAGE_HELP}`;
 

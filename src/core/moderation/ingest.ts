@@ -12,6 +12,7 @@ import type { WorkspaceEvents } from '../events';
 import { ImportFileError, formatPath } from '../io/import-error';
 import { findJsonSyntaxProblem } from '../io/json-syntax';
 import { applyOutcomes, createEvaluator, type Outcome } from './evaluate';
+import { changeState } from './log';
 import { accountResolver, bulkIngest, BY_REMOTE_ID, commentInserter } from './ingest-batch';
 import { RuleRepository, matchPhrases } from './rules';
 import { cleanPlainText, countLinks, hashWords, htmlToText, truncate, words } from './text';
@@ -198,6 +199,8 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
     const updateReports = prepared(db, 'UPDATE comments SET report_count = ?, report_reasons = ?, reported = CASE WHEN ? THEN 1 ELSE reported END WHERE id = ?');
     const updateParent = prepared(db, 'UPDATE comments SET parent_remote_id = ?, parent_id = ? WHERE id = ?');
     const outcomes: Outcome[] = [];
+    // Remote ids of comments their authors deleted on the source (settled after the rules).
+    const deleted: string[] = [];
     const evaluateRules = createEvaluator(db, rules);
     // New comments are buffered and inserted set-based (see ingest-batch.ts). Anything that reads
     // what came before it in the batch (an update of an existing comment, a remote id repeated in
@@ -233,6 +236,7 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
       const reasons = JSON.stringify(item.reports.reasons.map(cleanName));
       const repeated = seen.has(item.remoteId);
       seen.add(item.remoteId);
+      if (item.deletedAt !== null) deleted.push(item.remoteId);
       if (repeated && inserter.queuedId(item.remoteId) !== undefined) flush();
       const parent =
         item.parentRemoteId === null ? null : (inserter.queuedId(item.parentRemoteId) ?? (parentId.get(source, item.parentRemoteId) as number | undefined) ?? null);
@@ -276,9 +280,35 @@ export function ingestComments(target: IngestTarget, rawItems: readonly unknown[
         WHERE source = ? AND parent_remote_id IS NOT NULL AND parent_id IS NULL`,
     ).run(source);
     applyOutcomes(db, outcomes, now);
+    settleDeleted(db, source, deleted, now);
   });
   if (result.inserted + result.updated > 0) target.events?.emit('moderation:changed', { areas: ['comments'] });
   return result;
+}
+
+/**
+ * Comments their authors deleted on the source leave every queue: nobody needs to decide on them
+ * any more, and they must not be republished. They become rejected, decided by "author", whatever
+ * was decided before (the words are gone from the source), through changeState so the audit log
+ * shows it and the target is told (a reject of a deleted comment changes nothing it shows).
+ */
+function settleDeleted(db: Database, source: string, remoteIds: readonly string[], now: string): void {
+  if (remoteIds.length === 0) return;
+  const ids = prepared(
+    db,
+    "SELECT id FROM comments WHERE source = ? AND remote_id IN (SELECT value FROM json_each(?)) AND NOT (status = 'rejected' AND decided_by = 'author')",
+  )
+    .pluck()
+    .all(source, JSON.stringify(remoteIds)) as number[];
+  if (ids.length === 0) return;
+  const note = 'Deleted by its author';
+  changeState(
+    db,
+    'comment',
+    ids,
+    { status: 'rejected', reason_code: 'other', reason_note: note, decided_by: 'author', decided_at: now, published: 0, reported: 0 },
+    { actor: 'author', action: 'author:delete', reasonCode: 'other', note, now },
+  );
 }
 
 /**

@@ -23,8 +23,13 @@ export function moderationIngest(db: Database, events?: WorkspaceEvents): Ingest
           author: { remoteId: c.authorId, displayName: c.authorName },
           body: c.body,
           createdAt: c.createdAt,
-          editedAt: c.updatedAt === c.createdAt ? null : c.updatedAt,
+          // A site that says when the author edited is believed (its updatedAt also moves for a
+          // moderator's decision or a report); otherwise any later change counts as an edit.
+          editedAt: c.editedAt !== undefined ? c.editedAt : c.updatedAt === c.createdAt ? null : c.updatedAt,
           publishedOnRemote: c.status === 'approved',
+          // Readers' reports (and the site's rules') reach the Reported queue.
+          ...(c.reports ? { reports: c.reports } : {}),
+          deletedAt: c.deletedAt ?? null,
         })),
         source,
       );

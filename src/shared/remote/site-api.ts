@@ -61,6 +61,14 @@ export const RemoteCommentSchema = z
     status: z.enum(COMMENT_STATUSES),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    /** The author's last edit; updatedAt also moves for a moderator's decision or a report. */
+    editedAt: Timestamp.nullable().optional(),
+    /** When its author deleted it: no longer shown, and nothing for a moderator to decide. */
+    deletedAt: Timestamp.nullable().optional(),
+    /** Readers' reports (and the site's screening rules'): how many, and their reasons as text. */
+    reports: z
+      .object({ count: z.number().int().nonnegative(), reasons: z.array(z.string().max(600)).max(100) })
+      .optional(),
   })
   .meta({ id: 'Comment' });
 export type RemoteComment = z.infer<typeof RemoteCommentSchema>;

@@ -60,6 +60,21 @@ export interface CommentsTable {
   created_at: string;
   updated_at: string;
   seq: number;
+  /** The author's last edit (migration 0005), ISO 8601; null if never edited. */
+  edited_at: string | null;
+  /** When its author deleted it (0005): never shown again, kept so the desktop hears of it. */
+  deleted_at: string | null;
+  /** When a moderator's decision last reached it (0005); a decided comment is not editable. */
+  decided_at: string | null;
+}
+
+/** One reader's report of one comment (0005); the site's screening reports as 'screening'. */
+export interface CommentReportsTable {
+  comment_id: string;
+  reporter_id: string;
+  reason: string;
+  note: string;
+  created_at: string;
 }
 
 export interface VotesTable {
@@ -168,6 +183,7 @@ export interface SiteDatabase {
   listings: ListingsTable;
   feed_counters: FeedCountersTable;
   comments: CommentsTable;
+  comment_reports: CommentReportsTable;
   votes: VotesTable;
   vote_tallies: VoteTalliesTable;
   banned_authors: BannedAuthorsTable;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteDb } from '../db/open';
 import type { DeletedComments } from '../store/accounts';
+import type { CommentModeration } from '../store/comments';
 import type { RateLimit } from '../store/requests';
 import { formTokenValid, sameOrigin, siteSecret } from './csrf';
 import { logMailer, type Mailer } from './mail';
@@ -43,6 +44,8 @@ export interface ReaderOptions {
   ssoSecret?: string | null;
   deletedComments?: DeletedComments;
   signInLimits?: SignInLimits;
+  /** Pre-, new-reader or post-moderation of readers' comments (`--comment-moderation`, `--trust-after`). */
+  commentModeration?: CommentModeration;
 }
 
 export function readerContext(base: { site: SiteDb; title: string; publicUrl: () => string; now: () => number }, options: ReaderOptions = {}): ReaderContext {

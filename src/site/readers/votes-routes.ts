@@ -40,7 +40,12 @@ export interface VoteRoutesOptions {
   limits: ReaderLimits;
   /** Called after a reader's write changed what an article page shows (cache purge hook). */
   afterArticleChanged: (articleId: string) => void | Promise<void>;
+  /** More of the reader's state for /live/<id>/me.json (the comment routes' part), merged in. */
+  meExtra?: (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>>;
 }
+
+/** The plain-form page, for other reader routes' answers to forms (see registerCommentRoutes). */
+export type RespondPage = (request: FastifyRequest, reply: FastifyReply, found: { id: string; slug: string; headline: string }, state: { status: number; message: string | null }) => Promise<FastifyReply>;
 
 const PRIVATE = 'private, no-store';
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -51,7 +56,18 @@ const VoteBodySchema = z.object({
   [FORM_TOKEN_FIELD]: z.string().max(100).optional(),
 });
 /** Messages a redirect may name (never free text in a URL). */
-const SaidSchema = z.enum(['voteSaved', 'voteWithdrawn', 'voteUnchanged']);
+const SaidSchema = z.enum([
+  'voteSaved',
+  'voteWithdrawn',
+  'voteUnchanged',
+  'commentPosted',
+  'commentAwaiting',
+  'commentEdited',
+  'commentEditedAwaiting',
+  'commentDeleted',
+  'commentReported',
+  'commentAlreadyReported',
+]);
 
 const words = (keys: ReaderStringKey[]) => Object.fromEntries(keys.map((key) => [key, READER_STRINGS[key]]));
 const WIDGET_WORDS = words([
@@ -71,14 +87,14 @@ const WIDGET_WORDS = words([
 ]);
 
 /** Why this reader may not vote, as a sentence, or null. Desktop bans (banned_authors) count too. */
-async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStringKey | null> {
+export async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStringKey | null> {
   if (reader.status === 'banned') return 'refusedBanned';
   if (reader.status === 'suspended') return 'refusedSuspended';
   const banned = await site.db.selectFrom('banned_authors').select('author_id').where('author_id', '=', reader.id).executeTakeFirst();
   return banned ? 'refusedBanned' : null;
 }
 
-export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): void {
+export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): { respondPage: RespondPage } {
   const { site } = options;
   // SQLite has one writer: concurrent votes share commits there (see VoteStore.flush).
   const votes = new VoteStore(site.db, site.engine === 'sqlite');
@@ -110,14 +126,17 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   const talliesText = (t: Tallies) => say(READER_STRINGS, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
 
   app.get('/live/:id/me.json', async (request, reply) => {
-    const voter = await findVoter((request.params as { id: string }).id, request);
+    const now = options.now();
+    const voter = await findVoter((request.params as { id: string }).id, request, now);
     if (!voter) return reply.callNotFound();
     const { article: found, reader } = voter;
     reply.header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').header('vary', 'Cookie');
-    if (!reader) return reply.send(JSON.stringify({ signedIn: false, loginUrl: articleLoginUrl(found.slug), words: WIDGET_WORDS }));
+    const extra = options.meExtra ? await options.meExtra(found.id, reader, now) : {};
+    if (!reader) return reply.send(JSON.stringify({ ...extra, signedIn: false, loginUrl: articleLoginUrl(found.slug), words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) } }));
     const [mine, key] = await Promise.all([votes.mine(found.id, reader.id), secret()]);
     return reply.send(
       JSON.stringify({
+        ...extra,
         signedIn: true,
         name: reader.displayName,
         formToken: formToken(key, reader.sessionHash),
@@ -125,7 +144,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
         refusal: voter.refusal ? READER_STRINGS[voter.refusal] : null,
         accountUrl: '/account',
         signOutUrl: '/account/sign-out',
-        words: WIDGET_WORDS,
+        words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) },
       }),
     );
   });
@@ -225,6 +244,7 @@ ${widget}
       .header('content-type', 'text/html; charset=utf-8')
       .send(body.value);
   }
+  return { respondPage };
 }
 
 function axisForm(articleId: string, axis: VoteAxis, mine: MyVotes, token: string): SafeHtml {

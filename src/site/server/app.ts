@@ -14,6 +14,9 @@ import { parseForm } from '../readers/form';
 import { registerApi } from './api';
 import { SiteCache } from './cache';
 import { DEFAULT_READER_LIMITS, registerVoteRoutes, type ReaderLimits } from '../readers/votes-routes';
+import { commentMePart, DEFAULT_COMMENT_LIMITS, registerCommentRoutes, type CommentLimits } from '../readers/comments-routes';
+import { screenComment } from '../readers/screen';
+import { DEFAULT_COMMENT_MODERATION, type Screen } from '../store/comments';
 import { apiError, send } from './responses';
 
 /** Request bodies past this get 413; fastify stops reading as soon as the limit is crossed. */
@@ -42,6 +45,10 @@ export interface SiteAppOptions {
   cache?: SiteCache;
   /** Rate limits for what readers do (votes). */
   readerLimits?: ReaderLimits;
+  /** Rate limits for readers' comments and reports. */
+  commentLimits?: CommentLimits;
+  /** The screening of submitted comments (default: readers/screen.ts); tests pass verdicts here. */
+  screenComment?: Screen;
   /** Called after a reader's vote or comment changed an article's page (cache invalidation). */
   afterArticleChanged?: (articleId: string) => void | Promise<void>;
 }
@@ -176,16 +183,28 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
   app.addHook('onClose', () => purger.drain());
   registerApi(app, { site: options.site, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now, purger, cache });
   const pages = { site: options.site, publicUrl, title: options.title ?? 'Copydesk Site', cache };
-  registerVoteRoutes(app, {
+  // A reader's vote or comment shows on this process's next request; other processes within the cache's bound.
+  const readerChanged = (articleId: string) => {
+    cache.invalidate(articleId);
+    return options.afterArticleChanged?.(articleId);
+  };
+  const { respondPage } = registerVoteRoutes(app, {
     site: options.site,
     publicUrl,
     now,
     limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
-    // A reader's vote shows on this process's next request; other processes within the cache's bound.
-    afterArticleChanged: (articleId) => {
-      cache.invalidate(articleId);
-      return options.afterArticleChanged?.(articleId);
-    },
+    afterArticleChanged: readerChanged,
+    meExtra: commentMePart(options.site),
+  });
+  registerCommentRoutes(app, {
+    site: options.site,
+    publicUrl,
+    now,
+    limits: options.commentLimits ?? DEFAULT_COMMENT_LIMITS,
+    moderation: options.readers?.commentModeration ?? DEFAULT_COMMENT_MODERATION,
+    screen: options.screenComment ?? screenComment,
+    afterArticleChanged: readerChanged,
+    respondPage,
   });
   registerPages(app, pages);
   registerListingPages(app, pages);

@@ -53,7 +53,8 @@ export const FeedQuerySchema = z
 
 const cursor = (seq: number): string => Buffer.from(`v1.${seq}`).toString('base64url');
 
-async function takeNumbers(trx: Transaction<SiteDatabase>, feed: Feed, count: number): Promise<number> {
+/** Takes `count` numbers of a feed under its counter row lock; returns the first. */
+export async function takeNumbers(trx: Transaction<SiteDatabase>, feed: Feed, count: number): Promise<number> {
   const row = await trx
     .updateTable('feed_counters')
     .set((eb) => ({ value: eb('value', '+', count) }))
@@ -96,7 +97,10 @@ export async function numberVotes(db: Kysely<SiteDatabase>): Promise<number> {
   return total;
 }
 
-function commentOf(row: SiteDatabase['comments']): RemoteComment {
+/** Reports listed per comment at most (the count still counts them all). */
+const REPORT_REASONS_LISTED = 100;
+
+function commentOf(row: SiteDatabase['comments'], reports: { count: number; reasons: string[] } | undefined): RemoteComment {
   return {
     id: row.id,
     articleId: row.article_id,
@@ -107,7 +111,24 @@ function commentOf(row: SiteDatabase['comments']): RemoteComment {
     status: row.status as RemoteComment['status'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+    reports: reports ?? { count: 0, reasons: [] },
   };
+}
+
+/** The reports of a page of comments, one query: a reason, with the reporter's note after a colon. */
+async function reportsOf(db: Kysely<SiteDatabase>, ids: string[]): Promise<Map<string, { count: number; reasons: string[] }>> {
+  const found = new Map<string, { count: number; reasons: string[] }>();
+  if (ids.length === 0) return found;
+  const rows = await db.selectFrom('comment_reports').select(['comment_id', 'reason', 'note']).where('comment_id', 'in', ids).orderBy('created_at').orderBy('reporter_id').execute();
+  for (const row of rows) {
+    const entry = found.get(row.comment_id) ?? { count: 0, reasons: [] };
+    entry.count += 1;
+    if (entry.reasons.length < REPORT_REASONS_LISTED) entry.reasons.push(row.note === '' ? row.reason : `${row.reason}: ${row.note}`);
+    found.set(row.comment_id, entry);
+  }
+  return found;
 }
 
 function voteOf(row: SiteDatabase['votes']): RemoteVote {
@@ -132,7 +153,8 @@ export class FeedStore {
   async comments(since: number, limit: number): Promise<CommentPage> {
     const rows = await this.db.selectFrom('comments').selectAll().where('seq', '>', since).orderBy('seq').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
-    return { items: page.map(commentOf), nextCursor: cursor(page.at(-1)?.seq ?? since), hasMore: rows.length > limit };
+    const reports = await reportsOf(this.db, page.map((row) => row.id));
+    return { items: page.map((row) => commentOf(row, reports.get(row.id))), nextCursor: cursor(page.at(-1)?.seq ?? since), hasMore: rows.length > limit };
   }
 
   async votes(since: number, limit: number): Promise<VotePage> {
@@ -211,7 +233,8 @@ export class FeedStore {
         if (found) {
           changedArticles.add(found.article_id);
           const seq = await takeNumbers(trx, 'comments', 1);
-          await trx.updateTable('comments').set({ status, updated_at: now, seq }).where('id', '=', decision.commentId).execute();
+          // decided_at freezes the text: its author can no longer edit what a moderator decided on.
+          await trx.updateTable('comments').set({ status, updated_at: now, decided_at: now, seq }).where('id', '=', decision.commentId).execute();
         }
         results.push({ index, status: found ? 'applied' : 'not_found' });
       }

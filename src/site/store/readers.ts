@@ -27,7 +27,7 @@ export interface LiveParts {
  * stored_at; every change to a comment takes a new feed number (the desktop's change feed
  * depends on that too), and one that leaves the approved set lowers the count; a vote changes
  * the tallies themselves. `marker` is the whole row as text, for comparison only. Both comment
- * figures come from the index comments_article_seq alone (migration 0005).
+ * figures come from the index comments_article_seq alone (migration 0006).
  */
 export interface LiveState {
   slug: string;
@@ -116,6 +116,8 @@ export class ReaderStore {
       .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
       .where('article_id', '=', articleId)
       .where('status', '=', 'approved')
+      // A comment its author deleted stays in the table for the desktop's feed, never on the page.
+      .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .orderBy('id')
       .execute();
@@ -130,6 +132,8 @@ export class ReaderStore {
         .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
         .where('article_id', '=', articleId)
         .where('status', '=', 'approved')
+        // A comment its author deleted stays in the table for the desktop's feed, never on the page.
+        .where('deleted_at', 'is', null)
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
