@@ -143,6 +143,8 @@ describe.each(useEngines())('accounts on $name', (engine) => {
       seq,
     });
     await site.site.db.insertInto('comments').values([comment('c1', reader.id, 1), comment('c2', reader.id, 2), comment('c3', 'someone-else', 3, 'c1')]).execute();
+    // As if they came through the store: the comments feed has handed out numbers 1 to 3.
+    await site.site.db.updateTable('feed_counters').set({ value: 3 }).where('name', '=', 'comments').execute();
     await site.site.db
       .insertInto('votes')
       .values([
@@ -187,16 +189,23 @@ describe.each(useEngines())('accounts on $name', (engine) => {
     const db = site.site.db;
     expect(await db.selectFrom('readers').selectAll().where('id', '=', readerId).executeTakeFirstOrThrow()).toMatchObject({ status: 'deleted', email: null, sso_subject: null, display_name: '' });
     expect(await db.selectFrom('reader_sessions').select('revoked_at').where('revoked_at', 'is', null).execute()).toHaveLength(0);
-    const comments = await db.selectFrom('comments').select(['id', 'author_id', 'author_name']).orderBy('id').execute();
+    const comments = await db.selectFrom('comments').select(['id', 'author_id', 'author_name', 'body', 'deleted_at', 'seq']).orderBy('id').execute();
     if (mode === 'keep') {
-      expect(comments.map((c) => [c.id, c.author_name])).toEqual([
-        ['c1', 'a deleted reader'],
-        ['c2', 'a deleted reader'],
-        ['c3', 'Other'],
+      expect(comments.map((c) => [c.id, c.author_name, c.body])).toEqual([
+        ['c1', 'a deleted reader', 'Body of c1'],
+        ['c2', 'a deleted reader', 'Body of c2'],
+        ['c3', 'Other', 'Body of c3'],
       ]);
     } else {
-      expect(comments.map((c) => c.id)).toEqual(['c3']);
+      // Removed: emptied and marked deleted, the row kept so the desktop's feed tells it to drop them.
+      expect(comments.map((c) => [c.id, c.body, c.deleted_at !== null])).toEqual([
+        ['c1', '', true],
+        ['c2', '', true],
+        ['c3', 'Body of c3', false],
+      ]);
     }
+    // Either way the changes took new feed numbers, after the untouched c3.
+    expect(comments.map((c) => Number(c.seq))).toEqual([4, 5, 3]);
     expect(comments.some((c) => c.author_id === readerId)).toBe(false);
     const votes = await db.selectFrom('votes').select(['id', 'voter_id', 'voided']).orderBy('id').execute();
     expect(votes).toHaveLength(2);

@@ -43,6 +43,7 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
   const me = async (s: SiteUnderTest, reader: TestReader) =>
     (await (await fetch(new URL('live/art1/me.json', s.running.listening), { headers: { cookie: reader.cookie } })).json()) as {
       comments: Answer['comment'][];
+      myApproved: { id: string; editableUntil: string | null }[];
       canComment: boolean;
       reportReasons: { value: string; label: string }[];
       words: Record<string, string>;
@@ -60,6 +61,8 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(first.message).toBe('Your comment is published.');
     expect(first.comment).toMatchObject({ parentId: null, authorName: 'Ann', body: 'First paragraph.\n\nSecond <b>paragraph</b>.', status: 'approved', mine: true });
     expect(Date.parse(first.comment!.editableUntil!) - Date.parse(first.comment!.createdAt)).toBe(10 * 60 * 1000);
+    expect((await me(s, ann)).myApproved).toEqual([{ id: first.comment!.id, editableUntil: first.comment!.editableUntil }]);
+    clock += 1000;
     const reply = await send(s, bob, '', { body: 'A reply.', parentId: first.comment!.id });
     expect([reply.status, reply.comment!.parentId]).toEqual([201, first.comment!.id]);
 
@@ -116,6 +119,8 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect((await s.call('POST', 'moderation', { body: { decisions: [{ action: 'approve', commentId: posted.comment!.id }] } })).status).toBe(200);
     expect((await live(s)).comments.map((c) => c.body)).toEqual(['Waiting, edited.']);
     expect((await me(s, ann)).comments).toEqual([]);
+    // Decided: hers, shown, and no longer editable.
+    expect((await me(s, ann)).myApproved).toEqual([{ id: posted.comment!.id, editableUntil: null }]);
     const frozen = await send(s, ann, `/${posted.comment!.id}/edit`, { body: 'Swapped after approval.' });
     expect([frozen.status, frozen.message]).toEqual([409, 'This comment has been reviewed by a moderator, so it can no longer be edited. You can still delete it.']);
     expect((await live(s)).comments.map((c) => c.body)).toEqual(['Waiting, edited.']);
@@ -273,11 +278,39 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await refused.text()).toContain('Write something before posting.');
+    // A malformed field is named as such, not taken for an expired form.
+    const badParent = await form('', { body: 'Reply.', parentId: '<not an id>', _csrf: ann.token });
+    expect(badParent.status).toBe(404);
+    expect(await badParent.text()).toContain('That comment is not on this page any more.');
     const noToken = await form('', { body: 'No token.' });
     expect(noToken.status).toBe(403);
     expect(await noToken.text()).toContain('This form has expired. Reload the page and try again.');
     const deleted = await form(`/${stored!.id}/delete`, { _csrf: ann.token });
     expect(deleted.headers.get('location')).toBe('/respond/art1?said=commentDeleted#comments');
     expect((await feed(s)).map((c) => [c.body, c.deletedAt !== null])).toEqual([['Edited by form.', true]]);
+  });
+
+  it('issue 14.4: authors editing, readers reporting and moderators deciding the same comments at once never fail and end consistent', async () => {
+    const limits = { max: 1000, windowMs: 60_000 };
+    const s = await site({ mode: 'post', trustAfter: 0 }, { commentLimits: { commentsPerReader: limits, commentsPerIp: null, reportsPerReader: limits, reportsPerIp: null } });
+    const readers = await Promise.all(Array.from({ length: 12 }, () => signedInReader(s.running.site.db)));
+    const made = await Promise.all(readers.map(async (reader, i) => (await send(s, reader, '', { body: `Comment ${i}.` })).comment!.id));
+    const decide = (ids: string[], action: string) => s.call('POST', 'moderation', { body: { decisions: ids.map((commentId) => ({ action, commentId })) } });
+    const statuses = await Promise.all([
+      ...readers.map(async (reader, i) => (await send(s, reader, `/${made[i]}/edit`, { body: `Comment ${i}, edited.` })).status),
+      ...readers.map(async (reader, i) => (await send(s, reader, `/${made[(i + 1) % made.length]}/report`, { reason: 'spam' })).status),
+      decide(made, 'approve').then((r) => r.status),
+      decide([...made].reverse(), 'spam').then((r) => r.status),
+    ]);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    // Edits that lost the race to a decision were refused as decided (409), never half-applied.
+    expect(statuses.every((status) => [200, 404, 409].includes(status))).toBe(true);
+    const items = await feed(s);
+    expect(new Set(items.map((c) => c.id)).size).toBe(made.length);
+    const rows = await s.running.site.db.selectFrom('comments').select(['id', 'body', 'status', 'decided_at', 'edited_at']).execute();
+    for (const row of rows) {
+      expect(items.find((c) => c.id === row.id)).toMatchObject({ body: row.body, status: row.status });
+      expect(row.decided_at).not.toBeNull();
+    }
   });
 });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/index';
+import { openSiteDb } from '../../src/site/db/open';
 import { ReaderBrowser } from '../site/reader-browser';
+import { commentRequest, signedInReader } from '../site/readers';
 
 /** The reader flags of `copydesk site serve`: what they refuse, and links in the log without --smtp. */
 
@@ -44,6 +46,9 @@ describe('copydesk site serve, reader flags', () => {
     [['--sso-secret', 'short'], '--sso-secret must be at least 32 bytes'],
     [['--mail-from', 'desk@example.test'], '--mail-from needs --smtp'],
     [['--smtp', 'http://mail.example.test'], '--smtp must start with smtp:// or smtps://'],
+    [['--comment-moderation', 'later'], '--comment-moderation must be pre, new or post'],
+    [['--trust-after', 'three'], '--trust-after must be a whole number of approved comments'],
+    [['--comment-moderation', 'post', '--trust-after', '2'], '--trust-after applies to --comment-moderation new only'],
   ])('refuses %j', async (flags, message) => {
     const run = start(['site', 'serve', '--data', folder(), '--port', '0', ...flags]);
     expect(await run.code).toBe(2);
@@ -76,5 +81,21 @@ describe('copydesk site serve, reader flags', () => {
     const token = new URL(link).searchParams.get('token')!;
     await until(() => run.stderr().includes('/login/link?token=[redacted]'));
     expect(run.stderr().split(token).length - 1).toBe(1);
+  });
+
+  it('issue 14.3: --comment-moderation post shows a new reader\u2019s comment at once (the default would hold it)', async () => {
+    const dir = folder();
+    const run = start(['site', 'serve', '--data', dir, '--port', '0', '--comment-moderation', 'post']);
+    stops.push(run.stop);
+    const url = await until(() => /running at (\S+)/.exec(run.stdout())?.[1]);
+    const site = await openSiteDb({ data: dir });
+    stops.push(() => site.close());
+    await site.db
+      .insertInto('articles')
+      .values({ id: 'art1', slug: 'held', section: 'news', headline: 'Held', document: '{}', version: 1, published_at: null, updated_at: '2026-12-07T00:00:00.000Z', stored_at: '2026-12-07T00:00:00.000Z' })
+      .execute();
+    const reader = await signedInReader(site.db);
+    const answer = (await (await commentRequest(url, 'art1', reader, '', { body: 'Shown at once.' })).json()) as { comment: { status: string } };
+    expect(answer.comment.status).toBe('approved');
   });
 });

@@ -6,6 +6,7 @@ import { targetOfSource } from '../moderation/source';
 
 interface LogEntryRow {
   id: number;
+  action: string;
   targetType: string;
   targetIds: string;
   reasonCode: string | null;
@@ -33,7 +34,7 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
     const cursor = Number(db.prepare(`SELECT value FROM meta WHERE key = '${CURSOR_KEY}'`).pluck().get() ?? 0);
     const entries = db
       .prepare(
-        `SELECT id, target_type AS targetType, target_ids AS targetIds, reason_code AS reasonCode, note
+        `SELECT id, action, target_type AS targetType, target_ids AS targetIds, reason_code AS reasonCode, note
          FROM moderation_log WHERE id > ? AND pushed_to_remote = 0 ORDER BY id`,
       )
       .all(cursor) as LogEntryRow[];
@@ -55,7 +56,7 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
         const row = lookup.get(localId) as { source: string; remoteId: string; status: string; published?: number } | undefined;
         const targetId = row ? targetOfSource(row.source) : undefined;
         if (!row || !targetId || !known.has(targetId)) continue;
-        const decision = decisionFor(entry.targetType, row, reason, kinds.get(targetId));
+        const decision = decisionFor(entry.targetType, row, reason, kinds.get(targetId), entry.action);
         if (!decision) continue;
         if (decision.action === 'void_vote') {
           enqueue(db, { targetId, kind: 'vote_void', subject: moderationSubject(decision), payload: { voteId: decision.voteId, reason: decision.reason ?? '' } });
@@ -79,16 +80,23 @@ export function pushModerationDecisions(db: Database): { queued: number; targets
 
 /**
  * The decision that puts the target where the comment, author or vote stands now. A pending
- * comment (an undo restores "pending" to comments that were pulled already visible) has no
- * pending action to send; its `published` flag says what the reader saw: shown (approve), or
- * for Ghost, whose comments are only ever shown or hidden, hidden (reject). A hidden pending
- * comment on our site API waits there as pending already, so there is nothing to send.
+ * comment (an undo restores "pending") follows its `published` flag, what the reader saw: shown
+ * (approve), or hidden: `hold` on our site API (back to pending, so the undo of an approval takes
+ * the comment off the page), `reject` on Ghost, whose comments are only ever shown or hidden.
+ * Lifting a ban and counting a voided vote again (directly or by undo) are sent to our site API
+ * only: Ghost has no such actions.
  */
-function decisionFor(type: string, row: { remoteId: string; status: string; published?: number }, reason: string, kind: string | undefined): ModerationDecision | null {
+function decisionFor(type: string, row: { remoteId: string; status: string; published?: number }, reason: string, kind: string | undefined, entryAction: string): ModerationDecision | null {
+  const reverses = (action: string) => entryAction === action || entryAction.startsWith('undo:');
   if (type === 'comment') {
-    const action = COMMENT_DECISIONS[row.status] ?? (row.status === 'pending' ? (row.published === 1 ? 'approve' : kind === 'ghost' ? 'reject' : undefined) : undefined);
+    const hidden = kind === 'ghost' ? 'reject' : kind === 'site' ? 'hold' : undefined;
+    const action = COMMENT_DECISIONS[row.status] ?? (row.status === 'pending' ? (row.published === 1 ? 'approve' : hidden) : undefined);
     return action ? { action, commentId: row.remoteId, reason } : null;
   }
-  if (type === 'author') return row.status === 'banned' ? { action: 'ban', authorId: row.remoteId, reason } : null;
-  return row.status === 'void' ? { action: 'void_vote', voteId: row.remoteId, reason } : null;
+  if (type === 'author') {
+    if (row.status === 'banned') return { action: 'ban', authorId: row.remoteId, reason };
+    return kind === 'site' && reverses('author:unban') ? { action: 'unban', authorId: row.remoteId, reason } : null;
+  }
+  if (row.status === 'void') return { action: 'void_vote', voteId: row.remoteId, reason };
+  return kind === 'site' && reverses('vote:restore') ? { action: 'restore_vote', voteId: row.remoteId, reason } : null;
 }

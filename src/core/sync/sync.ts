@@ -33,8 +33,8 @@ export interface SyncResult {
 
 /** The outbox subject for a moderation decision: what it is about. */
 export function moderationSubject(decision: ModerationDecision): string {
-  if (decision.action === 'ban') return `author:${decision.authorId}`;
-  if (decision.action === 'void_vote') return `vote:${decision.voteId}`;
+  if ('authorId' in decision) return `author:${decision.authorId}`;
+  if ('voteId' in decision) return `vote:${decision.voteId}`;
   return `comment:${decision.commentId}`;
 }
 

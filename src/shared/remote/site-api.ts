@@ -117,9 +117,11 @@ const Reason = z.string().trim().max(500).default('');
 
 export const ModerationDecisionSchema = z
   .discriminatedUnion('action', [
-    z.object({ action: z.enum(['approve', 'reject', 'spam']), commentId: Id, reason: Reason }).strict(),
-    z.object({ action: z.literal('ban'), authorId: Id, reason: Reason }).strict(),
-    z.object({ action: z.literal('void_vote'), voteId: Id, reason: Reason }).strict(),
+    // hold puts a comment back to pending (the undo of a decision on a comment that was not shown).
+    z.object({ action: z.enum(['approve', 'reject', 'spam', 'hold']), commentId: Id, reason: Reason }).strict(),
+    z.object({ action: z.enum(['ban', 'unban']), authorId: Id, reason: Reason }).strict(),
+    // restore_vote counts a voided vote again (the undo of void_vote).
+    z.object({ action: z.enum(['void_vote', 'restore_vote']), voteId: Id, reason: Reason }).strict(),
   ])
   .meta({ id: 'ModerationDecision' });
 export type ModerationDecision = z.input<typeof ModerationDecisionSchema>;

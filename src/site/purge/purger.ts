@@ -129,15 +129,15 @@ export class Purger {
     const commentIds: string[] = [];
     const voteIds: string[] = [];
     for (const d of batch.decisions) {
-      if (d.action === 'void_vote') voteIds.push(d.voteId);
-      else if (d.action !== 'ban') commentIds.push(d.commentId);
+      if ('voteId' in d) voteIds.push(d.voteId);
+      else if ('commentId' in d) commentIds.push(d.commentId);
     }
     const [comments, votes] = await Promise.all([
-      commentIds.length === 0 ? [] : trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('id', 'in', commentIds).execute(),
+      commentIds.length === 0 ? [] : trx.selectFrom('comments').select(['id', 'article_id', 'status', 'deleted_at']).where('id', 'in', commentIds).execute(),
       voteIds.length === 0 ? [] : trx.selectFrom('votes').select(['id', 'article_id', 'voided']).where('id', 'in', voteIds).execute(),
     ]);
     const seen = new Map<string, Visible>();
-    for (const c of comments) seen.set(`comment:${c.id}`, { articleId: c.article_id, shown: c.status === 'approved' });
+    for (const c of comments) seen.set(`comment:${c.id}`, { articleId: c.article_id, shown: c.status === 'approved' && c.deleted_at === null });
     for (const v of votes) seen.set(`vote:${v.id}`, { articleId: v.article_id, shown: v.voided === 0 });
     return seen;
   }

@@ -82,7 +82,8 @@ const CommentId = ArticleId;
 const Token = { [FORM_TOKEN_FIELD]: z.string().max(100).optional() };
 // The body is checked by cleanCommentBody (for its own sentences); here only its type and a bound.
 const Body = z.string().max(COMMENT_MAX_CHARS * 4);
-const CreateSchema = z.object({ body: Body, parentId: z.union([CommentId, z.literal('')]).nullish(), ...Token });
+// Any short string: one that is no comment id is a comment that is not there (404), not a malformed body.
+const CreateSchema = z.object({ body: Body, parentId: z.string().max(200).nullish(), ...Token });
 const EditSchema = z.object({ body: Body, ...Token });
 const DeleteSchema = z.object({ ...Token });
 const ReportSchema = z.object({ reason: z.enum(REPORT_REASONS), note: z.string().max(REPORT_NOTE_MAX_CHARS).optional(), ...Token });
@@ -189,7 +190,10 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
     const reader = await readerFromRequest(site.db, request, now);
     if (!reader || reader.status === 'deleted') return (await refuse(401, 'refusedCommentsSignedOut'), null);
     const body = schema.safeParse(request.body ?? {});
-    const presented = fromScript ? request.headers[FORM_TOKEN_HEADER] : body.success ? body.data[FORM_TOKEN_FIELD] : undefined;
+    // A form's token is read even when another field is malformed, so the reader is told about
+    // that field, not that the form expired.
+    const fields = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+    const presented = fromScript ? request.headers[FORM_TOKEN_HEADER] : fields[FORM_TOKEN_FIELD];
     if (!formTokenValid(await secret(), reader.sessionHash, presented)) return (await refuse(403, 'refusedFormExpired'), null);
     if (!body.success) return (await refuse(400, schema === (ReportSchema as z.ZodType) ? 'refusedBadReport' : 'refusedCommentInvalid'), null);
     const refused = await refusal(site, reader);
@@ -234,11 +238,13 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
     const checked = await check(request, reply, CreateSchema);
     if (!checked) return reply;
     const { found, reader, body, now } = checked;
+    const parentId = body.parentId || null;
+    if (parentId !== null && !CommentId.safeParse(parentId).success) return noComment(request, reply, checked);
     const text = cleanCommentBody(body.body);
     if (!text.ok) return answerRefusal(request, reply, checked.fromScript, found, text);
     const outcome = await comments.create({
       articleId: found.id,
-      parentId: body.parentId || null,
+      parentId,
       reader: { id: reader.id, displayName: reader.displayName },
       body: text.text,
       now,
@@ -311,13 +317,21 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
 
 /**
  * The comment part of /live/<id>/me.json (merged in by the vote routes, which own that route):
- * whether this reader may comment, the report reasons, their own comments awaiting review.
+ * whether this reader may comment, the report reasons, their own comments awaiting review, and
+ * which shown comments are theirs.
  */
 export function commentMePart(site: SiteDb): (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>> {
   const comments = new CommentStore(site.db);
   return async (articleId, reader, now) => {
-    if (!reader) return { canComment: false, reportReasons: REPORT_REASON_OPTIONS, comments: [], words: WORDS };
-    const [own, refused] = await Promise.all([comments.awaiting(articleId, reader.id), refusal(site, reader)]);
-    return { canComment: refused === null, reportReasons: REPORT_REASON_OPTIONS, comments: own.map((row) => readerComment(row, now)), words: WORDS };
+    if (!reader) return { canComment: false, reportReasons: REPORT_REASON_OPTIONS, comments: [], myApproved: [], words: WORDS };
+    const [own, shown, refused] = await Promise.all([comments.awaiting(articleId, reader.id), comments.shown(articleId, reader.id), refusal(site, reader)]);
+    return {
+      canComment: refused === null,
+      reportReasons: REPORT_REASON_OPTIONS,
+      comments: own.map((row) => readerComment(row, now)),
+      // Which of the public comments are this reader's (the public JSON names no accounts).
+      myApproved: shown.map((row) => ({ id: row.id, editableUntil: editableUntil(row, now) })),
+      words: WORDS,
+    };
   };
 }

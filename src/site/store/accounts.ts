@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SiteDatabase } from '../db/schema';
 import { writeTransaction } from '../db/write';
+import { takeNumbers } from './feeds';
 
 /**
  * Reader accounts: made on first sign-in (by emailed link or by SSO), renamed, exported and
@@ -16,6 +17,8 @@ export interface AccountExport {
   sessions: { signedInAt: string; lastSeenAt: string; expiresAt: string; signedOutAt: string | null; browser: string }[];
   comments: { id: string; articleId: string; parentId: string | null; authorName: string; body: string; status: string; createdAt: string; updatedAt: string }[];
   votes: { id: string; articleId: string; axis: string; value: boolean; voided: boolean; createdAt: string }[];
+  /** The comments this reader reported. */
+  reports: { commentId: string; reason: string; note: string; createdAt: string }[];
 }
 
 const iso = (ms: number): string => new Date(Number(ms)).toISOString();
@@ -71,16 +74,18 @@ export class AccountStore {
   async export(readerId: string): Promise<AccountExport | null> {
     const reader = await this.db.selectFrom('readers').selectAll().where('id', '=', readerId).executeTakeFirst();
     if (!reader) return null;
-    const [sessions, comments, votes] = await Promise.all([
+    const [sessions, comments, votes, reports] = await Promise.all([
       this.db.selectFrom('reader_sessions').select(['created_at', 'last_seen_at', 'expires_at', 'revoked_at', 'user_agent']).where('reader_id', '=', readerId).orderBy('created_at').execute(),
       this.db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'created_at', 'updated_at']).where('author_id', '=', readerId).orderBy('created_at').execute(),
       this.db.selectFrom('votes').select(['id', 'article_id', 'axis', 'value', 'voided', 'created_at']).where('voter_id', '=', readerId).orderBy('created_at').execute(),
+      this.db.selectFrom('comment_reports').select(['comment_id', 'reason', 'note', 'created_at']).where('reporter_id', '=', readerId).orderBy('created_at').execute(),
     ]);
     return {
       account: { id: reader.id, email: reader.email, ssoSubject: reader.sso_subject, displayName: reader.display_name, status: reader.status, createdAt: reader.created_at },
       sessions: sessions.map((s) => ({ signedInAt: iso(s.created_at), lastSeenAt: iso(s.last_seen_at), expiresAt: iso(s.expires_at), signedOutAt: s.revoked_at === null ? null : iso(s.revoked_at), browser: s.user_agent })),
       comments: comments.map((c) => ({ id: c.id, articleId: c.article_id, parentId: c.parent_id, authorName: c.author_name, body: c.body, status: c.status, createdAt: c.created_at, updatedAt: c.updated_at })),
       votes: votes.map((v) => ({ id: v.id, articleId: v.article_id, axis: v.axis, value: Number(v.value) === 1, voided: Number(v.voided) === 1, createdAt: v.created_at })),
+      reports: reports.map((r) => ({ commentId: r.comment_id, reason: r.reason, note: r.note, createdAt: r.created_at })),
     };
   }
 
@@ -88,7 +93,9 @@ export class AccountStore {
    * Deletes an account in one transaction: every session ends; the reader row keeps only its id
    * and the time (so nothing personal stays, and the address can sign up afresh); comments are
    * either kept under `deletedName` or removed; votes keep counting but their voter id is replaced
-   * by a fresh random one, so they no longer lead back to the reader.
+   * by a fresh random one, so they no longer lead back to the reader (their reports too).
+   * A removed comment keeps its row, emptied and marked deleted, and every changed comment takes a
+   * new feed number: the desktop must hear of it, or it would keep (and republish) the words.
    */
   async delete(readerId: string, options: { deletedComments: DeletedComments; deletedName: string; now: number }): Promise<void> {
     await writeTransaction(this.db, async (trx) => {
@@ -96,8 +103,12 @@ export class AccountStore {
       await trx.updateTable('reader_sessions').set({ revoked_at: options.now }).where('reader_id', '=', readerId).where('revoked_at', 'is', null).execute();
       await trx.updateTable('readers').set({ status: 'deleted', email: null, sso_subject: null, display_name: '', deleted_at: when }).where('id', '=', readerId).execute();
       const gone = `deleted-${randomUUID()}`;
-      if (options.deletedComments === 'remove') await trx.deleteFrom('comments').where('author_id', '=', readerId).execute();
-      else await trx.updateTable('comments').set({ author_id: gone, author_name: options.deletedName, updated_at: when }).where('author_id', '=', readerId).execute();
+      // The rows first (locking them), then the feed counter: the order every comment change takes.
+      const removed = options.deletedComments === 'remove' ? { body: '', deleted_at: when } : {};
+      const comments = await trx.updateTable('comments').set({ author_id: gone, author_name: options.deletedName, updated_at: when, ...removed }).where('author_id', '=', readerId).returning('id').execute();
+      let seq = comments.length > 0 ? await takeNumbers(trx, 'comments', comments.length) : 0;
+      for (const { id } of comments.sort((a, b) => a.id.localeCompare(b.id))) await trx.updateTable('comments').set({ seq: seq++ }).where('id', '=', id).execute();
+      await trx.updateTable('comment_reports').set({ reporter_id: gone }).where('reporter_id', '=', readerId).execute();
       await trx.updateTable('votes').set({ voter_id: gone }).where('voter_id', '=', readerId).execute();
     });
   }

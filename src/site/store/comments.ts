@@ -20,6 +20,7 @@ import { takeNumbers } from './feeds';
  *   `trustAfter` approved comments, `post` approved at once.
  * A moderator's decision (FeedStore.moderate) sets decided_at; from then on the author can no
  * longer edit the comment (the decision was taken on its words), only delete it. See docs/site.md.
+ * Locks are always taken comment row first, then the feed counter, so no two changes deadlock.
  */
 
 export const COMMENT_MAX_CHARS = 5_000;
@@ -182,13 +183,15 @@ export class CommentStore {
     limit: (trx: Transaction<SiteDatabase>) => Promise<number>;
   }): Promise<Outcome<{ already: boolean }>> {
     return writeTransaction(this.db, async (trx) => {
+      // Row lock before the feed counter, the order every comment change takes them in.
       const found = await trx
-        .selectFrom('comments')
-        .select(['id', 'author_id'])
+        .updateTable('comments')
+        .set((eb) => ({ seq: eb.ref('seq') }))
         .where('id', '=', input.commentId)
         .where('article_id', '=', input.articleId)
         .where('status', '=', 'approved')
         .where('deleted_at', 'is', null)
+        .returning(['id', 'author_id'])
         .executeTakeFirst();
       if (!found) return { ok: false, refused: 'refusedNoComment', status: 404 };
       if (found.author_id === input.readerId) return { ok: false, refused: 'refusedReportOwn', status: 403 };
@@ -219,6 +222,20 @@ export class CommentStore {
       .where('article_id', '=', articleId)
       .where('deleted_at', 'is', null)
       .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'spam'), eb('decided_at', 'is', null)])]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** The reader's own comments on an article that other readers see (for their Edit and Delete buttons). */
+  async shown(articleId: string, readerId: string): Promise<CommentRow[]> {
+    return this.db
+      .selectFrom('comments')
+      .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
+      .where('author_id', '=', readerId)
+      .where('article_id', '=', articleId)
+      .where('deleted_at', 'is', null)
+      .where('status', '=', 'approved')
       .orderBy('created_at')
       .orderBy('id')
       .execute();

@@ -207,12 +207,22 @@ export class FeedStore {
    */
   async moderate(trx: Transaction<SiteDatabase>, batch: ModerationBatch, now: string, changedArticles = new Set<string>()): Promise<ModerationResult> {
     const results: ModerationResult['results'] = [];
+    // Lock the batch's comments first, in id order, before the feed counter: an author's edit
+    // locks its comment and then the counter, so taking them in the other order could deadlock
+    // on PostgreSQL; sorted, two batches never wait on each other in a circle either.
+    const commentIds = [...new Set(batch.decisions.flatMap((d) => ('commentId' in d ? [d.commentId] : [])))].sort();
+    for (const id of commentIds) await trx.updateTable('comments').set((eb) => ({ seq: eb.ref('seq') })).where('id', '=', id).execute();
     for (const [index, decision] of batch.decisions.entries()) {
       const reason = decision.reason ?? '';
       if (decision.action === 'ban') {
         await trx.insertInto('banned_authors').values({ author_id: decision.authorId, reason, banned_at: now }).onConflict((oc) => oc.column('author_id').doUpdateSet({ reason, banned_at: now })).execute();
         results.push({ index, status: 'applied' });
-      } else if (decision.action === 'void_vote') {
+      } else if (decision.action === 'unban') {
+        // The reader may vote and comment again; a ban in the site's own readers table stays.
+        await trx.deleteFrom('banned_authors').where('author_id', '=', decision.authorId).execute();
+        results.push({ index, status: 'applied' });
+      } else if (decision.action === 'void_vote' || decision.action === 'restore_vote') {
+        const voided = decision.action === 'void_vote' ? 1 : 0;
         let found = false;
         // Through changeVote: the vote's row lock orders this against the reader's own changes,
         // and a counted vote leaves the tallies as it is voided.
@@ -221,20 +231,24 @@ export class FeedStore {
           decision.voteId,
           (old) => {
             found = old !== undefined;
-            if (old && !old.voided) changedArticles.add(old.article_id);
-            return old ? { ...old, voided: 1 } : null;
+            if (!old || old.voided === voided) return null;
+            // A vote that counts (not withdrawn) changes the tallies either way.
+            if (old.withdrawn === 0) changedArticles.add(old.article_id);
+            return { ...old, voided };
           },
           now,
         );
         results.push({ index, status: found ? 'applied' : 'not_found' });
-      } else {
-        const status = decision.action === 'approve' ? 'approved' : decision.action === 'reject' ? 'rejected' : 'spam';
+      } else if ('commentId' in decision) {
+        const status = { approve: 'approved', reject: 'rejected', spam: 'spam', hold: 'pending' }[decision.action];
         const found = await trx.selectFrom('comments').select(['id', 'article_id']).where('id', '=', decision.commentId).executeTakeFirst();
         if (found) {
           changedArticles.add(found.article_id);
           const seq = await takeNumbers(trx, 'comments', 1);
-          // decided_at freezes the text: its author can no longer edit what a moderator decided on.
-          await trx.updateTable('comments').set({ status, updated_at: now, decided_at: now, seq }).where('id', '=', decision.commentId).execute();
+          // decided_at freezes the text: its author can no longer edit what a moderator decided on
+          // (hold, the undo of a decision, leaves it: a moderator has seen the words).
+          const decided = decision.action === 'hold' ? {} : { decided_at: now };
+          await trx.updateTable('comments').set({ status, updated_at: now, ...decided, seq }).where('id', '=', decision.commentId).execute();
         }
         results.push({ index, status: found ? 'applied' : 'not_found' });
       }
