@@ -21,7 +21,9 @@ import { signedInReaders, type TestReader } from '../tests/site/readers';
  * at 50 connections: on one hot article, then spread over 10,000 articles. SQLite with one
  * server process, PostgreSQL with two. Run: npm run bench:site-readers (BENCH_SECONDS=N per load
  * run, default 10; BENCH_ONLY=sqlite skips PostgreSQL and writes no results file).
- * Not measured yet: comments (readers cannot write comments on the site yet).
+ * Comments: new top-level comments on one article (not a0, whose live parts keep their 500) through POST /live/<id>/comments with
+ * the site's screening (screenComment, the desktop's rules) and its default moderation mode,
+ * each reader in turn (the per-reader limit is 5 a minute), against the same floor.
  */
 
 interface AutocannonRequest {
@@ -95,14 +97,33 @@ function voteRequests(origin: string, readers: TestReader[], article: () => stri
   ];
 }
 
+/** New comments, each process's readers in turn (a disjoint share per process, so none passes its limit). */
+function commentRequests(origin: string, readers: TestReader[]): AutocannonRequest[] {
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      setupRequest(request) {
+        const reader = readers[next++ % readers.length]!;
+        return {
+          ...request,
+          path: '/live/a1/comments',
+          headers: { cookie: reader.cookie, origin, 'content-type': 'application/json', [FORM_TOKEN_HEADER]: reader.token },
+          body: JSON.stringify({ body: `A view on the bridge from ${reader.id}, with a second sentence about the ferry.` }),
+        };
+      },
+    },
+  ];
+}
+
 /**
  * One autocannon per server process (each with its own Origin: a process checks votes against
  * the address it serves), connections split between them; accepted votes add up, the p99 is the
  * worst process's.
  */
-async function load(urls: string | string[], requestsFor: (origin: string) => AutocannonRequest[]) {
+async function load(urls: string | string[], requestsFor: (origin: string, index: number, of: number) => AutocannonRequest[]) {
   const list = Array.isArray(urls) ? urls : [urls];
-  const runs = await Promise.all(list.map((url) => autocannon({ url, connections: Math.ceil(CONNECTIONS / list.length), duration: SECONDS, requests: requestsFor(new URL(url).origin) })));
+  const runs = await Promise.all(list.map((url, index) => autocannon({ url, connections: Math.ceil(CONNECTIONS / list.length), duration: SECONDS, requests: requestsFor(new URL(url).origin, index, list.length) })));
   const accepted = runs.reduce((sum, r) => sum + r['2xx'], 0);
   return {
     acceptedPerSecond: Math.round(accepted / Math.max(...runs.map((r) => r.duration))),
@@ -139,6 +160,10 @@ async function measure(storage: SiteStorage, processes: number) {
     const hot = await load(urls, hotVotes);
     const floorSpread = await load(floor.url, spreadVotes);
     const spread = await load(urls, spreadVotes);
+    // Each process gets its own share of the readers, so no reader passes the per-reader limit.
+    const commenters = (index: number, of: number) => readers.filter((_, i) => i % of === index);
+    const floorComments = await load(floor.url, (origin) => commentRequests(origin, readers));
+    const comments = await load(urls, (origin, index, of) => commentRequests(origin, commenters(index, of)));
 
     const floorLive = await sequential(floor.url);
     const liveJson = await sequential(new URL('live/a0.json', urls[0]).href);
@@ -149,6 +174,7 @@ async function measure(storage: SiteStorage, processes: number) {
       processes,
       votesOneHotArticle: { ...hot, floorPerSecond: floorHot.acceptedPerSecond, floorP99ms: floorHot.p99ms, ratioToFloor: ratio(hot.acceptedPerSecond, floorHot.acceptedPerSecond), target: '≥ 2,000 accepted/s, p99 ≤ 50 ms' },
       votes10000Articles: { ...spread, floorPerSecond: floorSpread.acceptedPerSecond, floorP99ms: floorSpread.p99ms, ratioToFloor: ratio(spread.acceptedPerSecond, floorSpread.acceptedPerSecond), target: '≥ 2,000 accepted/s, p99 ≤ 50 ms' },
+      comments: { ...comments, floorPerSecond: floorComments.acceptedPerSecond, floorP99ms: floorComments.p99ms, ratioToFloor: ratio(comments.acceptedPerSecond, floorComments.acceptedPerSecond), target: '≥ 500 accepted/s with the rules applied', rules: 'screenComment as the server applies it (no rules pushed from the desktop yet)' },
       livePartsJson500Comments: { ...liveJson, floor: floorLive, target: 'p95 ≤ 10 ms' },
       liveMeJson: { ...me, floor: floorMe, target: 'p95 ≤ 10 ms' },
     };
@@ -171,7 +197,6 @@ export async function main(): Promise<void> {
       report('site-readers', {
         sqlite,
         postgresTwoProcesses,
-        comments: 'not measured: readers cannot write comments on the site yet',
         connections: CONNECTIONS,
         secondsPerLoadRun: SECONDS,
         loadAverage: { before, after: loadavg(), note: '1/5/15-minute load averages on 2 cores, shared with other work' },

@@ -47,9 +47,10 @@ export interface RunningSite {
   listening: string;
   site: SiteDb;
   /**
-   * This process's cache of rendered pages and live JSON. A write made outside the API (reader
-   * votes and comments, imports) calls `cache.invalidate(articleId)` after its commit so this
-   * process shows it at once; other processes show it within `cache.ttlMs`.
+   * This process's cache of rendered pages (live JSON follows the database on every request).
+   * A write made outside the API (reader votes and comments, imports) calls
+   * `cache.invalidate(articleId)` after its commit so this process shows it at once; other
+   * processes show it within `cache.ttlMs`.
    */
   cache: SiteCache;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startSiteServer } from '../../src/site/index';
+import { DEFAULT_COMMENT_LIMITS } from '../../src/site/readers/comments-routes';
 import { DEFAULT_READER_LIMITS } from '../../src/site/readers/votes-routes';
 
 /**
@@ -11,9 +12,10 @@ import { DEFAULT_READER_LIMITS } from '../../src/site/readers/votes-routes';
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string' }, 'purge-url': { type: 'string' }, 'no-ip-limit': { type: 'boolean' } } });
   const storage = values.database ? { database: values.database } : { data: values.data! };
-  // --no-ip-limit: load tests send every reader's votes from 127.0.0.1.
+  // --no-ip-limit: load tests send every reader's votes and comments from 127.0.0.1.
   const readerLimits = values['no-ip-limit'] ? { ...DEFAULT_READER_LIMITS, votesPerIp: null } : undefined;
-  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' }, readerLimits, ...(values['purge-url'] ? { purgeUrl: values['purge-url'] } : {}) });
+  const commentLimits = values['no-ip-limit'] ? { ...DEFAULT_COMMENT_LIMITS, commentsPerIp: null, reportsPerIp: null } : undefined;
+  const site = await startSiteServer({ storage, port: Number(values.port ?? 0), logger: { level: 'warn' }, readerLimits, commentLimits, ...(values['purge-url'] ? { purgeUrl: values['purge-url'] } : {}) });
   process.stdout.write(`Copydesk site is running at ${site.url}\n`);
   await new Promise<void>((resolve) => process.once('SIGTERM', resolve));
   await site.close();

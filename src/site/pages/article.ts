@@ -11,16 +11,18 @@ import { SlugSchema } from '../../shared/article';
 import type { SiteDb } from '../db/open';
 import { keys } from '../purge/plan';
 import { purgeKeyHeaders } from '../purge/purger';
-import { ReaderStore, type LiveParts } from '../store/readers';
+import type { PublishedComment } from '../../shared/engagement';
+import { ReaderStore } from '../store/readers';
 import { articleTag, slugTag, type Built, type CachedResponse, type SiteCache } from '../server/cache';
+import { LiveMemo, type Entry as LiveEntry } from './live-memo';
 import { prepareResponse, sendCached } from '../server/prepared';
 import liveScript from './live.js?raw';
 
 /**
  * Reader pages. An article page is rendered by the same DOM-free renderer as the static site
  * and the preview (shared/render), so it has the same markup and CSS. Pages are cacheable: the
- * HTML carries the tallies and comments as of its render, and /live/<id>.json (small, cached for
- * seconds) lets /assets/live.js fill in the current ones. No inline script: the CSP allows
+ * HTML carries the tallies and comments as of its render, and /live/<id>.json (current on every
+ * request, cached by browsers and CDNs for seconds) lets /assets/live.js fill in the current ones. No inline script: the CSP allows
  * scripts from this origin only.
  */
 
@@ -29,7 +31,7 @@ export interface PageOptions {
   /** The address readers use; canonical links are built from it. */
   publicUrl: () => string;
   title: string;
-  /** Rendered pages and live JSON, dropped by the API's writes (see server/cache.ts for the bound). */
+  /** Rendered pages, dropped by the API's writes (see server/cache.ts for the bound); live JSON has its own memo (live-memo.ts). */
   cache: SiteCache;
 }
 
@@ -47,6 +49,9 @@ const ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
 // A plain string, not inside a tagged template: the bundler rewrites `</script>` in template
 // text, which would make the CLI bundle import a runtime helper package.
 const LIVE_SCRIPT_TAG = trustedHtml('<script src="/assets/live.js" defer></script>\n');
+
+/** A live JSON request for an article unpublished after its state was read. */
+class Unpublished extends Error {}
 
 const IdFile = z.string().regex(/^([A-Za-z0-9_-]{1,64})\.json$/);
 
@@ -69,7 +74,8 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   const https = () => options.publicUrl().startsWith('https:');
   // Sign-in brings the reader back to the article they were reading.
   const loginUrl = (slug: string) => new URL(`login?return=${encodeURIComponent(`/${slug}/`)}`, options.publicUrl()).href;
-  const commentsHtml = (live: LiveParts, slug: string) => renderComments(live.comments, { language: 'en', loginUrl: loginUrl(slug) }).value;
+  const commentsHtml = (comments: PublishedComment[], slug: string) => renderComments(comments, { language: 'en', loginUrl: loginUrl(slug) }).value;
+  const live = new LiveMemo();
   // Static pages on any host load the live script and JSON from here: readable cross-origin,
   // for GET only and without credentials (a wildcard origin never carries cookies).
   const CORS = { 'access-control-allow-origin': '*' };
@@ -84,14 +90,17 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   app.get('/assets/site.css', (request, reply) => sendCached(request, reply, asset().css));
   app.get('/assets/live.js', (request, reply) => sendCached(request, reply, asset().script));
 
-  /** Live parts of one article: tallies, approved comments, and those comments as HTML for no-JS parity. */
-  async function buildLive(id: string): Promise<Built | null> {
-    const found = await readers.stored(id);
-    if (!found) return null;
-    const live = await readers.live(id, found.storedAt);
-    const body = JSON.stringify({ votes: live.votes, comments: live.comments, commentsHtml: commentsHtml(live, found.slug) });
+  /**
+   * Live parts of one article (tallies, approved comments, and those comments as HTML for no-JS
+   * parity), built once per change of the article's live state (see live-memo.ts).
+   */
+  async function buildLive(id: string): Promise<LiveEntry | null> {
+    const snapshot = await readers.liveSnapshot(id);
+    if (!snapshot) return null;
+    const { state, comments } = snapshot;
+    const body = JSON.stringify({ votes: state.votes, comments, commentsHtml: commentsHtml(comments, state.slug) });
     const headers = { ...CORS, ...purgeKeyHeaders([keys.live(id)]) };
-    return { response: prepared(body, 'application/json; charset=utf-8', LIVE_CACHE, live.changedAt, https(), headers), tags: [articleTag(id)] };
+    return { marker: state.marker, response: prepared(body, 'application/json; charset=utf-8', LIVE_CACHE, state.changedAt, https(), headers) };
   }
 
   /** An article page by slug, as of now; tagged with the article it resolved to. */
@@ -120,16 +129,29 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
   }
 
   app.get('/live/:file', async (request, reply) => {
-    const file = (request.params as { file: string }).file;
-    // A fresh entry exists only for a name that was valid when it was built: no parse needed.
-    const key = `live:${file}`;
-    const hit = cache.peek(key);
-    if (hit) return sendCached(request, reply, hit);
-    const parsed = IdFile.safeParse(file);
+    const parsed = IdFile.safeParse((request.params as { file: string }).file);
     if (!parsed.success) return reply.callNotFound();
     const id = parsed.data.replace(/\.json$/, '');
-    const response = await cache.get(key, () => buildLive(id));
-    return response ? sendCached(request, reply, response) : reply.callNotFound();
+    // One indexed statement per request: the database, not a timer, says whether the bytes
+    // in memory still show the article as it is (in this process and every other).
+    const state = await readers.liveState(id);
+    if (!state) {
+      live.delete(id);
+      return reply.callNotFound();
+    }
+    let response: CachedResponse;
+    try {
+      response = await live.get(id, state.marker, async () => {
+        const built = await buildLive(id);
+        if (!built) throw new Unpublished();
+        return built;
+      });
+    } catch (error) {
+      // Unpublished between the two reads: the 404 the next request would give.
+      if (error instanceof Unpublished) return reply.callNotFound();
+      throw error;
+    }
+    return sendCached(request, reply, response);
   });
 
   app.get('/:slug/', async (request, reply) => {

@@ -60,22 +60,48 @@ export async function createSession(db: Kysely<SiteDatabase>, readerId: string, 
   return { token, expiresAt };
 }
 
+/** The session token a request presents, as stored (its hash), or null when it carries none that could be one. */
+export function sessionHashOf(request: FastifyRequest): string | null {
+  const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+  return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? hashToken(token) : null;
+}
+
+/** A session joined with its reader, as the queries that sign a request in read it. */
+export interface SessionRow {
+  id: string;
+  display_name: string;
+  email: string | null;
+  status: ReaderStatus;
+  created_at: string;
+  expires_at: number;
+  revoked_at: number | null;
+  last_seen_at: number;
+}
+
+/**
+ * The signed-in reader a session row stands for, or null (expired, revoked, deleted); notes the
+ * session as seen when last_seen_at is older than TOUCH_EVERY_MS. Shared by readerFromRequest
+ * and the queries that read the session together with other rows (the vote's one statement).
+ */
+export async function readerOfSession(db: Kysely<SiteDatabase>, row: SessionRow, tokenHash: string, now: number): Promise<SignedInReader | null> {
+  if (row.revoked_at !== null || Number(row.expires_at) <= now || row.status === 'deleted') return null;
+  if (now - Number(row.last_seen_at) > TOUCH_EVERY_MS) {
+    await db.updateTable('reader_sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+  }
+  return { id: row.id, displayName: row.display_name, email: row.email, status: row.status, createdAt: row.created_at, sessionHash: tokenHash };
+}
+
 /** The signed-in reader of a request, or null (no cookie, unknown, expired, revoked, deleted). */
 export async function readerFromRequest(db: Kysely<SiteDatabase>, request: FastifyRequest, now: number): Promise<SignedInReader | null> {
-  const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const tokenHash = hashToken(token);
+  const tokenHash = sessionHashOf(request);
+  if (!tokenHash) return null;
   const row = await db
     .selectFrom('reader_sessions as s')
     .innerJoin('readers as r', 'r.id', 's.reader_id')
     .select(['r.id', 'r.display_name', 'r.email', 'r.status', 'r.created_at', 's.expires_at', 's.revoked_at', 's.last_seen_at'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null || Number(row.expires_at) <= now || row.status === 'deleted') return null;
-  if (now - Number(row.last_seen_at) > TOUCH_EVERY_MS) {
-    await db.updateTable('reader_sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
-  }
-  return { id: row.id, displayName: row.display_name, email: row.email, status: row.status, createdAt: row.created_at, sessionHash: tokenHash };
+  return row ? readerOfSession(db, row, tokenHash, now) : null;
 }
 
 export async function revokeSession(db: Kysely<SiteDatabase>, tokenHash: string, now: number): Promise<void> {

@@ -9,6 +9,7 @@ import { commentFormsFor, type CommentFormsReader } from './comment-forms';
 import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin, siteSecret } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
+import { VoterLookup, type Voter } from './voter';
 import { READER_STRINGS, say, type ReaderStringKey } from './strings';
 
 /**
@@ -111,6 +112,12 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   const loginUrl = (id: string) => `/login?return=${encodeURIComponent(`/respond/${id}`)}`;
   const articleLoginUrl = (slug: string) => `/login?return=${encodeURIComponent(`/${slug}/`)}`;
 
+  const voters = new VoterLookup(site.db);
+  async function findVoter(id: unknown, request: FastifyRequest, now = options.now()): Promise<Voter | null> {
+    const parsed = ArticleId.safeParse(id);
+    return parsed.success ? voters.find(parsed.data, request, now) : null;
+  }
+
   async function article(id: unknown): Promise<{ id: string; slug: string; headline: string } | null> {
     const parsed = ArticleId.safeParse(id);
     if (!parsed.success) return null;
@@ -120,14 +127,14 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   const talliesText = (t: Tallies) => say(READER_STRINGS, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
 
   app.get('/live/:id/me.json', async (request, reply) => {
-    const found = await article((request.params as { id: string }).id);
-    if (!found) return reply.callNotFound();
     const now = options.now();
-    const reader = await readerFromRequest(site.db, request, now);
+    const voter = await findVoter((request.params as { id: string }).id, request, now);
+    if (!voter) return reply.callNotFound();
+    const { article: found, reader } = voter;
     reply.header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').header('vary', 'Cookie');
     const extra = options.meExtra ? await options.meExtra(found.id, reader, now) : {};
     if (!reader) return reply.send(JSON.stringify({ ...extra, signedIn: false, loginUrl: articleLoginUrl(found.slug), words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) } }));
-    const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
+    const [mine, key] = await Promise.all([votes.mine(found.id, reader.id), secret()]);
     return reply.send(
       JSON.stringify({
         ...extra,
@@ -135,7 +142,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
         name: reader.displayName,
         formToken: formToken(key, reader.sessionHash),
         mine,
-        refusal: refused ? READER_STRINGS[refused] : null,
+        refusal: voter.refusal ? READER_STRINGS[voter.refusal] : null,
         accountUrl: '/account',
         signOutUrl: '/account/sign-out',
         words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) },
@@ -146,23 +153,24 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   app.post('/live/:id/vote', async (request, reply) => {
     const fromScript = (request.headers['content-type'] ?? '').startsWith('application/json');
     const now = options.now();
-    const found = await article((request.params as { id: string }).id);
+    // The article, the session, the reader and a desk ban: one statement before the write.
+    const voter = await findVoter((request.params as { id: string }).id, request, now);
+    const found = voter?.article ?? null;
     /** A refusal: JSON for the script, the forms page with the sentence for a plain form. */
     const refuse = async (status: number, key: ReaderStringKey, values: Record<string, number> = {}) => {
       const message = say(READER_STRINGS, key, values);
       if (fromScript || !found) return reply.code(status).header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ message }));
       return respondPage(request, reply, found, { status, message });
     };
-    if (!found) return refuse(404, 'refusedNoArticle');
+    if (!voter || !found) return refuse(404, 'refusedNoArticle');
     if (sameOrigin(request, options.publicUrl()) === false) return refuse(403, 'refusedForeign');
-    const reader = await readerFromRequest(site.db, request, now);
+    const { reader } = voter;
     if (!reader) return refuse(401, 'refusedSignedOut');
     const body = VoteBodySchema.safeParse(request.body);
     const presented = fromScript ? request.headers[FORM_TOKEN_HEADER] : body.success ? body.data[FORM_TOKEN_FIELD] : undefined;
     if (!formTokenValid(await secret(), reader.sessionHash, presented)) return refuse(403, 'refusedFormExpired');
     if (!body.success) return refuse(400, 'refusedBadVote');
-    const refused = await refusal(site, reader);
-    if (refused) return refuse(403, refused);
+    if (voter.refusal) return refuse(403, voter.refusal);
 
     const device = await signals.deviceHash(request, https());
     if (device.setCookie) reply.header('set-cookie', device.setCookie);
@@ -180,6 +188,8 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
         const perIp = options.limits.votesPerIp ? await countInWindow(trx, `votes:ip:${ipHash}`, options.limits.votesPerIp, now) : 0;
         return Math.max(perReader, perIp);
       },
+      // The script's answer shows the new tallies: read with the write (see VoteStore.cast).
+      readAnswer: fromScript,
     });
     if (outcome.retryAfter > 0) {
       reply.header('retry-after', String(outcome.retryAfter));
@@ -187,12 +197,12 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     }
     if (outcome.changed) await afterArticleChanged(options, found.id, request);
     const said = !outcome.changed ? 'voteUnchanged' : answer === 'withdraw' ? 'voteWithdrawn' : 'voteSaved';
-    if (!fromScript) return reply.code(303).header('cache-control', PRIVATE).header('location', `/respond/${found.id}?said=${said}#votes`).send();
-    const [tallies, mine] = await Promise.all([votes.tallies(found.id), votes.mine(found.id, reader.id)]);
+    if (!fromScript || !outcome.after) return reply.code(303).header('cache-control', PRIVATE).header('location', `/respond/${found.id}?said=${said}#votes`).send();
+    const { tallies, mine } = outcome.after;
     return reply
       .header('cache-control', PRIVATE)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ message: READER_STRINGS[said], tallies: { interesting: tallies.interesting, support: tallies.support }, mine }));
+      .send(JSON.stringify({ message: READER_STRINGS[said], tallies, mine }));
   });
 
   app.get('/respond/:id', async (request, reply) => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The per-process cache of rendered reader responses (article pages, live JSON, and any page
- * another module builds through `get`). Processes stay stateless: nothing here is the truth,
+ * The per-process cache of rendered reader responses (article pages, and any page another
+ * module builds through `get`; live JSON has its own memo, checked against the database on every
+ * request: pages/live-memo.ts). Processes stay stateless: nothing here is the truth,
  * every entry is a copy of what the database said at most `ttlMs` ago.
  *
  * The bound, stated once: a change is visible

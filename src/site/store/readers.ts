@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SiteArticle } from '../../shared/remote/site-api';
 import type { PublishedComment, VoteTallies } from '../../shared/engagement';
 import type { SiteDatabase } from '../db/schema';
+import { compiledOnce } from '../db/compiled';
 import { VoteStore } from './votes';
 
 /** What reader pages show: a published article by slug, its approved comments and vote tallies. */
@@ -19,6 +20,27 @@ export interface LiveParts {
   changedAt: string;
 }
 
+/**
+ * What the live parts of an article are made of, as of one read: the article's place and
+ * publication time, its approved comments' count, newest feed number and newest change, and its
+ * counted votes. Every change that alters the live JSON moves one of these: a publish sets
+ * stored_at; every change to a comment takes a new feed number (the desktop's change feed
+ * depends on that too), and one that leaves the approved set lowers the count; a vote changes
+ * the tallies themselves. `marker` is the whole row as text, for comparison only. Both comment
+ * figures come from the index comments_article_seq alone (migration 0006).
+ */
+export interface LiveState {
+  slug: string;
+  storedAt: string;
+  votes: VoteTallies;
+  /** The newest of the publication and the tallies' changes (ISO 8601); liveSnapshot adds the comments'. */
+  changedAt: string;
+  marker: string;
+}
+
+const newest = (times: (string | null)[]): string =>
+  times.filter((t): t is string => t !== null).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+
 export class ReaderStore {
   private readonly votes: VoteStore;
 
@@ -34,10 +56,72 @@ export class ReaderStore {
     return { id: row.id, article: JSON.parse(row.document) as SiteArticle, storedAt: row.stored_at };
   }
 
-  /** Where a published article lives and when it was stored, or null when there is none. */
-  async stored(id: string): Promise<{ slug: string; storedAt: string } | null> {
-    const row = await this.db.selectFrom('articles').select(['slug', 'stored_at']).where('id', '=', id).executeTakeFirst();
-    return row ? { slug: row.slug, storedAt: row.stored_at } : null;
+  /** The marker's statement, compiled once (it is run on every live JSON request). */
+  private readonly liveRow = compiledOnce((id) =>
+    this.db
+      .selectFrom('articles as a')
+      .where('a.id', '=', id)
+      .select((eb) => {
+        const approved = () => eb.selectFrom('comments as c').whereRef('c.article_id', '=', 'a.id').where('c.status', '=', 'approved');
+        const tally = (axis: string) => eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').where('t.axis', '=', axis);
+        return [
+          'a.slug',
+          'a.stored_at',
+          approved().select((c) => c.fn.countAll<number>().as('n')).as('comments'),
+          approved().select((c) => c.fn.max('c.seq').as('s')).as('comment_seq'),
+          tally('interesting').select((t) => t.fn.sum<number>('t.yes').as('v')).as('interesting_yes'),
+          tally('interesting').select((t) => t.fn.sum<number>('t.total').as('v')).as('interesting_total'),
+          tally('support').select((t) => t.fn.sum<number>('t.yes').as('v')).as('support_yes'),
+          tally('support').select((t) => t.fn.sum<number>('t.total').as('v')).as('support_total'),
+          eb.selectFrom('vote_tallies as t').whereRef('t.article_id', '=', 'a.id').select((t) => t.fn.max('t.changed_at').as('c')).as('tallies_changed'),
+        ];
+      }),
+  );
+
+  /** The live state of an article in one indexed statement, or null when it is not published (see LiveState). */
+  async liveState(id: string, db: Kysely<SiteDatabase> = this.db): Promise<LiveState | null> {
+    const [row] = await this.liveRow(db, id);
+    if (!row) return null;
+    const tally = (yes: unknown, total: unknown) => ({ yes: Number(yes ?? 0), total: Number(total ?? 0) });
+    return {
+      slug: row.slug,
+      storedAt: row.stored_at,
+      votes: { interesting: tally(row.interesting_yes, row.interesting_total), support: tally(row.support_yes, row.support_total), votingOpen: true },
+      changedAt: newest([row.stored_at, row.tallies_changed ?? null]),
+      marker: JSON.stringify(row),
+    };
+  }
+
+  /**
+   * The live state and the approved comments it counts, read in one snapshot (a read-only
+   * transaction; repeatable read on PostgreSQL), so the comments are exactly those the marker names.
+   */
+  async liveSnapshot(id: string): Promise<{ state: LiveState; comments: PublishedComment[] } | null> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const state = await this.liveState(id, trx);
+        if (!state) return null;
+        const rows = await this.approvedComments(id, trx);
+        const changedAt = newest([state.changedAt, ...rows.map((c) => c.updatedAt)]);
+        return { state: { ...state, changedAt }, comments: rows.map(({ updatedAt: _updated, ...comment }) => comment) };
+      });
+  }
+
+  /** Approved comments of an article, oldest first, each with its last change. */
+  private async approvedComments(articleId: string, db: Kysely<SiteDatabase>): Promise<(PublishedComment & { updatedAt: string })[]> {
+    const rows = await db
+      .selectFrom('comments')
+      .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      // A comment its author deleted stays in the table for the desktop's feed, never on the page.
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at, updatedAt: c.updated_at }));
   }
 
   /** Approved comments oldest first, and the vote tallies (counted votes per axis). */

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Engine } from '../db/migrate';
 import type { SiteDatabase } from '../db/schema';
 import { writeTransaction } from '../db/write';
@@ -98,15 +98,30 @@ export class RateLimited extends Error {
  */
 export async function countInWindow(trx: Transaction<SiteDatabase>, key: string, limit: RateLimit, now: number): Promise<number> {
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
-  const row = await trx
-    .insertInto('rate_limits')
-    .values({ token_id: key, window_start: windowStart, count: 1 })
-    .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
-    .returning('count')
-    .executeTakeFirstOrThrow();
-  // The first action of a window clears the key's old windows.
-  if (Number(row.count) === 1) await trx.deleteFrom('rate_limits').where('token_id', '=', key).where('window_start', '<', windowStart).execute();
-  if (Number(row.count) <= limit.max) return 0;
+  const upsert = (db: Kysely<SiteDatabase>) =>
+    db
+      .insertInto('rate_limits')
+      .values({ token_id: key, window_start: windowStart, count: 1 })
+      .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+      .returning('count');
+  let count: number;
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    // One round trip (every vote and comment counts here): the key's old windows are cleared
+    // by the same statement, a probe of the primary key that usually finds nothing.
+    const row = await trx
+      .with('cleared', (db) => db.deleteFrom('rate_limits').where('token_id', '=', key).where('window_start', '<', windowStart))
+      .insertInto('rate_limits')
+      .values({ token_id: key, window_start: windowStart, count: 1 })
+      .onConflict((oc) => oc.columns(['token_id', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    count = Number(row.count);
+  } else {
+    count = Number((await upsert(trx).executeTakeFirstOrThrow()).count);
+    // The first action of a window clears the key's old windows.
+    if (count === 1) await trx.deleteFrom('rate_limits').where('token_id', '=', key).where('window_start', '<', windowStart).execute();
+  }
+  if (count <= limit.max) return 0;
   return Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
 }
 

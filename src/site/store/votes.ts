@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AxisTally } from '../../shared/engagement';
 import { VOTE_AXES } from '../../shared/remote/site-api';
 import type { SiteDatabase, VotesTable } from '../db/schema';
+import { compiledOnce } from '../db/compiled';
 import { writeTransaction } from '../db/write';
 
 /**
@@ -122,6 +123,8 @@ export interface CastInput {
   now: string;
   /** Counts the vote against rate limits in the same transaction; > 0 = seconds to wait, nothing changes. */
   limit?: (trx: Transaction<SiteDatabase>) => Promise<number>;
+  /** Also read the tallies and the reader's answers as they are after this vote (CastOutcome.after). */
+  readAnswer?: boolean;
 }
 
 export interface CastOutcome {
@@ -129,13 +132,21 @@ export interface CastOutcome {
   changed: boolean;
   /** Seconds to wait when a rate limit refused the vote, else 0. */
   retryAfter: number;
+  /** With `readAnswer: true` and not refused: the article's tallies and the reader's answers just after this vote. */
+  after?: VoteAnswerState;
+}
+
+/** What a voter is shown after voting: the tallies and their own standing answers. */
+export interface VoteAnswerState {
+  tallies: Record<VoteAxis, AxisTally>;
+  mine: MyVotes;
 }
 
 /** Votes one SQLite transaction writes at most. */
 const GROUP_COMMIT_MAX = 256;
 
-/** One reader's answer (or its withdrawal) inside the caller's transaction. */
-async function castIn(trx: Transaction<SiteDatabase>, input: CastInput): Promise<CastOutcome> {
+/** One reader's answer (or its withdrawal) inside the caller's transaction; `readAfter` reads CastOutcome.after in it too. */
+async function castIn(trx: Transaction<SiteDatabase>, input: CastInput, readAfter?: (db: Kysely<SiteDatabase>) => Promise<VoteAnswerState>): Promise<CastOutcome> {
   const { articleId, readerId, axis, answer, signals, now } = input;
   const retryAfter = input.limit ? await input.limit(trx) : 0;
   if (retryAfter > 0) return { changed: false, retryAfter };
@@ -164,7 +175,7 @@ async function castIn(trx: Transaction<SiteDatabase>, input: CastInput): Promise
     },
     now,
   );
-  return { changed, retryAfter: 0 };
+  return readAfter ? { changed, retryAfter: 0, after: await readAfter(trx) } : { changed, retryAfter: 0 };
 }
 
 export class VoteStore {
@@ -182,7 +193,12 @@ export class VoteStore {
    * request. `changed` is false when the answer was already the reader's standing one.
    */
   async cast(input: CastInput): Promise<CastOutcome> {
-    if (!this.groupCommit) return writeTransaction(this.db, (trx) => castIn(trx, input));
+    if (!this.groupCommit) {
+      // PostgreSQL: read the answer after the commit, so the transaction does not hold the
+      // tally slot's row lock for one more round trip.
+      const outcome = await writeTransaction(this.db, (trx) => castIn(trx, input));
+      return input.readAnswer && outcome.retryAfter === 0 ? { ...outcome, after: await this.answerState(this.db, input.articleId, input.readerId) } : outcome;
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
       if (this.queue.length === 1 && !this.flushing) setImmediate(() => void this.flush());
@@ -204,14 +220,16 @@ export class VoteStore {
         try {
           outcomes = await writeTransaction(this.db, async (trx) => {
             const done: CastOutcome[] = [];
-            for (const item of batch) done.push(await castIn(trx, item.input));
+            // SQLite: the answer is read inside the shared transaction, where the writer's
+            // statements are cheap, instead of one more read outside it per vote.
+            for (const item of batch) done.push(await castIn(trx, item.input, this.readAfter(item.input)));
             return done;
           });
         } catch {
           for (const item of batch) {
             // Through a promise, so even an error thrown before the transaction starts is this vote's.
             await Promise.resolve()
-              .then(() => writeTransaction(this.db, (trx) => castIn(trx, item.input)))
+              .then(() => writeTransaction(this.db, (trx) => castIn(trx, item.input, this.readAfter(item.input))))
               .then(item.resolve, item.reject);
           }
         }
@@ -220,6 +238,35 @@ export class VoteStore {
     } finally {
       this.flushing = false;
     }
+  }
+
+  private readAfter(input: CastInput): ((db: Kysely<SiteDatabase>) => Promise<VoteAnswerState>) | undefined {
+    return input.readAnswer ? (db) => this.answerState(db, input.articleId, input.readerId) : undefined;
+  }
+
+  /** The tallies and the reader's rows in one statement (it runs after every vote). */
+  private readonly answerRows = compiledOnce((articleId: string, interestingId: string, supportId: string) =>
+    this.db
+      .selectFrom('vote_tallies')
+      .where('article_id', '=', articleId)
+      .groupBy('axis')
+      .select((eb) => ['axis', eb.fn.sum<number>('yes').as('yes'), eb.fn.sum<number>('total').as('total'), sql<number>`0`.as('mine')])
+      .unionAll(this.db.selectFrom('votes').where('id', 'in', [interestingId, supportId]).select(['axis', 'value as yes', 'withdrawn as total', sql<number>`1`.as('mine')])),
+  );
+
+  /** The article's tallies and the reader's standing answers, read through `db` (a transaction or the database). */
+  async answerState(db: Kysely<SiteDatabase>, articleId: string, readerId: string): Promise<VoteAnswerState> {
+    const rows = await this.answerRows(db, articleId, readerVoteId(articleId, readerId, 'interesting'), readerVoteId(articleId, readerId, 'support'));
+    const tally = (axis: VoteAxis): AxisTally => {
+      const row = rows.find((r) => Number(r.mine) === 0 && r.axis === axis);
+      return { yes: Number(row?.yes ?? 0), total: Number(row?.total ?? 0) };
+    };
+    const answer = (axis: VoteAxis) => {
+      const row = rows.find((r) => Number(r.mine) === 1 && r.axis === axis);
+      // In reader rows, `yes` is the answer's value and `total` its withdrawn flag.
+      return !row || Number(row.total) === 1 ? null : Number(row.yes) === 1 ? 'yes' : 'no';
+    };
+    return { tallies: { interesting: tally('interesting'), support: tally('support') }, mine: { interesting: answer('interesting'), support: answer('support') } };
   }
 
   /** The reader's standing answers on an article. */
