@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSiteDb, type SiteDb } from '../../src/site/db/open';
-import { migrateSite, SiteMigrationError, siteMigrations, type Engine } from '../../src/site/db/migrate';
+import { migrateSite, numberedMigrations, SiteMigrationError, siteMigrations, type Engine } from '../../src/site/db/migrate';
 import type { SiteDatabase } from '../../src/site/db/schema';
 import { useEngines } from '../site/engines';
 
@@ -82,6 +82,13 @@ describe.each(ENGINES)('site schema on $name', (engine) => {
 });
 
 describe('site schema on both engines', () => {
+  it('two migrations with one number are refused by name (two branches each took the next number once)', () => {
+    const files = { './m/0006_live_marker.sql': 'SELECT 1;', './m/0005_comments.sql': 'SELECT 1;', './m/0006_moderation_rules.sql': 'SELECT 1;' };
+    expect(() => numberedMigrations(files, 'sqlite')).toThrow('Two site migrations share the number 6 (sqlite); renumber one');
+    expect(numberedMigrations({ './m/0007_b.sql': 'b', './m/0005_a.sql': 'a' }, 'postgres').map((m) => m.version)).toEqual([5, 7]);
+    for (const engine of ['sqlite', 'postgres'] as const) expect(new Set(siteMigrations(engine).map((m) => m.version)).size).toBe(siteMigrations(engine).length);
+  });
+
   it('issue 13.2: the two engines have the same tables, columns and nullability', async () => {
     const [sqlite, postgres] = await Promise.all(ENGINES.map(async (e) => openSiteDb(await e.storage())));
     open.push(sqlite!, postgres!);

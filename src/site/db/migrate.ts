@@ -17,7 +17,12 @@ const FILES: Record<Engine, Record<string, string>> = {
 
 /** The numbered migrations of one engine, oldest first. */
 export function siteMigrations(engine: Engine): SiteMigration[] {
-  return Object.entries(FILES[engine])
+  return numberedMigrations(FILES[engine], engine);
+}
+
+/** Migration files (path → SQL) in order of their numbers, refusing a malformed name or a number used twice. */
+export function numberedMigrations(files: Record<string, string>, engine: Engine): SiteMigration[] {
+  const migrations = Object.entries(files)
     .map(([path, text]) => {
       const name = path.split('/').pop()!;
       const match = /^(\d{4})_[a-z0-9_]+\.sql$/.exec(name);
@@ -25,6 +30,10 @@ export function siteMigrations(engine: Engine): SiteMigration[] {
       return { version: Number(match[1]), name, sql: text };
     })
     .sort((a, b) => a.version - b.version);
+  // Two branches can each add the next number: the second would be skipped as already applied.
+  const twice = migrations.find((m, i) => i > 0 && migrations[i - 1]!.version === m.version);
+  if (twice) throw new Error(`Two site migrations share the number ${twice.version} (${engine}); renumber one`);
+  return migrations;
 }
 
 export class SiteMigrationError extends Error {

@@ -27,7 +27,7 @@ export interface LiveParts {
  * stored_at; every change to a comment takes a new feed number (the desktop's change feed
  * depends on that too), and one that leaves the approved set lowers the count; a vote changes
  * the tallies themselves. `marker` is the whole row as text, for comparison only. Both comment
- * figures come from the index comments_article_seq alone (migration 0006).
+ * figures come from the index comments_article_seq alone (migration 0007).
  */
 export interface LiveState {
   slug: string;
