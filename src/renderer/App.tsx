@@ -198,7 +198,12 @@ export function App() {
     });
 
   const reload = () => {
-    if (open) void load(open.article.id);
+    if (!open) return;
+    const id = open.article.id;
+    // The last keys typed may still wait for an idle moment to be kept in this browser: keep (and
+    // try to save) them first, or the reload reads an older copy of the kept edits back, and
+    // "Use my kept edits" would save that, losing those keys.
+    void (session.current?.flush() ?? Promise.resolve()).then(() => load(id));
   };
 
   const changeFilter = (next: LibraryFilter) => {

@@ -81,6 +81,22 @@ describe('kept edits replayed on reopen (issue 15.4)', () => {
     expect(store.entries.size).toBe(0);
   });
 
+  it('issue 15.4: "Use my kept edits" saves what is kept when it is chosen, with keys kept after the notice was shown', async () => {
+    const client = clientFor();
+    const store = memoryStore();
+    const article = await client.api['articles:create']({});
+    await store.put({ articleId: article.id, baseRevision: article.revision, doc: edited(article, 'Kept, more from the'), keptAt: 1 });
+    await client.api['articles:save']({ ...edited(article, 'Saved from another desk'), expectedRevision: article.revision });
+    const outcome = await replayPendingEdit(client, store, await client.api['articles:get']({ id: article.id }));
+    if (outcome.kind !== 'newer') throw new Error(`expected newer, got ${outcome.kind}`);
+    // The view that was open keeps its last keys after the notice read the older copy.
+    await store.put({ articleId: article.id, baseRevision: article.revision, doc: edited(article, 'Kept, more from the first desk.'), keptAt: 2 });
+
+    await saveKeptOverNewer(client, store, outcome.pending);
+    expect((await client.api['articles:get']({ id: article.id })).headline).toBe('Kept, more from the first desk.');
+    expect(store.entries.size).toBe(0);
+  });
+
   it('issue 15.4: edits the host saved before its reply was lost are just forgotten', async () => {
     const client = clientFor();
     const store = memoryStore();

@@ -5,6 +5,7 @@ import { timeElement } from '../../shared/render/page-parts';
 import type { SiteDb } from '../db/open';
 import { FORM_TOKEN_FIELD } from './csrf';
 import { CommentStore, COMMENT_MAX_CHARS } from '../store/comments';
+import { approvedComments } from '../store/readers';
 import { readerComment, REPORT_REASON_OPTIONS, type ReaderComment } from './comments-routes';
 import type { SignedInReader } from './session';
 import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
@@ -203,20 +204,12 @@ export interface CommentFormsSettings {
 /** The comments section of /respond/<id>, read from the database as of now. */
 export async function commentFormsFor(site: SiteDb, articleId: string, reader: CommentFormsReader | null, loginUrl: string, now: number, settings?: CommentFormsSettings): Promise<SafeHtml> {
   const [approved, own] = await Promise.all([
-    site.db
-      .selectFrom('comments')
-      .select(['id', 'parent_id', 'author_name', 'body', 'created_at'])
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    approvedComments(site.db, articleId),
     reader ? ownComments(site, articleId, reader.id, now) : Promise.resolve([]),
   ]);
   return renderCommentForms({
     articleId,
-    approved: approved.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at })),
+    approved: approved.map(({ updatedAt: _updated, ...comment }) => comment),
     own,
     reader: reader ? { token: reader.token, canComment: reader.refusal === null, refusal: reader.refusal } : null,
     // Read at call time: this module and the comment routes import each other.

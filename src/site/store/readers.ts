@@ -103,48 +103,35 @@ export class ReaderStore {
       .execute(async (trx) => {
         const state = await this.liveState(id, trx);
         if (!state) return null;
-        const rows = await this.approvedComments(id, trx);
+        const rows = await approvedComments(trx, id);
         const changedAt = newest([state.changedAt, ...rows.map((c) => c.updatedAt)]);
         return { state: { ...state, changedAt }, comments: rows.map(({ updatedAt: _updated, ...comment }) => comment) };
       });
   }
 
-  /** Approved comments of an article, oldest first, each with its last change. */
-  private async approvedComments(articleId: string, db: Kysely<SiteDatabase>): Promise<(PublishedComment & { updatedAt: string })[]> {
-    const rows = await db
-      .selectFrom('comments')
-      .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      // A comment its author deleted stays in the table for the desktop's feed, never on the page.
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at, updatedAt: c.updated_at }));
-  }
-
   /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
   async live(articleId: string, storedAt: string): Promise<LiveParts> {
-    const [comments, tallies] = await Promise.all([
-      this.db
-        .selectFrom('comments')
-        .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
-        .where('article_id', '=', articleId)
-        .where('status', '=', 'approved')
-        // A comment its author deleted stays in the table for the desktop's feed, never on the page.
-        .where('deleted_at', 'is', null)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      this.votes.tallies(articleId),
-    ]);
-    const times = [storedAt, ...comments.map((c) => c.updated_at), ...(tallies.changedAt ? [tallies.changedAt] : [])];
-    const changedAt = times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+    const [comments, tallies] = await Promise.all([approvedComments(this.db, articleId), this.votes.tallies(articleId)]);
+    const changedAt = newest([storedAt, ...comments.map((c) => c.updatedAt), tallies.changedAt ?? null]);
     return {
       votes: { interesting: tallies.interesting, support: tallies.support, votingOpen: true },
-      comments: comments.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at })),
+      comments: comments.map(({ updatedAt: _updated, ...comment }) => comment),
       changedAt,
     };
   }
+}
+
+/** An article's approved comments as its page shows them, oldest first, each with its last change. */
+export async function approvedComments(db: Kysely<SiteDatabase>, articleId: string): Promise<(PublishedComment & { updatedAt: string })[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'parent_id', 'author_name', 'body', 'created_at', 'updated_at'])
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    // A comment its author deleted stays in the table for the desktop's feed, never on the page.
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((c) => ({ id: c.id, parentId: c.parent_id, authorName: c.author_name, body: c.body, createdAt: c.created_at, updatedAt: c.updated_at }));
 }

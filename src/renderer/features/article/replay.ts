@@ -66,10 +66,14 @@ export async function replayPendingEdit(client: ArticlesClient, store: PendingEd
   }
 }
 
-/** The writer chose the kept edits over the newer saved version. */
+/**
+ * The writer chose the kept edits over the newer saved version. What is kept now is saved, not
+ * the copy the notice was shown with: the view that was open may have kept later keys since.
+ */
 export async function saveKeptOverNewer(client: ArticlesClient, store: PendingEditsStore, pending: PendingEdit): Promise<Article> {
+  const newest = (await store.get(pending.articleId).catch(() => undefined)) ?? pending;
   const current = await client.api['articles:get']({ id: pending.articleId });
-  return saveKept(client, store, pending, current.revision);
+  return saveKept(client, store, newest, current.revision);
 }
 
 /**
