@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GhostServer } from '../fixtures/ghost-server';
+import { useTempSecretsFile } from './desk-helpers';
 import { test, expect } from './fixtures';
 
 // Issue 16.3 and 16.10 in the Settings screen: a Ghost target's key is checked on save, and its
 // byline mapping is edited as "Name = email" lines. Tokens typed in the app go to the 0600 file.
-const secretsDir = mkdtempSync(join(tmpdir(), 'copydesk-e2e-secrets-'));
-test.beforeAll(() => {
-  process.env.COPYDESK_SECRETS_FILE = join(secretsDir, 'credentials.json');
-});
-test.afterAll(() => {
-  delete process.env.COPYDESK_SECRETS_FILE;
-  rmSync(secretsDir, { recursive: true, force: true });
-});
+useTempSecretsFile();
 
 test('issue 16.3 / 16.10: a Ghost target refuses a malformed key and keeps a byline mapping', async ({ page, served }) => {
   const ghost = await new GhostServer().start();

@@ -1,30 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { SiteApiServer } from '../fixtures/site-api-server';
+import { call, useTempSecretsFile } from './desk-helpers';
 import { test, expect } from './fixtures';
 
 // The web host keeps tokens typed in the app in the 0600 file named by COPYDESK_SECRETS_FILE; the
 // served fixture spawns `copydesk serve` with this process's environment.
-const secretsDir = mkdtempSync(join(tmpdir(), 'copydesk-e2e-secrets-'));
-test.beforeAll(() => {
-  process.env.COPYDESK_SECRETS_FILE = join(secretsDir, 'credentials.json');
-});
-test.afterAll(() => {
-  delete process.env.COPYDESK_SECRETS_FILE;
-  rmSync(secretsDir, { recursive: true, force: true });
-});
+useTempSecretsFile();
 
-/** A contract call through the web host, authorised by the session cookie the page holds. */
-async function call<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
-  const envelope = await page.evaluate(
-    async ([n, body]) => (await fetch(`/api/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ ok: boolean; value: unknown; error?: { message: string } }>,
-    [name, input] as const,
-  );
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error?.message}`);
-  return envelope.value as T;
-}
 
 test('offline: moderation and a publish wait in the outbox, then drain exactly once when the site returns', async ({ page, served }) => {
   test.setTimeout(120_000);

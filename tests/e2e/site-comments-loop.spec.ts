@@ -2,7 +2,6 @@
 // through the page's own widgets; a moderator in the desk (web host) gets them, approves one and
 // rejects the other with the keyboard and bans its author; the reader's page then shows the
 // approved comment, and the banned reader is refused with a sentence.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,50 +10,13 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { SiteDatabase } from '../../src/site/db/schema';
 import { createSession, SESSION_COOKIE } from '../../src/site/readers/session';
+import { call, run, serveSite, useTempSecretsFile } from './desk-helpers';
 import { test, expect } from './fixtures';
 
-const secretsDir = mkdtempSync(join(tmpdir(), 'copydesk-e2e-secrets-'));
-test.beforeAll(() => {
-  process.env.COPYDESK_SECRETS_FILE = join(secretsDir, 'credentials.json');
-});
-test.afterAll(() => {
-  delete process.env.COPYDESK_SECRETS_FILE;
-  rmSync(secretsDir, { recursive: true, force: true });
-});
+useTempSecretsFile();
 
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed (${code}): ${err}`))));
-  });
-}
 
-function serveSite(data: string): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/copydesk.js', 'site', 'serve', '--data', data, '--port', '0', '--log-level', 'warn', '--title', 'The Harbor Ledger'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const match = /Copydesk site is running at (\S+)/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`copydesk site serve ended (${code}): ${out}`)));
-  });
-}
 
-async function call<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
-  const envelope = await page.evaluate(
-    async ([n, body]) => (await fetch(`/api/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ ok: boolean; value: unknown; error?: { message: string } }>,
-    [name, input] as const,
-  );
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error?.message}`);
-  return envelope.value as T;
-}
 
 /** A signed-in reader's own browser (sign-in by mail is site-comments.spec.ts's part). */
 async function readerPage(browser: Browser, db: Kysely<SiteDatabase>, siteUrl: string, id: string, name: string): Promise<Page> {

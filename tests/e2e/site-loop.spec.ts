@@ -4,35 +4,17 @@
 // into the desk, approved with the keyboard, pushed back, and appears on the site page without
 // republishing. Then the static site, published with "Live votes and comments from a Copydesk
 // site", is served from another port and fills its tallies and comments from the site server.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { Page } from '@playwright/test';
+import { call, run, serveSite, useTempSecretsFile } from './desk-helpers';
 import { test, expect } from './fixtures';
 
-const secretsDir = mkdtempSync(join(tmpdir(), 'copydesk-e2e-secrets-'));
-test.beforeAll(() => {
-  process.env.COPYDESK_SECRETS_FILE = join(secretsDir, 'credentials.json');
-});
-test.afterAll(() => {
-  delete process.env.COPYDESK_SECRETS_FILE;
-  rmSync(secretsDir, { recursive: true, force: true });
-});
+useTempSecretsFile();
 
-/** Runs a command to its end and returns what it printed. */
-function run(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed (${code}): ${err}`))));
-  });
-}
 
 /** Readers acting on the site: comments and votes through the site's store (tests/site/seed-process.ts). */
 function seed(data: string, items: { comments?: unknown[]; votes?: unknown[] }): Promise<string> {
@@ -40,20 +22,6 @@ function seed(data: string, items: { comments?: unknown[]; votes?: unknown[] }):
   return run(['scripts/run-ts.js', 'tests/site/seed-process.ts', ...args]);
 }
 
-/** `copydesk site serve` on a free port; resolves once it printed its address. */
-function serveSite(data: string): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/copydesk.js', 'site', 'serve', '--data', data, '--port', '0', '--log-level', 'warn', '--title', 'The Harbor Ledger'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const match = /Copydesk site is running at (\S+)/.exec(out);
-      if (match) resolve({ url: match[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`copydesk site serve ended (${code}): ${out}`)));
-  });
-}
 
 /** A plain static file server for a folder: "any host" for the static site. */
 async function staticHost(root: string): Promise<{ url: string; server: Server }> {
@@ -73,14 +41,6 @@ async function staticHost(root: string): Promise<{ url: string; server: Server }
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
-async function call<T>(page: Page, name: string, input: unknown = {}): Promise<T> {
-  const envelope = await page.evaluate(
-    async ([n, body]) => (await fetch(`/api/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ ok: boolean; value: unknown; error?: { message: string } }>,
-    [name, input] as const,
-  );
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error?.message}`);
-  return envelope.value as T;
-}
 
 /** Where each of the example page's parts starts in the page's text, in the example's order. */
 async function expectExampleShape(page: Page, headline: string) {
