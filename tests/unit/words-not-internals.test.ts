@@ -54,3 +54,11 @@ describe('issue 15.13: words, not internals', () => {
     expect(browser).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Type the folder’s full path here/) } });
   });
 });
+
+describe('issue 15.13: every action the desk writes to the audit log reads as words of its own', () => {
+  it('author:delete (a reader deleted their comment on the site, issue 14.4) and the rest have their own words, not a spelled-out code', async () => {
+    const { logActionWords, LOG_ACTIONS } = await import('../../src/renderer/features/moderation/labels');
+    expect(logActionWords('author:delete')).toBe('Author deleted');
+    for (const action of LOG_ACTIONS) expect(logActionWords(action), action).not.toBe(action.replace(/[:_]/g, ' ').replace(/^./, (c) => c.toUpperCase()));
+  });
+});

@@ -72,6 +72,7 @@ export const LOG_ACTIONS = [
   'author:suspend',
   'author:ban',
   'author:unban',
+  'author:delete',
   'vote:void',
   'vote:restore',
   'voting:lock',
@@ -91,6 +92,8 @@ const LOG_ACTION_WORDS: Record<string, string> = {
   'author:suspend': 'Suspended author',
   'author:ban': 'Banned author',
   'author:unban': 'Lifted the ban on author',
+  // A reader deleted their own comment on the site (issue 14.4): it left the queues.
+  'author:delete': 'Author deleted',
   'vote:void': 'Voided',
   'vote:restore': 'Counted again',
   'voting:lock': 'Closed voting on',
