@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommentPageSchema, type RemoteComment } from '../../src/shared/remote/site-api';
 import type { Screening } from '../../src/site/readers/screen';
+import { READER_STRINGS } from '../../src/site/readers/strings';
 import type { CommentModeration } from '../../src/site/store/comments';
 import { useEngines } from '../site/engines';
 import { siteArticle, startSite, type SiteUnderTest } from '../site/harness';
@@ -196,6 +197,21 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     // The public page shows only what passed.
     // (Posted within the same millisecond of the test's clock: compared as a set.)
     expect((await live(s)).comments.map((c) => c.body).sort()).toEqual(['A fair point about the budget.', 'What idiots wrote this?']);
+  });
+
+  it('issue 14.6: a site\u2019s own wording (--strings) reaches the vote and comment answers, me.json and the plain-form page', async () => {
+    const strings = { ...READER_STRINGS, voteQuestionInteresting: 'Interessant?', commentPosted: 'Ihr Kommentar ist veröffentlicht.', writeComment: 'Kommentar schreiben', reportReasonSpam: 'Werbung', commentsHeading: 'Kommentare' };
+    const s = await site({ mode: 'post', trustAfter: 0 }, { readers: { commentModeration: { mode: 'post', trustAfter: 0 }, strings } });
+    const ann = await signedInReader(s.running.site.db, { name: 'Ann' });
+    expect((await send(s, ann, '', { body: 'Guten Morgen.' })).message).toBe('Ihr Kommentar ist veröffentlicht.');
+    // Another reader's comment, which Ann's page offers to report.
+    await send(s, await signedInReader(s.running.site.db, { name: 'Bob' }), '', { body: 'Guten Tag.' });
+    const mine = await me(s, ann);
+    expect(mine.words).toMatchObject({ voteQuestionInteresting: 'Interessant?', writeComment: 'Kommentar schreiben' });
+    expect(mine.reportReasons).toContainEqual({ value: 'spam', label: 'Werbung' });
+    const page = await (await fetch(new URL('respond/art1', s.running.listening), { headers: { cookie: ann.cookie } })).text();
+    for (const words of ['Interessant?', 'Kommentar schreiben', 'Werbung', 'Kommentare']) expect(page).toContain(words);
+    expect(page).not.toContain('Interesting?');
   });
 
   it('issue 14.3: readers report a visible comment once, with a reason and a note; the feed carries the count and reasons', async () => {

@@ -6,7 +6,7 @@ import type { SiteDb } from '../db/open';
 import { FORM_TOKEN_FIELD } from './csrf';
 import { CommentStore, COMMENT_MAX_CHARS } from '../store/comments';
 import { approvedComments } from '../store/readers';
-import { readerComment, REPORT_REASON_OPTIONS, type ReaderComment } from './comments-routes';
+import { readerComment, reportReasonOptions, type ReaderComment } from './comments-routes';
 import type { SignedInReader } from './session';
 import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
 
@@ -68,10 +68,11 @@ export async function ownComments(site: SiteDb, articleId: string, readerId: str
  * (commentMePart: own comments awaiting review, myApproved, report reasons, their words) plus the
  * words only the page's widgets use.
  */
-export function commentWidgetMePart(routesPart: MePart): MePart {
+export function commentWidgetMePart(routesPart: MePart, strings: ReaderStrings = READER_STRINGS): MePart {
+  const widgetWords = Object.fromEntries(WIDGET_KEYS.map((key) => [key, strings[key]]));
   return async (articleId, reader, now) => {
     const part = await routesPart(articleId, reader, now);
-    return { ...part, words: { ...(part.words as Record<string, string> | undefined), ...Object.fromEntries(WIDGET_KEYS.map((key) => [key, READER_STRINGS[key]])) } };
+    return { ...part, words: { ...(part.words as Record<string, string> | undefined), ...widgetWords } };
   };
 }
 
@@ -197,8 +198,10 @@ export interface CommentFormsReader {
 
 /** What the comment routes accept, for the forms' hints and report reasons. */
 export interface CommentFormsSettings {
-  reportReasons: { value: string; label: string }[];
-  maxChars: number;
+  reportReasons?: { value: string; label: string }[];
+  maxChars?: number;
+  /** The site's reader sentences (`--strings`). */
+  strings?: ReaderStrings;
 }
 
 /** The comments section of /respond/<id>, read from the database as of now. */
@@ -213,8 +216,9 @@ export async function commentFormsFor(site: SiteDb, articleId: string, reader: C
     own,
     reader: reader ? { token: reader.token, canComment: reader.refusal === null, refusal: reader.refusal } : null,
     // Read at call time: this module and the comment routes import each other.
-    reportReasons: settings?.reportReasons ?? REPORT_REASON_OPTIONS,
+    reportReasons: settings?.reportReasons ?? reportReasonOptions(settings?.strings ?? READER_STRINGS),
     maxChars: settings?.maxChars ?? COMMENT_MAX_CHARS,
+    ...(settings?.strings ? { strings: settings.strings } : {}),
     loginUrl,
     now,
   });

@@ -20,7 +20,7 @@ import { countInWindow, type RateLimit } from '../store/requests';
 import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formTokenValid, sameOrigin, siteSecret } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
-import { READER_STRINGS, say, type ReaderStringKey } from './strings';
+import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
 import { afterArticleChanged, refusal, type RespondPage } from './votes-routes';
 
 /**
@@ -62,6 +62,8 @@ export interface CommentRoutesOptions {
   afterArticleChanged: (articleId: string) => void | Promise<void>;
   /** The vote routes' plain-form page, which answers plain forms' refusals. */
   respondPage: RespondPage;
+  /** The site's reader sentences (`--strings`); the built-in English ones by default. */
+  strings?: ReaderStrings;
 }
 
 /** A comment as the reader's script sees it (their own, so `mine` is always true). */
@@ -96,37 +98,37 @@ const REASON_LABELS: Record<ReportReason, ReaderStringKey> = {
   personal_data: 'reportReasonPersonalData',
   other: 'reportReasonOther',
 };
-/** The report reasons as the page offers them. */
-export const REPORT_REASON_OPTIONS = REPORT_REASONS.map((value) => ({ value, label: READER_STRINGS[REASON_LABELS[value]] }));
+/** The report reasons as the forms offer them, in the site's words. */
+export const reportReasonOptions = (strings: ReaderStrings) => REPORT_REASONS.map((value) => ({ value, label: strings[REASON_LABELS[value]] }));
 
-const COMMENT_WORDS = Object.fromEntries(
-  (
-    [
-      'logInToComment',
-      'commentPosted',
-      'commentAwaiting',
-      'commentEdited',
-      'commentEditedAwaiting',
-      'commentDeleted',
-      'commentReported',
-      'commentAlreadyReported',
-      'commentAwaitingReview',
-      'commentLabel',
-      'commentReplyLabel',
-      'commentSend',
-      'commentReply',
-      'commentEdit',
-      'commentSaveEdit',
-      'commentDelete',
-      'commentReport',
-      'commentReportReasonLabel',
-      'commentReportNoteLabel',
-      'commentReportSend',
-      'refusedCommentUnavailable',
-    ] as const
-  ).map((key) => [key, READER_STRINGS[key]]),
-);
-const WORDS = { ...COMMENT_WORDS, commentHint: say(READER_STRINGS, 'commentHint', { max: COMMENT_MAX_CHARS.toLocaleString('en') }) };
+const COMMENT_WORD_KEYS = [
+  'logInToComment',
+  'commentPosted',
+  'commentAwaiting',
+  'commentEdited',
+  'commentEditedAwaiting',
+  'commentDeleted',
+  'commentReported',
+  'commentAlreadyReported',
+  'commentAwaitingReview',
+  'commentLabel',
+  'commentReplyLabel',
+  'commentSend',
+  'commentReply',
+  'commentEdit',
+  'commentSaveEdit',
+  'commentDelete',
+  'commentReport',
+  'commentReportReasonLabel',
+  'commentReportNoteLabel',
+  'commentReportSend',
+  'refusedCommentUnavailable',
+] as const satisfies readonly ReaderStringKey[];
+/** The sentences the page script needs for comments, in the site's words. */
+const commentWords = (strings: ReaderStrings) => ({
+  ...Object.fromEntries(COMMENT_WORD_KEYS.map((key) => [key, strings[key]])),
+  commentHint: say(strings, 'commentHint', { max: COMMENT_MAX_CHARS.toLocaleString('en') }),
+});
 
 /** A stored comment as its author's script sees it; spam stays "pending" so the rules cannot be probed. */
 export function readerComment(row: CommentRow, now: number): ReaderComment {
@@ -143,6 +145,7 @@ export function readerComment(row: CommentRow, now: number): ReaderComment {
 }
 
 export function registerCommentRoutes(app: FastifyInstance, options: CommentRoutesOptions): void {
+  const strings = options.strings ?? READER_STRINGS;
   const { site } = options;
   const comments = new CommentStore(site.db);
   const signals = new FraudSignals(site.db);
@@ -213,11 +216,11 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
     let message: string;
     if ('retryAfter' in refused) {
       status = 429;
-      message = say(READER_STRINGS, 'refusedTooFast', { seconds: refused.retryAfter });
+      message = say(strings, 'refusedTooFast', { seconds: refused.retryAfter });
       reply.header('retry-after', String(refused.retryAfter));
     } else {
       status = refused.status;
-      message = say(READER_STRINGS, refused.refused, Object.fromEntries(Object.entries(refused.values ?? {}).map(([k, v]) => [k, v.toLocaleString('en')])));
+      message = say(strings, refused.refused, Object.fromEntries(Object.entries(refused.values ?? {}).map(([k, v]) => [k, v.toLocaleString('en')])));
     }
     if (fromScript || !found) return reply.code(status).header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ message }));
     return options.respondPage(request, reply, found, { status, message });
@@ -226,7 +229,7 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
   /** Success: JSON for the script, a 303 back to the respond page (the sentence named by key) for a form. */
   function answer(reply: FastifyReply, checked: Checked<object>, status: number, said: ReaderStringKey, comment?: CommentRow) {
     if (!checked.fromScript) return reply.code(303).header('cache-control', PRIVATE).header('location', `/respond/${checked.found.id}?said=${said}#comments`).send();
-    const body = comment ? { message: READER_STRINGS[said], comment: readerComment(comment, checked.now) } : { message: READER_STRINGS[said] };
+    const body = comment ? { message: strings[said], comment: readerComment(comment, checked.now) } : { message: strings[said] };
     return reply.code(status).header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
@@ -320,18 +323,20 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
  * whether this reader may comment, the report reasons, their own comments awaiting review, and
  * which shown comments are theirs.
  */
-export function commentMePart(site: SiteDb): (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>> {
+export function commentMePart(site: SiteDb, strings: ReaderStrings = READER_STRINGS): (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>> {
   const comments = new CommentStore(site.db);
+  const reasons = reportReasonOptions(strings);
+  const words = commentWords(strings);
   return async (articleId, reader, now) => {
-    if (!reader) return { canComment: false, reportReasons: REPORT_REASON_OPTIONS, comments: [], myApproved: [], words: WORDS };
+    if (!reader) return { canComment: false, reportReasons: reasons, comments: [], myApproved: [], words };
     const [own, shown, refused] = await Promise.all([comments.awaiting(articleId, reader.id), comments.shown(articleId, reader.id), refusal(site, reader)]);
     return {
       canComment: refused === null,
-      reportReasons: REPORT_REASON_OPTIONS,
+      reportReasons: reasons,
       comments: own.map((row) => readerComment(row, now)),
       // Which of the public comments are this reader's (the public JSON names no accounts).
       myApproved: shown.map((row) => ({ id: row.id, editableUntil: editableUntil(row, now) })),
-      words: WORDS,
+      words,
     };
   };
 }

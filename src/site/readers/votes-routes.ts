@@ -10,7 +10,7 @@ import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOri
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
 import { VoterLookup, type Voter } from './voter';
-import { READER_STRINGS, say, type ReaderStringKey } from './strings';
+import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
 
 /**
  * Readers' votes over HTTP:
@@ -43,6 +43,8 @@ export interface VoteRoutesOptions {
   afterArticleChanged: (articleId: string) => void | Promise<void>;
   /** More of the reader's state for /live/<id>/me.json (the comment routes' part), merged in. */
   meExtra?: (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>>;
+  /** The site's reader sentences (`--strings`); the built-in English ones by default. */
+  strings?: ReaderStrings;
 }
 
 /** The plain-form page, for other reader routes' answers to forms (see registerCommentRoutes). */
@@ -70,8 +72,8 @@ const SaidSchema = z.enum([
   'commentAlreadyReported',
 ]);
 
-const words = (keys: ReaderStringKey[]) => Object.fromEntries(keys.map((key) => [key, READER_STRINGS[key]]));
-const WIDGET_WORDS = words([
+const words = (strings: ReaderStrings, keys: readonly ReaderStringKey[]) => Object.fromEntries(keys.map((key) => [key, strings[key]]));
+const WIDGET_WORD_KEYS: readonly ReaderStringKey[] = [
   'voteQuestionInteresting',
   'voteQuestionSupport',
   'voteYes',
@@ -85,7 +87,7 @@ const WIDGET_WORDS = words([
   'signOut',
   'logInToVote',
   'refusedUnavailable',
-]);
+];
 
 /** Why this reader may not vote, as a sentence, or null. Desktop bans (banned_authors) count too. */
 export async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStringKey | null> {
@@ -96,6 +98,8 @@ export async function refusal(site: SiteDb, reader: SignedInReader): Promise<Rea
 }
 
 export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): { respondPage: RespondPage } {
+  const strings = options.strings ?? READER_STRINGS;
+  const widgetWords = words(strings, WIDGET_WORD_KEYS);
   const { site } = options;
   // SQLite has one writer: concurrent votes share commits there (see VoteStore.flush).
   const votes = new VoteStore(site.db, site.engine === 'sqlite');
@@ -124,7 +128,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     return (await site.db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', '=', parsed.data).executeTakeFirst()) ?? null;
   }
 
-  const talliesText = (t: Tallies) => say(READER_STRINGS, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
+  const talliesText = (t: Tallies) => say(strings, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
 
   app.get('/live/:id/me.json', async (request, reply) => {
     const now = options.now();
@@ -133,7 +137,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     const { article: found, reader } = voter;
     reply.header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').header('vary', 'Cookie');
     const extra = options.meExtra ? await options.meExtra(found.id, reader, now) : {};
-    if (!reader) return reply.send(JSON.stringify({ ...extra, signedIn: false, loginUrl: articleLoginUrl(found.slug), words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) } }));
+    if (!reader) return reply.send(JSON.stringify({ ...extra, signedIn: false, loginUrl: articleLoginUrl(found.slug), words: { ...widgetWords, ...(extra.words as object | undefined) } }));
     const [mine, key] = await Promise.all([votes.mine(found.id, reader.id), secret()]);
     return reply.send(
       JSON.stringify({
@@ -142,10 +146,10 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
         name: reader.displayName,
         formToken: formToken(key, reader.sessionHash),
         mine,
-        refusal: voter.refusal ? READER_STRINGS[voter.refusal] : null,
+        refusal: voter.refusal ? strings[voter.refusal] : null,
         accountUrl: '/account',
         signOutUrl: '/account/sign-out',
-        words: { ...WIDGET_WORDS, ...(extra.words as object | undefined) },
+        words: { ...widgetWords, ...(extra.words as object | undefined) },
       }),
     );
   });
@@ -158,7 +162,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     const found = voter?.article ?? null;
     /** A refusal: JSON for the script, the forms page with the sentence for a plain form. */
     const refuse = async (status: number, key: ReaderStringKey, values: Record<string, number> = {}) => {
-      const message = say(READER_STRINGS, key, values);
+      const message = say(strings, key, values);
       if (fromScript || !found) return reply.code(status).header('cache-control', PRIVATE).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ message }));
       return respondPage(request, reply, found, { status, message });
     };
@@ -202,14 +206,14 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     return reply
       .header('cache-control', PRIVATE)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ message: READER_STRINGS[said], tallies, mine }));
+      .send(JSON.stringify({ message: strings[said], tallies, mine }));
   });
 
   app.get('/respond/:id', async (request, reply) => {
     const found = await article((request.params as { id: string }).id);
     if (!found) return reply.callNotFound();
     const said = SaidSchema.safeParse((request.query as { said?: unknown }).said);
-    return respondPage(request, reply, found, { status: 200, message: said.success ? READER_STRINGS[said.data] : null });
+    return respondPage(request, reply, found, { status: 200, message: said.success ? strings[said.data] : null });
   });
 
   /** The vote widget as plain forms (no JavaScript), private to the signed-in reader. */
@@ -220,26 +224,26 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
     let widget: SafeHtml;
     let commentReader: CommentFormsReader | null = null;
     if (!reader) {
-      widget = html`<p><a href="${loginUrl(found.id)}">${READER_STRINGS.logInToVote}</a></p>`;
+      widget = html`<p><a href="${loginUrl(found.id)}">${strings.logInToVote}</a></p>`;
     } else {
       const [mine, refused, key] = await Promise.all([votes.mine(found.id, reader.id), refusal(site, reader), secret()]);
       const token = formToken(key, reader.sessionHash);
-      commentReader = { id: reader.id, token, refusal: refused ? READER_STRINGS[refused] : null };
-      widget = html`<p class="reader-line">${say(READER_STRINGS, 'signedInAs', { name: reader.displayName })} · <a href="/account">${READER_STRINGS.account}</a></p>
-${refused ? html`<p class="reader-refusal">${READER_STRINGS[refused]}</p>` : VOTE_AXES.map((axis) => axisForm(found.id, axis, mine, token))}`;
+      commentReader = { id: reader.id, token, refusal: refused ? strings[refused] : null };
+      widget = html`<p class="reader-line">${say(strings, 'signedInAs', { name: reader.displayName })} · <a href="/account">${strings.account}</a></p>
+${refused ? html`<p class="reader-refusal">${strings[refused]}</p>` : VOTE_AXES.map((axis) => axisForm(strings, found.id, axis, mine, token))}`;
     }
-    const comments = await commentFormsFor(site, found.id, commentReader, loginUrl(found.id), now);
+    const comments = await commentFormsFor(site, found.id, commentReader, loginUrl(found.id), now, { strings });
     const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</title>
+<title>${say(strings, 'voteOnArticle', { headline: found.headline })}</title>
 <link rel="stylesheet" href="/assets/site.css"></head>
 <body><main class="respond" id="votes">
-<h1>${say(READER_STRINGS, 'voteOnArticle', { headline: found.headline })}</h1>
+<h1>${say(strings, 'voteOnArticle', { headline: found.headline })}</h1>
 <p role="status">${state.message ?? ''}</p>
 <p class="article-votes">${talliesText(tallies)}</p>
 ${widget}
 ${comments}
-<p><a href="/${found.slug}/">${READER_STRINGS.backToArticle}</a></p>
+<p><a href="/${found.slug}/">${strings.backToArticle}</a></p>
 </main></body></html>
 `;
     return reply
@@ -252,15 +256,15 @@ ${comments}
   return { respondPage };
 }
 
-function axisForm(articleId: string, axis: VoteAxis, mine: MyVotes, token: string): SafeHtml {
-  const question = READER_STRINGS[axis === 'interesting' ? 'voteQuestionInteresting' : 'voteQuestionSupport'];
+function axisForm(strings: ReaderStrings, articleId: string, axis: VoteAxis, mine: MyVotes, token: string): SafeHtml {
+  const question = strings[axis === 'interesting' ? 'voteQuestionInteresting' : 'voteQuestionSupport'];
   const current = mine[axis];
   const button = (answer: 'yes' | 'no') =>
-    html`<button type="submit" name="answer" value="${answer}"${current === answer ? html` aria-pressed="true"` : html` aria-pressed="false"`}>${READER_STRINGS[answer === 'yes' ? 'voteYes' : 'voteNo']}</button>`;
+    html`<button type="submit" name="answer" value="${answer}"${current === answer ? html` aria-pressed="true"` : html` aria-pressed="false"`}>${strings[answer === 'yes' ? 'voteYes' : 'voteNo']}</button>`;
   return html`<form method="post" action="/live/${articleId}/vote" class="vote-form">
 <fieldset><legend>${question}</legend>
 <input type="hidden" name="axis" value="${axis}"><input type="hidden" name="${FORM_TOKEN_FIELD}" value="${token}">
-${button('yes')} ${button('no')}${current ? html` <button type="submit" name="answer" value="withdraw">${READER_STRINGS.voteWithdraw}</button> <span>${say(READER_STRINGS, 'voteYourAnswer', { answer: READER_STRINGS[current === 'yes' ? 'voteYes' : 'voteNo'] })}</span>` : ''}
+${button('yes')} ${button('no')}${current ? html` <button type="submit" name="answer" value="withdraw">${strings.voteWithdraw}</button> <span>${say(strings, 'voteYourAnswer', { answer: strings[current === 'yes' ? 'voteYes' : 'voteNo'] })}</span>` : ''}
 </fieldset></form>`;
 }
 

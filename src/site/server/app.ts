@@ -189,13 +189,15 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     cache.invalidate(articleId);
     return options.afterArticleChanged?.(articleId);
   };
+  const readers = readerContext({ site: options.site, title: pages.title, publicUrl, now }, options.readers);
   const { respondPage } = registerVoteRoutes(app, {
     site: options.site,
     publicUrl,
     now,
     limits: options.readerLimits ?? DEFAULT_READER_LIMITS,
     afterArticleChanged: readerChanged,
-    meExtra: commentWidgetMePart(commentMePart(options.site)),
+    meExtra: commentWidgetMePart(commentMePart(options.site, readers.strings), readers.strings),
+    strings: readers.strings,
   });
   registerCommentRoutes(app, {
     site: options.site,
@@ -206,11 +208,11 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     screen: options.screenComment ?? screenComment,
     afterArticleChanged: readerChanged,
     respondPage,
+    strings: readers.strings,
   });
   registerPages(app, pages);
   registerListingPages(app, pages);
   registerFeedPages(app, pages);
-  const readers = readerContext({ site: options.site, title: pages.title, publicUrl, now }, options.readers);
   registerSignIn(app, readers);
   registerSso(app, readers);
   registerAccount(app, readers);
