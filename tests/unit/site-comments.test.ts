@@ -161,6 +161,9 @@ describe.each(ENGINES)('reader comments on $name', (engine) => {
     expect(reported.comment!.status).toBe('approved');
     expect(await latest(s, reported.comment!.id)).toMatchObject({ reports: { count: 1, reasons: ['rule: suspect word "idiot"'] } });
     expect((await live(s)).comments.map((c) => c.id)).toEqual([reported.comment!.id]);
+    // Edited into words no rule reports, the rules' report goes (a reader's report would stay).
+    expect((await send(s, ann, `/${reported.comment!.id}/edit`, { body: 'you are right' })).status).toBe(200);
+    expect((await latest(s, reported.comment!.id)).reports ?? { count: 0 }).toMatchObject({ count: 0 });
   });
 
   it('issue 14.3: the rules the desktop pushed screen a comment sent through the route: banned is spam, too many links wait, suspect is reported, a repeat is caught', async () => {

@@ -152,7 +152,9 @@ export class CommentStore {
       const comment: CommentRow = { ...before, body: input.body, status, edited_at: when, updated_at: when };
       const seq = await takeNumbers(trx, 'comments', 1);
       await trx.updateTable('comments').set({ body: comment.body, status, edited_at: when, updated_at: when, seq }).where('id', '=', before.id).execute();
-      await fileScreeningReport(trx, before.id, screening, when);
+      // The rules judge the words as they now are: a report they filed for the old words goes.
+      if (screening.report) await fileScreeningReport(trx, before.id, screening, when);
+      else await trx.deleteFrom('comment_reports').where('comment_id', '=', before.id).where('reporter_id', '=', SCREENING_REPORTER).execute();
       return { ok: true, comment, before, changed: true };
     });
   }
