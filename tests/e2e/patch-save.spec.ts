@@ -92,17 +92,13 @@ test('issue 17.1: saves after the first send only the changed blocks, and the ho
   await page.keyboard.press('Enter');
   await page.keyboard.press('ControlOrMeta+b');
   await page.keyboard.type('A bold new line');
-  // Each step is seen in the editor before the next: on a loaded machine a click computed from an
-  // old layout, or a selection not yet extended, would test the keyboard rather than the saves.
+  // The keys go at once, as a writer's do: a Backspace right after Shift+End once reached the editor
+  // before it heard the selection move, and deleted the end of the bold line instead (the CI
+  // failure of this spec; fixed in block-selection.ts registerKeySelectionSync).
   await expect(body.locator('strong, b, .rt-bold').first()).toHaveText('A bold new line');
-  // Under heavy load Chromium was seen to leave this selection collapsed now and then (2 runs in
-  // 16 at a load average of 13): select again until the line is selected.
-  await expect(async () => {
-    await body.locator('p').nth(3).click();
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+End');
-    expect(await page.evaluate(() => document.getSelection()?.toString())).toBe('Paragraph 4 of the story.');
-  }).toPass();
+  await body.locator('p').nth(3).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
   await expect(body).not.toContainText('Paragraph 4 of the story.');

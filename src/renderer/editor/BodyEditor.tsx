@@ -7,6 +7,7 @@ import { ListPlugin } from '@lexical/react/LexicalListPlugin';
 import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { mergeRegister } from '@lexical/utils';
 import type { EditorState } from 'lexical';
 import { memo, useLayoutEffect, useState } from 'react';
 import { ARTICLE_NODES } from '../../shared/lexical/nodes';
@@ -21,7 +22,7 @@ import { editorTheme } from './theme';
 import { ToolbarPlugin } from './ToolbarPlugin';
 import { ImagePlugin, InsertImageButton } from './image/ImagePlugin';
 import { registerContentListener } from './content-changes';
-import { registerBlockTripleClick } from './block-selection';
+import { registerBlockTripleClick, registerKeySelectionSync } from './block-selection';
 import { isSafeLinkUrl } from './links';
 import { spellcheckAttributes, usePreferences } from '../features/help/preferences';
 
@@ -52,10 +53,10 @@ function ContentChangePlugin({ onChange }: { onChange(state: EditorState): void 
   return null;
 }
 
-/** A triple-click selects the one block clicked (see registerBlockTripleClick). */
+/** A triple-click selects the one block clicked, and a key acts on the selection as it is now (see block-selection.ts). */
 function BlockSelectionPlugin() {
   const [editor] = useLexicalComposerContext();
-  useLayoutEffect(() => registerBlockTripleClick(editor), [editor]);
+  useLayoutEffect(() => mergeRegister(registerBlockTripleClick(editor), registerKeySelectionSync(editor)), [editor]);
   return null;
 }
 

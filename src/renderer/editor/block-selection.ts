@@ -1,5 +1,20 @@
 import { $findMatchingParent } from '@lexical/utils';
-import { $getNearestNodeFromDOMNode, $getSelection, $isElementNode, $isRangeSelection, CLICK_COMMAND, COMMAND_PRIORITY_EDITOR, type ElementNode, type LexicalEditor, type LexicalNode } from 'lexical';
+import {
+  $createRangeSelectionFromDom,
+  $getNearestNodeFromDOMNode,
+  $getSelection,
+  $isElementNode,
+  $isRangeSelection,
+  $isTextNode,
+  $setSelection,
+  CLICK_COMMAND,
+  COMMAND_PRIORITY_CRITICAL,
+  COMMAND_PRIORITY_EDITOR,
+  KEY_DOWN_COMMAND,
+  type ElementNode,
+  type LexicalEditor,
+  type LexicalNode,
+} from 'lexical';
 
 /** The innermost block (paragraph, heading, list item, quote) holding `node`. */
 function $blockOf(node: LexicalNode): ElementNode | null {
@@ -30,5 +45,39 @@ export function registerBlockTripleClick(editor: LexicalEditor): () => void {
       return false;
     },
     COMMAND_PRIORITY_EDITOR,
+  );
+}
+
+/**
+ * A key acts where the selection is now, not where it was. Lexical learns of a selection the
+ * browser moved (a click, Shift+End) from `selectionchange`, which Chromium queues behind input:
+ * on a busy page a Backspace right after Shift+End reached Lexical first, and it deleted the last
+ * letters before the old caret instead of the selected line (seen in CI). Before any key is
+ * handled, Lexical's range selection is brought in line with the page's. A node selection (an
+ * image) and keys during composition are left alone. Returns a cleanup.
+ */
+export function registerKeySelectionSync(editor: LexicalEditor): () => void {
+  return editor.registerCommand(
+    KEY_DOWN_COMMAND,
+    (event) => {
+      if (event.isComposing) return false;
+      const current = $getSelection();
+      if (current !== null && !$isRangeSelection(current)) return false;
+      const fromPage = $createRangeSelectionFromDom(editor.getRootElement()?.ownerDocument.getSelection() ?? null, editor);
+      // Only a move counts: the same place keeps Lexical's selection as it is, with the format a
+      // shortcut set on a collapsed caret (Ctrl+B, then type) that the page's selection knows nothing of.
+      if (fromPage === null || (current !== null && fromPage.anchor.is(current.anchor) && fromPage.focus.is(current.focus))) return false;
+      if (fromPage.isCollapsed() && fromPage.anchor.type === 'text') {
+        // As Lexical does on selectionchange: a caret takes the format of the text it is in.
+        const node = fromPage.anchor.getNode();
+        if ($isTextNode(node)) {
+          fromPage.format = node.getFormat();
+          fromPage.style = node.getStyle();
+        }
+      }
+      $setSelection(fromPage);
+      return false;
+    },
+    COMMAND_PRIORITY_CRITICAL,
   );
 }
