@@ -42,23 +42,13 @@ export interface CommentFormsInput {
 
 /**
  * The reader's own comments on one article that they can still act on: those awaiting review
- * (CommentStore.awaiting: pending, or held by the screening) and their approved ones, not
+ * (pending, or held by the screening: isAwaiting in the comment store) and their approved ones, not
  * deleted, each with when it stops being editable (the store's rule: 10 minutes, until a
  * moderator decides it).
  */
 export async function ownComments(site: SiteDb, articleId: string, readerId: string, now: number): Promise<OwnComment[]> {
-  const [awaiting, approved] = await Promise.all([
-    new CommentStore(site.db).awaiting(articleId, readerId),
-    site.db
-      .selectFrom('comments')
-      .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
-      .where('author_id', '=', readerId)
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      .where('deleted_at', 'is', null)
-      .execute(),
-  ]);
-  return [...awaiting, ...approved]
+  const rows = await new CommentStore(site.db).own(articleId, readerId);
+  return rows
     .map((row) => readerComment(row, now))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
 }

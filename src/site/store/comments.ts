@@ -57,6 +57,15 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A comment body as stored (plain text, paragraphs by blank lines), or why it is refused. */
+/**
+ * A comment of the reader's own that other readers do not see yet: pending, or stored as spam by
+ * the screening and not yet decided (shown to its author as awaiting review, so the rules cannot
+ * be probed).
+ */
+export function isAwaiting(row: Pick<CommentRow, 'status' | 'decided_at'>): boolean {
+  return row.status === 'pending' || (row.status === 'spam' && row.decided_at === null);
+}
+
 export function cleanCommentBody(raw: unknown): { ok: true; text: string } | ({ ok: false } & Refusal) {
   if (typeof raw !== 'string' || LONE_SURROGATE.test(raw)) return { ok: false, refused: 'refusedCommentInvalid', status: 400 };
   const text = raw
@@ -212,32 +221,18 @@ export class CommentStore {
   }
 
   /**
-   * The reader's own comments on an article that other readers do not see yet: pending ones, and
-   * those the screening stored as spam (shown to their author as awaiting review, so the rules
-   * cannot be probed). Rejected ones and deleted ones are left out.
+   * The reader's own comments on an article that they can still act on, oldest first, in one
+   * read: those other readers see (approved) and those awaiting review (see `isAwaiting`).
+   * Rejected and deleted ones are left out.
    */
-  async awaiting(articleId: string, readerId: string): Promise<CommentRow[]> {
+  async own(articleId: string, readerId: string): Promise<CommentRow[]> {
     return this.db
       .selectFrom('comments')
       .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
       .where('author_id', '=', readerId)
       .where('article_id', '=', articleId)
       .where('deleted_at', 'is', null)
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'spam'), eb('decided_at', 'is', null)])]))
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-  }
-
-  /** The reader's own comments on an article that other readers see (for their Edit and Delete buttons). */
-  async shown(articleId: string, readerId: string): Promise<CommentRow[]> {
-    return this.db
-      .selectFrom('comments')
-      .select(['id', 'article_id', 'parent_id', 'author_id', 'author_name', 'body', 'status', 'created_at', 'updated_at', 'edited_at', 'deleted_at', 'decided_at'])
-      .where('author_id', '=', readerId)
-      .where('article_id', '=', articleId)
-      .where('deleted_at', 'is', null)
-      .where('status', '=', 'approved')
+      .where((eb) => eb.or([eb('status', 'in', ['approved', 'pending']), eb.and([eb('status', '=', 'spam'), eb('decided_at', 'is', null)])]))
       .orderBy('created_at')
       .orderBy('id')
       .execute();
