@@ -8,6 +8,7 @@ import {
   CommentStore,
   COMMENT_MAX_CHARS,
   editableUntil,
+  isAwaiting,
   REPORT_NOTE_MAX_CHARS,
   REPORT_REASONS,
   type CommentModeration,
@@ -17,11 +18,11 @@ import {
   type Screen,
 } from '../store/comments';
 import { countInWindow, type RateLimit } from '../store/requests';
-import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formTokenValid, sameOrigin, siteSecret } from './csrf';
+import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formTokenValid, sameOrigin } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
 import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
-import { afterArticleChanged, refusal, type RespondPage } from './votes-routes';
+import { afterArticleChanged, findArticle, refusal, type RespondPage } from './votes-routes';
 
 /**
  * Readers' comments over HTTP (issue 14.3), beside the vote routes and built the same way:
@@ -64,6 +65,8 @@ export interface CommentRoutesOptions {
   respondPage: RespondPage;
   /** The site's reader sentences (`--strings`); the built-in English ones by default. */
   strings?: ReaderStrings;
+  /** The secret form tokens are signed with, read once per process (ReaderContext.formSecret). */
+  formSecret(): Promise<Buffer>;
 }
 
 /** A comment as the reader's script sees it (their own, so `mine` is always true). */
@@ -149,17 +152,7 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
   const { site } = options;
   const comments = new CommentStore(site.db);
   const signals = new FraudSignals(site.db);
-  let formSecret: Promise<Buffer> | null = null;
-  const secret = () => (formSecret ??= siteSecret(site.db, 'forms').catch((error: unknown) => {
-    formSecret = null;
-    throw error;
-  }));
-
-  async function article(id: unknown): Promise<{ id: string; slug: string; headline: string } | null> {
-    const parsed = ArticleId.safeParse(id);
-    if (!parsed.success) return null;
-    return (await site.db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', '=', parsed.data).executeTakeFirst()) ?? null;
-  }
+  const secret = options.formSecret;
 
   /** A limit check for the write's transaction: per reader, and per (hashed) IP when set. */
   const limiter = (kind: 'comments' | 'reports', readerId: string, ipHash: string, now: number) => async (trx: Transaction<SiteDatabase>) => {
@@ -186,7 +179,7 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
   async function check<T extends Record<string, unknown>>(request: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>): Promise<Checked<T> | null> {
     const fromScript = (request.headers['content-type'] ?? '').startsWith('application/json');
     const now = options.now();
-    const found = await article((request.params as { id: string }).id);
+    const found = await findArticle(site, (request.params as { id: string }).id);
     const refuse = (status: number, key: ReaderStringKey) => answerRefusal(request, reply, fromScript, found, { refused: key, status });
     if (!found) return (await refuse(404, 'refusedNoArticle'), null);
     if (sameOrigin(request, options.publicUrl()) === false) return (await refuse(403, 'refusedForeign'), null);
@@ -315,7 +308,6 @@ export function registerCommentRoutes(app: FastifyInstance, options: CommentRout
     if (!outcome.ok) return answerRefusal(request, reply, checked.fromScript, found, outcome);
     return answer(reply, checked, 200, outcome.already ? 'commentAlreadyReported' : 'commentReported');
   });
-
 }
 
 /**
@@ -329,7 +321,9 @@ export function commentMePart(site: SiteDb, strings: ReaderStrings = READER_STRI
   const words = commentWords(strings);
   return async (articleId, reader, now) => {
     if (!reader) return { canComment: false, reportReasons: reasons, comments: [], myApproved: [], words };
-    const [own, shown, refused] = await Promise.all([comments.awaiting(articleId, reader.id), comments.shown(articleId, reader.id), refusal(site, reader)]);
+    const [mine, refused] = await Promise.all([comments.own(articleId, reader.id), refusal(site, reader)]);
+    const own = mine.filter(isAwaiting);
+    const shown = mine.filter((row) => row.status === 'approved');
     return {
       canComment: refused === null,
       reportReasons: reasons,

@@ -26,6 +26,13 @@ export interface Voter {
   refusal: ReaderStringKey | null;
 }
 
+/** Why a reader of this standing may not vote or comment, or null: the site's own ban or suspension, or the desk's ban. */
+export function standingRefusal(status: string, deskBanned: boolean): ReaderStringKey | null {
+  if (status === 'banned') return 'refusedBanned';
+  if (status === 'suspended') return 'refusedSuspended';
+  return deskBanned ? 'refusedBanned' : null;
+}
+
 export class VoterLookup {
   private readonly row = compiledOnce((articleId: string, tokenHash: string) =>
     this.db
@@ -50,10 +57,6 @@ export class VoterLookup {
       tokenHash && row.id !== null && row.display_name !== null && row.status !== null && row.created_at !== null && row.expires_at !== null && row.last_seen_at !== null
         ? await readerOfSession(this.db, { id: row.id, display_name: row.display_name, email: row.email, status: row.status, created_at: row.created_at, expires_at: row.expires_at, revoked_at: row.revoked_at, last_seen_at: row.last_seen_at }, tokenHash, now)
         : null;
-    let refusal: ReaderStringKey | null = null;
-    if (reader?.status === 'banned') refusal = 'refusedBanned';
-    else if (reader?.status === 'suspended') refusal = 'refusedSuspended';
-    else if (reader && row.banned !== null) refusal = 'refusedBanned';
-    return { article, reader, refusal };
+    return { article, reader, refusal: reader ? standingRefusal(reader.status, row.banned !== null) : null };
   }
 }

@@ -6,10 +6,10 @@ import type { SiteDb } from '../db/open';
 import { countInWindow, type RateLimit } from '../store/requests';
 import { VoteStore, type MyVotes, type Tallies, type VoteAxis } from '../store/votes';
 import { commentFormsFor, type CommentFormsReader } from './comment-forms';
-import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin, siteSecret } from './csrf';
+import { FORM_TOKEN_FIELD, FORM_TOKEN_HEADER, formToken, formTokenValid, sameOrigin } from './csrf';
 import { readerFromRequest, type SignedInReader } from './session';
 import { FraudSignals } from './signals';
-import { VoterLookup, type Voter } from './voter';
+import { standingRefusal, VoterLookup, type Voter, type VotedArticle } from './voter';
 import { READER_STRINGS, say, type ReaderStringKey, type ReaderStrings } from './strings';
 
 /**
@@ -45,6 +45,8 @@ export interface VoteRoutesOptions {
   meExtra?: (articleId: string, reader: SignedInReader | null, now: number) => Promise<Record<string, unknown>>;
   /** The site's reader sentences (`--strings`); the built-in English ones by default. */
   strings?: ReaderStrings;
+  /** The secret form tokens are signed with, read once per process (ReaderContext.formSecret). */
+  formSecret(): Promise<Buffer>;
 }
 
 /** The plain-form page, for other reader routes' answers to forms (see registerCommentRoutes). */
@@ -89,12 +91,17 @@ const WIDGET_WORD_KEYS: readonly ReaderStringKey[] = [
   'refusedUnavailable',
 ];
 
-/** Why this reader may not vote, as a sentence, or null. Desktop bans (banned_authors) count too. */
+/** Why this reader may not vote, or null. Desktop bans (banned_authors) count too. */
 export async function refusal(site: SiteDb, reader: SignedInReader): Promise<ReaderStringKey | null> {
-  if (reader.status === 'banned') return 'refusedBanned';
-  if (reader.status === 'suspended') return 'refusedSuspended';
-  const banned = await site.db.selectFrom('banned_authors').select('author_id').where('author_id', '=', reader.id).executeTakeFirst();
-  return banned ? 'refusedBanned' : null;
+  const banned = reader.status !== 'banned' && reader.status !== 'suspended' ? await site.db.selectFrom('banned_authors').select('author_id').where('author_id', '=', reader.id).executeTakeFirst() : undefined;
+  return standingRefusal(reader.status, banned !== undefined);
+}
+
+/** An article by its id from a request (anything else is no article). */
+export async function findArticle(site: SiteDb, id: unknown): Promise<VotedArticle | null> {
+  const parsed = ArticleId.safeParse(id);
+  if (!parsed.success) return null;
+  return (await site.db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', '=', parsed.data).executeTakeFirst()) ?? null;
 }
 
 export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOptions): { respondPage: RespondPage } {
@@ -104,12 +111,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   // SQLite has one writer: concurrent votes share commits there (see VoteStore.flush).
   const votes = new VoteStore(site.db, site.engine === 'sqlite');
   const signals = new FraudSignals(site.db);
-  // The form secret never changes once made: ask the database once per process, not per request.
-  let formSecret: Promise<Buffer> | null = null;
-  const secret = () => (formSecret ??= siteSecret(site.db, 'forms').catch((error: unknown) => {
-    formSecret = null;
-    throw error;
-  }));
+  const secret = options.formSecret;
   const https = () => options.publicUrl().startsWith('https:');
   // Without JavaScript, sign-in returns to the plain-form page (where the reader then votes);
   // with it, the widget's link returns to the article, where live.js draws the buttons.
@@ -120,12 +122,6 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   async function findVoter(id: unknown, request: FastifyRequest, now = options.now()): Promise<Voter | null> {
     const parsed = ArticleId.safeParse(id);
     return parsed.success ? voters.find(parsed.data, request, now) : null;
-  }
-
-  async function article(id: unknown): Promise<{ id: string; slug: string; headline: string } | null> {
-    const parsed = ArticleId.safeParse(id);
-    if (!parsed.success) return null;
-    return (await site.db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', '=', parsed.data).executeTakeFirst()) ?? null;
   }
 
   const talliesText = (t: Tallies) => say(strings, 'voteTallies', { interesting: `${t.interesting.yes}/${t.interesting.total}`, support: `${t.support.yes}/${t.support.total}` });
@@ -210,7 +206,7 @@ export function registerVoteRoutes(app: FastifyInstance, options: VoteRoutesOpti
   });
 
   app.get('/respond/:id', async (request, reply) => {
-    const found = await article((request.params as { id: string }).id);
+    const found = await findArticle(site, (request.params as { id: string }).id);
     if (!found) return reply.callNotFound();
     const said = SaidSchema.safeParse((request.query as { said?: unknown }).said);
     return respondPage(request, reply, found, { status: 200, message: said.success ? strings[said.data] : null });

@@ -198,6 +198,7 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     afterArticleChanged: readerChanged,
     meExtra: commentWidgetMePart(commentMePart(options.site, readers.strings), readers.strings),
     strings: readers.strings,
+    formSecret: readers.formSecret,
   });
   registerCommentRoutes(app, {
     site: options.site,
@@ -209,6 +210,7 @@ export function buildSiteApp(options: SiteAppOptions): FastifyInstance {
     afterArticleChanged: readerChanged,
     respondPage,
     strings: readers.strings,
+    formSecret: readers.formSecret,
   });
   registerPages(app, pages);
   registerListingPages(app, pages);
