@@ -108,14 +108,15 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
     const found = await readers.bySlug(slug);
     if (!found) return null;
     const { id, article } = found;
-    const live = await readers.live(id, found.storedAt);
+    const snapshot = await readers.liveSnapshot(id);
+    if (!snapshot) return null;
     const base = new URL(options.publicUrl());
     const at = (path: string) => new URL(path, base).href;
     const page = renderArticlePage({
       article,
       parts: articleParts(article, { assetUrl: (src) => at(src) }),
-      comments: live.comments,
-      votes: live.votes,
+      comments: snapshot.comments,
+      votes: snapshot.state.votes,
       // "Log in to vote" leads to the private plain-form page: it offers sign-in to a signed-out
       // reader and the vote forms to a signed-in one without JavaScript (live.js draws the
       // widget in place when scripts run).
@@ -125,7 +126,7 @@ export function registerPages(app: FastifyInstance, options: PageOptions): void 
       headExtra: html`<meta name="copydesk-live" content="${`/live/${id}.json`}">\n${LIVE_SCRIPT_TAG}`,
     });
     // Tagged by slug too: publishing another article under this slug must drop it at once.
-    return { response: prepared(page, 'text/html; charset=utf-8', PAGE_CACHE, live.changedAt, https(), purgeKeyHeaders([keys.article(id)])), tags: [articleTag(id), slugTag(slug)] };
+    return { response: prepared(page, 'text/html; charset=utf-8', PAGE_CACHE, snapshot.state.changedAt, https(), purgeKeyHeaders([keys.article(id)])), tags: [articleTag(id), slugTag(slug)] };
   }
 
   app.get('/live/:file', async (request, reply) => {

@@ -3,21 +3,11 @@ import type { SiteArticle } from '../../shared/remote/site-api';
 import type { PublishedComment, VoteTallies } from '../../shared/engagement';
 import type { SiteDatabase } from '../db/schema';
 import { compiledOnce } from '../db/compiled';
-import { VoteStore } from './votes';
 
 /** What reader pages show: a published article by slug, its approved comments and vote tallies. */
 export interface ReaderArticle {
   id: string;
   article: SiteArticle;
-  /** When the desk last published it (ISO 8601). */
-  storedAt: string;
-}
-
-export interface LiveParts {
-  votes: VoteTallies;
-  comments: PublishedComment[];
-  /** The newest change among the article and what readers added to it (ISO 8601). */
-  changedAt: string;
 }
 
 /**
@@ -42,18 +32,14 @@ const newest = (times: (string | null)[]): string =>
   times.filter((t): t is string => t !== null).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 
 export class ReaderStore {
-  private readonly votes: VoteStore;
-
-  constructor(private readonly db: Kysely<SiteDatabase>) {
-    this.votes = new VoteStore(db);
-  }
+  constructor(private readonly db: Kysely<SiteDatabase>) {}
 
   async bySlug(slug: string): Promise<ReaderArticle | null> {
     // Published ones first (an unpublished id keeps no row), newest publication wins a shared slug.
     const row = await this.db.selectFrom('articles').select(['id', 'document', 'stored_at']).where('slug', '=', slug).orderBy('stored_at', 'desc').limit(1).executeTakeFirst();
     if (!row) return null;
     // Parsed with SiteArticleSchema when it was put (see ArticleStore.get): not again per read.
-    return { id: row.id, article: JSON.parse(row.document) as SiteArticle, storedAt: row.stored_at };
+    return { id: row.id, article: JSON.parse(row.document) as SiteArticle };
   }
 
   /** The marker's statement, compiled once (it is run on every live JSON request). */
@@ -107,17 +93,6 @@ export class ReaderStore {
         const changedAt = newest([state.changedAt, ...rows.map((c) => c.updatedAt)]);
         return { state: { ...state, changedAt }, comments: rows.map(({ updatedAt: _updated, ...comment }) => comment) };
       });
-  }
-
-  /** Approved comments oldest first, and the vote tallies (counted votes per axis). */
-  async live(articleId: string, storedAt: string): Promise<LiveParts> {
-    const [comments, tallies] = await Promise.all([approvedComments(this.db, articleId), this.votes.tallies(articleId)]);
-    const changedAt = newest([storedAt, ...comments.map((c) => c.updatedAt), tallies.changedAt ?? null]);
-    return {
-      votes: { interesting: tallies.interesting, support: tallies.support, votingOpen: true },
-      comments: comments.map(({ updatedAt: _updated, ...comment }) => comment),
-      changedAt,
-    };
   }
 }
 
